@@ -1,0 +1,17 @@
+package org.layerbraid.model;
+
+/**
+ * How the chain of residual layers is solved, forwards and backwards. Serial stepping is the
+ * reference; MGRIT (package {@code org.layerbraid.engine}) solves the same chains layer-parallel.
+ */
+public interface LayerPropagation {
+
+  /** The states u_0 … u_N of the residual layers, starting from u0. */
+  double[][] forward(ResNet net, double[] u0);
+
+  /**
+   * The adjoints λ_0 … λ_N given λ_N, linearised about the forward states; adds the hidden-layer
+   * weight gradients into grad.
+   */
+  double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad);
+}

@@ -1,0 +1,153 @@
+package org.layerbraid.model;
+
+import java.io.Serializable;
+
+/**
+ * An ODE-ResNet with fixed parameters: the opening layer, the residual step
+ * Φ_n(u) = u + h·σ(K_n u + b_n) and its transposed Jacobian (the adjoint step), and the softmax
+ * classifier. States are {@code width × batch} column-major matrices. Φ_n takes the step size as
+ * an argument because MGRIT's coarse levels step with the fine weights but a larger h.
+ *
+ * <p>Gradients are accumulated into a caller's array laid out like the parameters, so that a
+ * sweep over layers, shards or partitions can add into one vector.
+ */
+public final class ResNet implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final NetworkShape shape;
+  private final double[] theta;
+
+  public ResNet(NetworkShape shape, double[] theta) {
+    if (theta.length != shape.size()) {
+      throw new IllegalArgumentException("parameter vector has " + theta.length + " entries, shape "
+          + shape + " needs " + shape.size());
+    }
+    this.shape = shape;
+    this.theta = theta;
+  }
+
+  public NetworkShape shape() { return shape; }
+
+  /** The flat parameter vector (shared, not copied). */
+  public double[] parameters() { return theta; }
+
+  private int batchOf(double[] u) {
+    if (u.length % shape.width() != 0) {
+      throw new IllegalArgumentException("state has " + u.length + " entries, not a multiple of width " + shape.width());
+    }
+    return u.length / shape.width();
+  }
+
+  /** u_0 = σ(W_open·x + b_open) for a column-major {@code inputDim × batch} input. */
+  public double[] open(double[] x, int batch) {
+    double[] a = openPreActivation(x, batch);
+    shape.activation().apply(a, a, a.length);
+    return a;
+  }
+
+  private double[] openPreActivation(double[] x, int batch) {
+    int w = shape.width(), d = shape.inputDim();
+    if (x.length != d * batch) {
+      throw new IllegalArgumentException("input has " + x.length + " values, expected inputDim " + d + " x batch " + batch);
+    }
+    double[] a = new double[w * batch];
+    Mat.gemm(false, false, w, batch, d, 1.0, theta, shape.openWeights(), x, 0, 0.0, a, 0);
+    Mat.addBias(a, w, batch, theta, shape.openBias(), false);
+    return a;
+  }
+
+  /** Adds ∂/∂(W_open, b_open) of the loss given λ_0 = ∂loss/∂u_0 into grad. */
+  public void openAdjoint(double[] x, int batch, double[] lambda0, double[] grad) {
+    int w = shape.width(), d = shape.inputDim();
+    double[] s = openPreActivation(x, batch);
+    for (int i = 0; i < s.length; i++) s[i] = shape.activation().derivative(s[i]) * lambda0[i];
+    /* gradW_open += S · xᵀ */
+    Mat.gemm(false, true, w, d, batch, 1.0, s, 0, x, 0, 1.0, grad, shape.openWeights());
+    Mat.addRowSums(s, w, batch, 1.0, grad, shape.openBias(), false);
+  }
+
+  /** a = K_n·u + b_n. */
+  private double[] preActivation(int layer, double[] u, int batch) {
+    int w = shape.width();
+    double[] a = new double[w * batch];
+    Mat.gemm(false, false, w, batch, w, 1.0, theta, shape.layerWeights(layer), u, 0, 0.0, a, 0);
+    Mat.addBias(a, w, batch, theta, shape.layerBias(layer), shape.biasMode() == BiasMode.SCALAR);
+    return a;
+  }
+
+  /** Φ_n(u) = u + h·σ(K_n u + b_n), a new array. */
+  public double[] step(int layer, double h, double[] u) {
+    int batch = batchOf(u);
+    double[] out = preActivation(layer, u, batch);
+    Activation act = shape.activation();
+    for (int i = 0; i < out.length; i++) out[i] = u[i] + h * act.apply(out[i]);
+    return out;
+  }
+
+  /**
+   * The adjoint step linearised about the state u_n: returns
+   * λ_n = λ_{n+1} + h·K_nᵀ(σ'(a_n) ⊙ λ_{n+1}) and, when grad is not null, adds
+   * ∂/∂K_n += h·(σ'(a_n) ⊙ λ_{n+1})·u_nᵀ and ∂/∂b_n += h·Σ(σ'(a_n) ⊙ λ_{n+1}).
+   */
+  public double[] stepAdjoint(int layer, double h, double[] u, double[] lambdaNext, double[] grad) {
+    int w = shape.width(), batch = batchOf(u);
+    double[] s = preActivation(layer, u, batch);
+    Activation act = shape.activation();
+    for (int i = 0; i < s.length; i++) s[i] = act.derivative(s[i]) * lambdaNext[i];
+    double[] lambda = lambdaNext.clone();
+    /* λ_n += h · K_nᵀ · S */
+    Mat.gemm(true, false, w, batch, w, h, theta, shape.layerWeights(layer), s, 0, 1.0, lambda, 0);
+    if (grad != null) {
+      /* gradK_n += h · S · u_nᵀ */
+      Mat.gemm(false, true, w, w, batch, h, s, 0, u, 0, 1.0, grad, shape.layerWeights(layer));
+      Mat.addRowSums(s, w, batch, h, grad, shape.layerBias(layer), shape.biasMode() == BiasMode.SCALAR);
+    }
+    return lambda;
+  }
+
+  /** z = W_cls·u_N + b_cls, the {@code classes × batch} logits. */
+  public double[] logits(double[] uN) {
+    int w = shape.width(), c = shape.numClasses(), batch = batchOf(uN);
+    double[] z = new double[c * batch];
+    Mat.gemm(false, false, c, batch, w, 1.0, theta, shape.classWeights(), uN, 0, 0.0, z, 0);
+    Mat.addBias(z, c, batch, theta, shape.classBias(), false);
+    return z;
+  }
+
+  /**
+   * Softmax cross-entropy summed (not averaged) over the batch, so that shards can be added.
+   * When grad is not null, adds ∂(sum loss)/∂(W_cls, b_cls) into it and returns λ_N in
+   * {@link ClassifierResult#lambda()}.
+   */
+  public ClassifierResult classify(double[] uN, int[] labels, double[] grad) {
+    int w = shape.width(), c = shape.numClasses(), batch = batchOf(uN);
+    if (labels.length != batch) {
+      throw new IllegalArgumentException(labels.length + " labels for a batch of " + batch);
+    }
+    double[] p = Softmax.probabilitiesInPlace(logits(uN), c, batch);
+    double loss = 0;
+    int correct = 0;
+    for (int j = 0; j < batch; j++) {
+      int y = labels[j];
+      loss -= Math.log(Math.max(p[j * c + y], Double.MIN_NORMAL));
+      if (Softmax.argmax(p, j * c, c) == y) correct++;
+    }
+    if (grad == null) return new ClassifierResult(loss, correct, batch, null);
+    for (int j = 0; j < batch; j++) p[j * c + labels[j]] -= 1.0; // p is now ∂loss/∂z
+    /* gradW_cls += G · u_Nᵀ */
+    Mat.gemm(false, true, c, w, batch, 1.0, p, 0, uN, 0, 1.0, grad, shape.classWeights());
+    Mat.addRowSums(p, c, batch, 1.0, grad, shape.classBias(), false);
+    double[] lambda = new double[w * batch];
+    /* λ_N = W_clsᵀ · G */
+    Mat.gemm(true, false, w, batch, c, 1.0, theta, shape.classWeights(), p, 0, 0.0, lambda, 0);
+    return new ClassifierResult(loss, correct, batch, lambda);
+  }
+
+  /** Class probabilities, {@code classes × batch}. */
+  public double[] probabilities(double[] uN) {
+    return Softmax.probabilitiesInPlace(logits(uN), shape.numClasses(), batchOf(uN));
+  }
+
+  /** Loss sum, number correct and batch size of one classification; λ_N when asked for. */
+  public record ClassifierResult(double lossSum, int correct, int count, double[] lambda) {}
+}
