@@ -4,7 +4,7 @@ package org.layerbraid.model;
  * How the chain of residual layers is solved, forwards and backwards. Serial stepping is the
  * reference; MGRIT (package {@code org.layerbraid.engine}) solves the same chains layer-parallel.
  */
-public interface LayerPropagation {
+public interface LayerPropagation extends java.io.Serializable {
 
   /** The states u_0 … u_N of the residual layers, starting from u0. */
   double[][] forward(ResNet net, double[] u0);

@@ -1,0 +1,47 @@
+package org.layerbraid.mgrit;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Where the time points live and how a sweep over them runs. The MGRIT cycle ({@link Mgrit}) is
+ * written once against this contract; an engine only stores each level's blocks, applies a block
+ * kernel to all of them, passes the one boundary value between neighbouring blocks, and moves
+ * C-point data between levels. Kernels are the shared units {@link Relaxation},
+ * {@link Restriction} and {@link Interpolation}.
+ */
+public interface Engine<V> {
+
+  /** A block kernel: updates the block in place and returns a number to be summed (steps, ‖r‖²). */
+  interface Sweep<V> extends Serializable {
+    double apply(Block<V> block, TimeStepper<V> stepper);
+  }
+
+  /** Sets the fine level to the given states (the initial guess; a warm start passes the last solution). */
+  void initialize(List<V> fineStates);
+
+  /** Applies the kernel to every block of the level and returns the sum of what it returned. */
+  double sweep(int level, Sweep<V> kernel);
+
+  /** Gives every block the {@code outgoing} state of the block before it, as {@code incoming}. */
+  void exchange(int level);
+
+  /**
+   * Builds the level from the C-points of the finer one: states injected, and with
+   * {@code withResidual} the finer level's C-point residuals as right-hand side (made FAS by the
+   * cycle); without, the right-hand side is zero (XBraid's skipped first down-cycle).
+   */
+  void inject(int coarseLevel, boolean withResidual);
+
+  /** Adds the coarse level's change to the C-points of the finer level. */
+  void correct(int coarseLevel);
+
+  /** Solves the level exactly by stepping through it in order; returns steps taken. */
+  double solveInOrder(int level);
+
+  /** All states of a level, in time order. */
+  List<V> states(int level);
+
+  /** Number of distributed stages run so far (0 for engines without stages); for cost reports. */
+  default long stages() { return 0; }
+}

@@ -1,0 +1,63 @@
+package org.layerbraid.mgrit;
+
+/**
+ * The FAS restriction: residuals at C-points, and the coarse right-hand side
+ * g_c,k = r_{kc} + v_k − Φ_c(v_{k−1}) once the C-point states v have been injected.
+ */
+public final class Restriction {
+  private Restriction() {}
+
+  /** r_i = Φ(u_{i-1}) + g_i − u_i at C-points (from the last F-relaxation's arrivals); returns Σ‖r_i‖². */
+  public static <V> double residual(Block<V> b, TimeStepper<V> s) {
+    double sumSq = 0;
+    for (int k = 0; k < b.size(); k++) {
+      int i = b.first + k;
+      if (i == 0 || !b.level.isCPoint(i)) continue;
+      V r = s.sum(1.0, s.sum(1.0, b.arrivalFor(k), 1.0, b.rhs(k)), -1.0, b.state(k));
+      b.residual[k] = r;
+      double n = s.norm(r);
+      sumSq += n * n;
+    }
+    return sumSq;
+  }
+
+  /** Steps every point forward once without changing it, recording arrivals (for the coarse rhs). */
+  public static <V> double stepAll(Block<V> b, TimeStepper<V> s) {
+    int steps = 0;
+    for (int k = 1; k < b.size(); k++) {
+      b.arrival[k] = Relaxation.arrive(b, k, b.state(k - 1), s);
+      steps++;
+    }
+    Level l = b.level;
+    if (b.end() < l.numPoints()) {
+      b.outgoing = s.step(b.state(b.size() - 1), l.index(), l.fineIndex(b.end() - 1), l.fineIndex(b.end()),
+          l.time(b.end() - 1), l.time(b.end()));
+      steps++;
+    }
+    return steps;
+  }
+
+  /** On a freshly injected coarse block whose g holds the fine residuals: g_k = r_k + v_k − Φ_c(v_{k−1}). */
+  public static <V> double coarseRhs(Block<V> b, TimeStepper<V> s) {
+    for (int k = 0; k < b.size(); k++) {
+      if (b.first + k == 0) continue;
+      b.g[k] = s.sum(1.0, s.sum(1.0, b.rhs(k), 1.0, b.state(k)), -1.0, b.arrivalFor(k));
+    }
+    return 0;
+  }
+
+  /** Level-(l+1) piece from the C-points of a level-l block: u = v0 = u_C, g = r_C (made FAS by coarseRhs) or zero. */
+  public static <V> Block<V> inject(Block<V> fine, Level coarse, boolean withResidual) {
+    int c = fine.level.cfactor();
+    int firstC = (fine.first + c - 1) / c; // first coarse index whose fine point lies in the block
+    int lastC = (fine.end() - 1) / c;
+    int n = Math.max(0, lastC - firstC + 1);
+    Object[] u = new Object[n], g = new Object[n];
+    for (int k = 0; k < n; k++) {
+      int local = (firstC + k) * c - fine.first;
+      u[k] = fine.u[local];
+      g[k] = withResidual ? fine.residual[local] : null;
+    }
+    return new Block<>(coarse, firstC, u, g, u.clone());
+  }
+}

@@ -1,0 +1,25 @@
+package org.layerbraid.mgrit;
+
+import java.io.Serializable;
+
+/**
+ * The user's side of MGRIT, after XBraid's contract: step a state across one interval of a level,
+ * combine two states, measure one. States are treated as immutable values (every call returns a
+ * new one), so engines may copy, cache and ship them freely. Serializable because engines run
+ * steps where the time points live, possibly on other machines.
+ */
+public interface TimeStepper<V> extends Serializable {
+
+  /**
+   * The state at the end of the interval from the state at its start. The interval runs between
+   * two points of the given level; {@code from} and {@code to} are their fine-grid indices (in
+   * the solve's own direction of time), so a coarse step can use what lives at its fine points.
+   */
+  V step(V u, int level, int from, int to, double tstart, double tstop);
+
+  /** a·x + b·y; y may be null, meaning zero. */
+  V sum(double a, V x, double b, V y);
+
+  /** The spatial norm of a state (the residual norm is the 2-norm of these over C-points). */
+  double norm(V v);
+}

@@ -1,0 +1,35 @@
+package org.layerbraid.train;
+
+import org.layerbraid.model.GradientSum;
+import org.layerbraid.model.LayerPropagation;
+import org.layerbraid.model.NetworkShape;
+import org.layerbraid.model.Regularization;
+
+/**
+ * Where the training examples live and how a batch's loss and gradient are summed over them:
+ * blocks in this JVM, or blocks in the partitions of a Spark RDD. The trainer sees only this.
+ */
+public interface BatchSource {
+
+  long size();
+
+  /** Loss and gradient sums of batch b of the epoch, over all blocks, at theta. */
+  GradientSum sum(double[] theta, NetworkShape shape, LayerPropagation propagation, MinibatchPlan plan,
+      int epoch, int batch, boolean withGradient);
+
+  /** The objective of one batch: the summed loss made a mean, plus the regularisers. */
+  default Objective objective(NetworkShape shape, Regularization reg, LayerPropagation propagation,
+      MinibatchPlan plan, int epoch, int batch) {
+    return (theta, withGradient) -> {
+      GradientSum s = sum(theta, shape, propagation, plan, epoch, batch, withGradient);
+      if (s.count == 0) throw new IllegalStateException("batch " + batch + " of epoch " + epoch + " is empty");
+      double[] grad = null;
+      if (withGradient) {
+        grad = s.grad;
+        for (int i = 0; i < grad.length; i++) grad[i] /= s.count;
+      }
+      double value = s.meanLoss() + reg.addValueAndGradient(shape, theta, grad);
+      return new Objective.Evaluation(value, s.meanLoss(), s.accuracy(), s.count, grad);
+    };
+  }
+}

@@ -1,0 +1,57 @@
+package org.layerbraid.train;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * One optimisation step on a batch objective. Implementations keep their state (moments, curvature
+ * pairs) between steps; nested iteration starts a fresh optimiser per level.
+ */
+public interface Optimizer {
+
+  /** Updates theta in place and returns the evaluation at the point the step started from. */
+  Objective.Evaluation step(double[] theta, Objective objective);
+
+  /** Multiplies the learning rate (no-op for line-search methods, which choose their own step). */
+  void scaleLearningRate(double factor);
+
+  enum Kind {
+    SGD, ADAM, LBFGS;
+
+    public String configName() { return name().toLowerCase(Locale.ROOT); }
+
+    public static Kind parse(String s) {
+      for (Kind k : values()) if (k.configName().equals(s.trim().toLowerCase(Locale.ROOT))) return k;
+      throw new IllegalArgumentException("unknown optimizer '" + s + "', expected one of "
+          + Arrays.stream(values()).map(Kind::configName).toList());
+    }
+  }
+
+  /** Settings of all three optimisers; each reads the ones it needs. */
+  record Settings(Kind kind, double learningRate, double momentum, double beta1, double beta2,
+      double epsilon, int lbfgsMemory, int lineSearchMaxSteps) {
+
+    public Settings {
+      if (!(learningRate > 0)) throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
+      if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+      if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+        throw new IllegalArgumentException("adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
+      }
+      if (lbfgsMemory < 1) throw new IllegalArgumentException("lbfgs memory must be >= 1, got " + lbfgsMemory);
+      if (lineSearchMaxSteps < 1) throw new IllegalArgumentException("line search steps must be >= 1, got " + lineSearchMaxSteps);
+    }
+
+    public static Settings defaults(Kind kind) {
+      return new Settings(kind, kind == Kind.SGD ? 0.1 : 1e-2, 0.9, 0.9, 0.999, 1e-8, 10, 20);
+    }
+
+    /** A new optimiser with fresh state. */
+    public Optimizer create() {
+      return switch (kind) {
+        case SGD -> new MomentumSgd(learningRate, momentum);
+        case ADAM -> new Adam(learningRate, beta1, beta2, epsilon);
+        case LBFGS -> new Lbfgs(lbfgsMemory, lineSearchMaxSteps);
+      };
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package org.layerbraid.train;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.layerbraid.data.Examples;
+import org.layerbraid.model.BatchEvaluation;
+import org.layerbraid.model.GradientSum;
+import org.layerbraid.model.LayerPropagation;
+import org.layerbraid.model.NetworkShape;
+import org.layerbraid.model.ResNet;
+
+/**
+ * Data parallelism on Spark: the examples are blocks in the partitions of a cached RDD; each batch
+ * broadcasts the weights, every partition evaluates its share, and {@code treeAggregate} sums the
+ * gradients back to the driver, which takes the optimiser step.
+ */
+public final class SparkBatchSource implements BatchSource {
+  private final JavaRDD<Examples> blocks;
+  private final long size;
+
+  public SparkBatchSource(JavaRDD<Examples> blocks) {
+    this.blocks = blocks;
+    this.size = blocks.map(b -> (long) b.size()).fold(0L, Long::sum);
+  }
+
+  @Override
+  public long size() { return size; }
+
+  @Override
+  public GradientSum sum(double[] theta, NetworkShape shape, LayerPropagation propagation, MinibatchPlan plan,
+      int epoch, int batch, boolean withGradient) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
+    Broadcast<double[]> weights = sc.broadcast(theta);
+    try {
+      GradientSum zero = new GradientSum(shape.size(), withGradient);
+      return blocks.mapPartitionsWithIndex((index, it) -> {
+        ResNet net = new ResNet(shape, weights.value());
+        GradientSum s = new GradientSum(shape.size(), withGradient);
+        while (it.hasNext()) {
+          s.add(BatchEvaluation.evaluate(net, propagation, plan.select(it.next(), index, epoch, batch), withGradient));
+        }
+        return List.of(s).iterator();
+      }, true).treeAggregate(zero, GradientSum::add, GradientSum::add);
+    } finally {
+      weights.destroy();
+    }
+  }
+}

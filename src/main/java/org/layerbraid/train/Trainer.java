@@ -1,0 +1,87 @@
+package org.layerbraid.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.layerbraid.data.Examples;
+import org.layerbraid.model.BatchEvaluation;
+import org.layerbraid.model.GradientSum;
+import org.layerbraid.model.LayerPropagation;
+import org.layerbraid.model.NetworkShape;
+import org.layerbraid.model.ResNet;
+import org.layerbraid.model.SerialPropagation;
+import org.layerbraid.report.EpochRecord;
+import org.layerbraid.report.Progress;
+
+/**
+ * Trains one network: epochs of minibatch steps on the driver, each gradient summed by the batch
+ * source (in this JVM or over Spark partitions) with the given layer propagation (serial or MGRIT).
+ * Validation runs on the driver with serial propagation, which is exact whatever trained the model.
+ */
+public final class Trainer {
+  private final BatchSource train;
+  private final Examples validation;
+  private final LayerPropagation propagation;
+  private final Progress progress;
+
+  public Trainer(BatchSource train, Examples validation, LayerPropagation propagation, Progress progress) {
+    this.train = train;
+    this.validation = validation;
+    this.propagation = propagation;
+    this.progress = progress;
+  }
+
+  /** Trains from theta0 (not modified); {@code level} and {@code elapsedBefore} place the run inside a schedule. */
+  public TrainingResult train(NetworkShape shape, double[] theta0, TrainingSettings s, int level, double elapsedBefore) {
+    double[] theta = theta0.clone();
+    Optimizer optimizer = s.optimizer().create();
+    MinibatchPlan plan = MinibatchPlan.of(s.seed(), s.batchSize(), train.size());
+    List<EpochRecord> history = new ArrayList<>();
+    double[] best = theta.clone();
+    double bestAccuracy = Double.NEGATIVE_INFINITY;
+    int bestEpoch = 0, steps = 0;
+    long start = System.nanoTime();
+    progress.levelStarted(level, shape.depth(), s.epochs());
+    for (int epoch = 1; epoch <= s.epochs(); epoch++) {
+      long epochStart = System.nanoTime();
+      double lossSum = 0, correct = 0;
+      long count = 0;
+      for (int b = 0; b < plan.batchesPerEpoch(); b++) {
+        Objective objective = train.objective(shape, s.regularization(), propagation, plan, epoch, b);
+        Objective.Evaluation e = optimizer.step(theta, objective);
+        lossSum += e.meanLoss() * e.count();
+        correct += e.accuracy() * e.count();
+        count += e.count();
+        steps++;
+      }
+      GradientSum val = validation == null ? null
+          : BatchEvaluation.evaluate(new ResNet(shape, theta), new SerialPropagation(), validation, false);
+      double valAccuracy = val == null ? Double.NaN : val.accuracy();
+      double epochSeconds = (System.nanoTime() - epochStart) * 1e-9;
+      double trainAccuracy = correct / count;
+      EpochRecord r = new EpochRecord(level, shape.depth(), epoch, steps, lossSum / count, trainAccuracy,
+          val == null ? Double.NaN : val.meanLoss(), valAccuracy, elapsedBefore + (System.nanoTime() - start) * 1e-9,
+          epochSeconds, 0, 0, Double.NaN, count / epochSeconds);
+      history.add(r);
+      double score = val == null ? trainAccuracy : valAccuracy;
+      if (!s.keepBest() || score > bestAccuracy) {
+        bestAccuracy = score;
+        bestEpoch = epoch;
+        System.arraycopy(theta, 0, best, 0, theta.length);
+      }
+      boolean last = epoch == s.epochs() || trainAccuracy >= s.stopAtTrainAccuracy();
+      if (epoch % s.progressEvery() == 0 || last) progress.epoch(r, s.epochs(), 0);
+      if (!Double.isFinite(r.trainLoss())) {
+        throw new IllegalStateException("training diverged at level " + level + " epoch " + epoch
+            + ": loss " + r.trainLoss() + "; lower the learning rate");
+      }
+      if (last) break;
+      optimizer.scaleLearningRate(s.learningRateDecay());
+    }
+    return new TrainingResult(shape, best, history, bestEpoch, steps, (System.nanoTime() - start) * 1e-9);
+  }
+
+  /** Loss and accuracy of theta over all training examples, with the trainer's propagation. */
+  public GradientSum evaluateTraining(NetworkShape shape, double[] theta) {
+    return train.sum(theta, shape, propagation, new MinibatchPlan(0, 1), 0, 0, false);
+  }
+}
