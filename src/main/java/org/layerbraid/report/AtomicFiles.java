@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
  * Whole-file replacement that readers never see half-done. Schedulers and dashboards poll
@@ -25,10 +26,12 @@ public final class AtomicFiles {
     Path dir = absolute.getParent();
     Files.createDirectories(dir);
     // Same folder as the target: a rename across file systems would be a copy, not atomic.
-    Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+    // Not Files.createTempFile: it makes the file owner-only (0600), and after the rename
+    // the result file would be unreadable to the scheduler or web server that collects it.
+    Path tmp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(content);
         while (buf.hasRemaining()) ch.write(buf);
         // Without this, a crash soon after the rename can leave an empty file under the

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,15 @@ class AtomicFilesTest {
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(List.of(target), files.toList());
     }
+  }
+
+  @Test
+  void resultFileGetsTheUsualPermissionsNotOwnerOnly() throws IOException {
+    Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Path plain = Files.createFile(dir.resolve("plain.txt"));
+    Path written = dir.resolve("written.txt");
+    AtomicFiles.write(written, new byte[] {1});
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written));
   }
 
   @Test
