@@ -11,7 +11,7 @@ public final class BatchEvaluation {
   private BatchEvaluation() {}
 
   public static GradientSum evaluate(ResNet net, LayerPropagation propagation, Examples batch,
-      boolean withGradient) {
+      boolean withGradient, int shard) {
     NetworkShape s = net.shape();
     if (batch.dim() != s.inputDim()) {
       throw new IllegalArgumentException("examples have " + batch.dim() + " features, network expects " + s.inputDim());
@@ -19,13 +19,13 @@ public final class BatchEvaluation {
     GradientSum out = new GradientSum(s.size(), withGradient);
     if (batch.size() == 0) return out;
     double[] u0 = net.open(batch.features(), batch.size());
-    double[][] states = propagation.forward(net, u0);
+    double[][] states = propagation.forward(net, u0, shard);
     ResNet.ClassifierResult c = net.classify(states[s.depth()], batch.labels(), out.grad);
     out.lossSum = c.lossSum();
     out.correct = c.correct();
     out.count = c.count();
     if (withGradient) {
-      double[] lambda0 = propagation.backward(net, states, c.lambda(), out.grad);
+      double[] lambda0 = propagation.backward(net, states, c.lambda(), out.grad, shard);
       net.openAdjoint(batch.features(), batch.size(), lambda0, out.grad);
     }
     return out;
@@ -43,7 +43,7 @@ public final class BatchEvaluation {
   /** Class probabilities, {@code classes × batch} column-major. */
   public static double[] probabilities(ResNet net, LayerPropagation propagation, Examples batch) {
     double[] u0 = net.open(batch.features(), batch.size());
-    double[][] states = propagation.forward(net, u0);
+    double[][] states = propagation.forward(net, u0, 0);
     return net.probabilities(states[net.shape().depth()]);
   }
 }

@@ -6,12 +6,18 @@ package org.layerbraid.model;
  */
 public interface LayerPropagation extends java.io.Serializable {
 
-  /** The states u_0 … u_N of the residual layers, starting from u0. */
-  double[][] forward(ResNet net, double[] u0);
+  /**
+   * The states u_0 … u_N of the residual layers, starting from u0. {@code shard} names the block
+   * of examples, so that a propagation that warm-starts can keep one start per block.
+   */
+  double[][] forward(ResNet net, double[] u0, int shard);
 
   /**
    * The adjoints λ_0 … λ_N given λ_N, linearised about the forward states; adds the hidden-layer
    * weight gradients into grad.
    */
-  double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad);
+  double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad, int shard);
+
+  /** Solver work since the last call, for progress reports; serial propagation reports none. */
+  default SolveCounts drainCounts() { return SolveCounts.NONE; }
 }

@@ -86,23 +86,41 @@ public final class ResNet implements Serializable {
 
   /**
    * The adjoint step linearised about the state u_n: returns
-   * λ_n = λ_{n+1} + h·K_nᵀ(σ'(a_n) ⊙ λ_{n+1}) and, when grad is not null, adds
-   * ∂/∂K_n += h·(σ'(a_n) ⊙ λ_{n+1})·u_nᵀ and ∂/∂b_n += h·Σ(σ'(a_n) ⊙ λ_{n+1}).
+   * λ_n = λ_{n+1} + h·K_nᵀ(σ'(a_n) ⊙ λ_{n+1}) and, when grad is not null, adds the layer's
+   * weight gradient (see {@link #layerGradient}).
    */
   public double[] stepAdjoint(int layer, double h, double[] u, double[] lambdaNext, double[] grad) {
     int w = shape.width(), batch = batchOf(u);
-    double[] s = preActivation(layer, u, batch);
-    Activation act = shape.activation();
-    for (int i = 0; i < s.length; i++) s[i] = act.derivative(s[i]) * lambdaNext[i];
+    double[] s = adjointSource(layer, u, lambdaNext, batch);
     double[] lambda = lambdaNext.clone();
     /* λ_n += h · K_nᵀ · S */
     Mat.gemm(true, false, w, batch, w, h, theta, shape.layerWeights(layer), s, 0, 1.0, lambda, 0);
-    if (grad != null) {
-      /* gradK_n += h · S · u_nᵀ */
-      Mat.gemm(false, true, w, w, batch, h, s, 0, u, 0, 1.0, grad, shape.layerWeights(layer));
-      Mat.addRowSums(s, w, batch, h, grad, shape.layerBias(layer), shape.biasMode() == BiasMode.SCALAR);
-    }
+    if (grad != null) addLayerGradient(layer, h, u, s, batch, grad);
     return lambda;
+  }
+
+  /**
+   * Adds ∂/∂K_n += h·(σ'(a_n) ⊙ λ_{n+1})·u_nᵀ and ∂/∂b_n += h·Σ(σ'(a_n) ⊙ λ_{n+1}) into grad,
+   * without the λ_n product: what MGRIT's final fine-grid sweep needs once the adjoints are known.
+   */
+  public void layerGradient(int layer, double h, double[] u, double[] lambdaNext, double[] grad) {
+    int batch = batchOf(u);
+    addLayerGradient(layer, h, u, adjointSource(layer, u, lambdaNext, batch), batch, grad);
+  }
+
+  /** S = σ'(K_n u + b_n) ⊙ λ_{n+1}. */
+  private double[] adjointSource(int layer, double[] u, double[] lambdaNext, int batch) {
+    double[] s = preActivation(layer, u, batch);
+    Activation act = shape.activation();
+    for (int i = 0; i < s.length; i++) s[i] = act.derivative(s[i]) * lambdaNext[i];
+    return s;
+  }
+
+  private void addLayerGradient(int layer, double h, double[] u, double[] s, int batch, double[] grad) {
+    int w = shape.width();
+    /* gradK_n += h · S · u_nᵀ */
+    Mat.gemm(false, true, w, w, batch, h, s, 0, u, 0, 1.0, grad, shape.layerWeights(layer));
+    Mat.addRowSums(s, w, batch, h, grad, shape.layerBias(layer), shape.biasMode() == BiasMode.SCALAR);
   }
 
   /** z = W_cls·u_N + b_cls, the {@code classes × batch} logits. */

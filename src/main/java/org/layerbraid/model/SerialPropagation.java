@@ -4,7 +4,7 @@ package org.layerbraid.model;
 public final class SerialPropagation implements LayerPropagation {
 
   @Override
-  public double[][] forward(ResNet net, double[] u0) {
+  public double[][] forward(ResNet net, double[] u0, int shard) {
     NetworkShape s = net.shape();
     double h = s.stepSize();
     double[][] states = new double[s.depth() + 1][];
@@ -14,7 +14,7 @@ public final class SerialPropagation implements LayerPropagation {
   }
 
   @Override
-  public double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad) {
+  public double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad, int shard) {
     NetworkShape s = net.shape();
     double h = s.stepSize();
     double[] lambda = lambdaN;

@@ -25,7 +25,7 @@ public final class LocalBatchSource implements BatchSource {
     ResNet net = new ResNet(shape, theta);
     GradientSum total = new GradientSum(shape.size(), withGradient);
     for (int b = 0; b < blocks.size(); b++) {
-      total.add(BatchEvaluation.evaluate(net, propagation, plan.select(blocks.get(b), b, epoch, batch), withGradient));
+      total.add(BatchEvaluation.evaluate(net, propagation, plan.select(blocks.get(b), b, epoch, batch), withGradient, b));
     }
     return total;
   }

@@ -39,7 +39,7 @@ public final class SparkBatchSource implements BatchSource {
         ResNet net = new ResNet(shape, weights.value());
         GradientSum s = new GradientSum(shape.size(), withGradient);
         while (it.hasNext()) {
-          s.add(BatchEvaluation.evaluate(net, propagation, plan.select(it.next(), index, epoch, batch), withGradient));
+          s.add(BatchEvaluation.evaluate(net, propagation, plan.select(it.next(), index, epoch, batch), withGradient, index));
         }
         return List.of(s).iterator();
       }, true).treeAggregate(zero, GradientSum::add, GradientSum::add);

@@ -54,7 +54,7 @@ public final class Trainer {
         steps++;
       }
       GradientSum val = validation == null ? null
-          : BatchEvaluation.evaluate(new ResNet(shape, theta), new SerialPropagation(), validation, false);
+          : BatchEvaluation.evaluate(new ResNet(shape, theta), new SerialPropagation(), validation, false, 0);
       double valAccuracy = val == null ? Double.NaN : val.accuracy();
       double epochSeconds = (System.nanoTime() - epochStart) * 1e-9;
       double trainAccuracy = correct / count;

@@ -48,10 +48,10 @@ class GradientCheckTest {
     }
     Examples batch = randomExamples(3, 3, 7, 11);
     ToDoubleFunction<double[]> objective = t -> {
-      GradientSum g = BatchEvaluation.evaluate(new ResNet(shape, t), new SerialPropagation(), batch, false);
+      GradientSum g = BatchEvaluation.evaluate(new ResNet(shape, t), new SerialPropagation(), batch, false, 0);
       return g.meanLoss() + reg.addValueAndGradient(shape, t, null);
     };
-    GradientSum gs = BatchEvaluation.evaluate(new ResNet(shape, theta), new SerialPropagation(), batch, true);
+    GradientSum gs = BatchEvaluation.evaluate(new ResNet(shape, theta), new SerialPropagation(), batch, true, 0);
     double[] grad = gs.grad.clone();
     for (int i = 0; i < grad.length; i++) grad[i] /= gs.count;
     reg.addValueAndGradient(shape, theta, grad);

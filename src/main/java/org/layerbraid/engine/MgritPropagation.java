@@ -1,0 +1,180 @@
+package org.layerbraid.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.layerbraid.mgrit.ConvergenceHistory;
+import org.layerbraid.mgrit.Engine;
+import org.layerbraid.mgrit.Hierarchy;
+import org.layerbraid.mgrit.Mgrit;
+import org.layerbraid.mgrit.MgritOptions;
+import org.layerbraid.model.LayerPropagation;
+import org.layerbraid.model.NetworkShape;
+import org.layerbraid.model.ResNet;
+import org.layerbraid.model.SolveCounts;
+
+/**
+ * Forward and backward propagation through the residual layers as two MGRIT solves: the forward
+ * chain, then the adjoint chain in reversed time linearised about the forward states; the weight
+ * gradients come from one fine-grid sweep over the converged (or last) adjoints.
+ *
+ * <p>Converged mode solves to tolerance (the gradient is the exact one); one-shot mode runs a fixed
+ * number of cycles from the previous step's states (warm start, per shard of examples), as the
+ * method's authors train. Warm starts are only meaningful when a shard sees the same examples every
+ * step (full batch); otherwise every solve starts from u_0 (λ_N) copied to all points.
+ */
+public final class MgritPropagation implements LayerPropagation {
+  private static final long serialVersionUID = 1L;
+
+  private final MgritOptions forwardOptions;
+  private final MgritOptions backwardOptions;
+  private final boolean warmStart;
+  private final EngineFactory engines;
+  private transient Map<Integer, double[][]> lastForward;
+  private transient Map<Integer, double[][]> lastBackward;
+  private transient Counter counter;
+  private transient List<ConvergenceHistory> histories;
+
+  /** Creates the engine that holds a solve's time points. */
+  public interface EngineFactory extends java.io.Serializable {
+    Engine<double[]> create(Hierarchy hierarchy, org.layerbraid.mgrit.TimeStepper<double[]> stepper);
+
+    static EngineFactory inJvm(int blocksPerLevel) {
+      return (h, s) -> new InJvmEngine<>(h, s, blocksPerLevel);
+    }
+  }
+
+  public MgritPropagation(MgritOptions forwardOptions, MgritOptions backwardOptions, boolean warmStart,
+      EngineFactory engines) {
+    this.forwardOptions = forwardOptions;
+    this.backwardOptions = backwardOptions;
+    this.warmStart = warmStart;
+    this.engines = engines;
+  }
+
+  /** Solves to the given tolerance every time: the gradient is the serial one. */
+  public static MgritPropagation converged(MgritOptions options, EngineFactory engines) {
+    return new MgritPropagation(options, options, false, engines);
+  }
+
+  /** A fixed number of cycles per solve, warm-started: the authors' inexact one-shot training. */
+  public static MgritPropagation oneShot(MgritOptions options, int forwardIterations, int backwardIterations,
+      boolean warmStart, EngineFactory engines) {
+    MgritOptions f = options.withTolerance(0, 0).withMaxIter(forwardIterations);
+    MgritOptions b = options.withTolerance(0, 0).withMaxIter(backwardIterations);
+    return new MgritPropagation(f, b, warmStart, engines);
+  }
+
+  @Override
+  public double[][] forward(ResNet net, double[] u0, int shard) {
+    NetworkShape s = net.shape();
+    double[][] guess = warmStart ? warm().lastForward.get(shard) : null;
+    List<double[]> init = initialGuess(u0, guess, s.depth());
+    Solved solved = solve(new ResNetForwardStepper(net), s, init, forwardOptions, guess != null);
+    if (warmStart) lastForward.put(shard, solved.states);
+    counter().forward(solved.history);
+    return solved.states;
+  }
+
+  @Override
+  public double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad, int shard) {
+    NetworkShape s = net.shape();
+    double[][] guess = warmStart ? warm().lastBackward.get(shard) : null;
+    List<double[]> init = initialGuess(lambdaN, guess, s.depth());
+    Solved solved = solve(new ResNetAdjointStepper(net, states), s, init, backwardOptions, guess != null);
+    double[][] adjoints = solved.states; // adjoints[i] = λ at layer N − i
+    if (warmStart) lastBackward.put(shard, adjoints);
+    counter().backward(solved.history);
+    if (grad != null) {
+      double step = s.stepSize();
+      for (int n = 0; n < s.depth(); n++) net.layerGradient(n, step, states[n], adjoints[s.depth() - n - 1], grad);
+      counter().steps += s.depth();
+    }
+    return adjoints[s.depth()];
+  }
+
+  private record Solved(ConvergenceHistory history, double[][] states) {}
+
+  private Solved solve(org.layerbraid.mgrit.TimeStepper<double[]> stepper, NetworkShape s,
+      List<double[]> init, MgritOptions options, boolean warm) {
+    // A warm start carries information: relaxing it on the first cycle is worth the work.
+    MgritOptions o = warm ? options.withSkip(false) : options;
+    Hierarchy hierarchy = new Hierarchy(s.depth(), 0, s.finalTime(), o);
+    Engine<double[]> engine = engines.create(hierarchy, stepper);
+    engine.initialize(init);
+    ConvergenceHistory h = new Mgrit<double[]>(hierarchy, o).solve(engine);
+    if (histories == null) histories = new ArrayList<>();
+    histories.add(h);
+    return new Solved(h, engine.states(0).toArray(new double[0][]));
+  }
+
+  /** The warm start with its first point replaced by the new initial condition, or that condition everywhere. */
+  private static List<double[]> initialGuess(double[] first, double[][] previous, int depth) {
+    List<double[]> init = new ArrayList<>(depth + 1);
+    init.add(first);
+    boolean usable = previous != null && previous.length == depth + 1 && previous[0].length == first.length;
+    for (int i = 1; i <= depth; i++) init.add(usable ? previous[i] : first);
+    return init;
+  }
+
+  private MgritPropagation warm() {
+    if (lastForward == null) {
+      lastForward = new HashMap<>();
+      lastBackward = new HashMap<>();
+    }
+    return this;
+  }
+
+  private Counter counter() {
+    if (counter == null) counter = new Counter();
+    return counter;
+  }
+
+  /** The convergence histories of the solves since the last call (forward and backward interleaved). */
+  public List<ConvergenceHistory> drainHistories() {
+    List<ConvergenceHistory> out = histories == null ? List.of() : histories;
+    histories = null;
+    return out;
+  }
+
+  @Override
+  public SolveCounts drainCounts() {
+    Counter c = counter();
+    SolveCounts out = new SolveCounts(c.forwardSolves, c.forwardIterations, c.backwardSolves, c.backwardIterations,
+        c.lastForward, c.lastBackward, c.steps);
+    counter = null;
+    histories = null;
+    return out;
+  }
+
+  /** Forgets the warm starts (e.g. when the network changes depth). */
+  public void reset() {
+    lastForward = null;
+    lastBackward = null;
+  }
+
+  @Override
+  public String toString() {
+    return "MGRIT forward[" + forwardOptions + "] backward[" + backwardOptions + "] warmStart=" + warmStart;
+  }
+
+  private static final class Counter {
+    int forwardSolves, forwardIterations, backwardSolves, backwardIterations;
+    double lastForward = Double.NaN, lastBackward = Double.NaN, steps;
+
+    void forward(ConvergenceHistory h) {
+      forwardSolves++;
+      forwardIterations += h.iterations();
+      lastForward = h.lastResidual();
+      steps += h.steps();
+    }
+
+    void backward(ConvergenceHistory h) {
+      backwardSolves++;
+      backwardIterations += h.iterations();
+      lastBackward = h.lastResidual();
+      steps += h.steps();
+    }
+  }
+}
