@@ -1,0 +1,151 @@
+package org.layerbraid.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/** The one entry point the CLI calls: a {@link DataSpec} in, validated and partitioned data out. */
+public final class DataSets {
+  private DataSets() {}
+
+  public static LoadedData load(JavaSparkContext sc, DataSpec spec, int numPartitions) {
+    // Only Parquet needs the SQL layer; a session started here reuses the running context.
+    SparkSession spark = spec.kind() == DataSpec.Kind.PARQUET ? SparkSession.builder().getOrCreate() : null;
+    return load(sc, spark, spec, numPartitions);
+  }
+
+  public static LoadedData load(SparkSession spark, DataSpec spec, int numPartitions) {
+    return load(JavaSparkContext.fromSparkContext(spark.sparkContext()), spark, spec, numPartitions);
+  }
+
+  private static LoadedData load(JavaSparkContext sc, SparkSession spark, DataSpec spec, int n) {
+    return switch (spec.kind()) {
+      case PEAKS -> local(sc, spec, n, Peaks.sample(spec.peaksTrainPerClass(), spec.seed()),
+          Peaks.sample(spec.peaksValidationPerClass(), Peaks.validationSeed(spec.seed())), Optional.empty(),
+          String.format("peaks: %d train (%d/class), %d validation (%d/class), seed %d",
+              spec.peaksTrainPerClass() * Peaks.CLASSES, spec.peaksTrainPerClass(),
+              spec.peaksValidationPerClass() * Peaks.CLASSES, spec.peaksValidationPerClass(), spec.seed()));
+      case FASHION_MNIST -> fashionMnist(sc, spec, n);
+      case INDIAN_PINES -> indianPines(sc, spec, n);
+      case LIBSVM -> distributed(sc, spec, n, (path, nf) -> SparkSources.textRows(sc, path, LibsvmFormat.INSTANCE, nf, spec.numClasses()));
+      case CSV -> distributed(sc, spec, n, (path, nf) -> SparkSources.textRows(sc, path, CsvFormat.INSTANCE, nf, spec.numClasses()));
+      case PARQUET -> distributed(sc, spec, n, (path, nf) -> SparkSources.parquetRows(spark, path, nf, spec.numClasses()));
+    };
+  }
+
+  private static LoadedData fashionMnist(JavaSparkContext sc, DataSpec spec, int n) {
+    if (spec.validationPath() != null) {
+      throw new DataException("fashion-mnist: a separate validation path is not supported; its validation set is split off the training images");
+    }
+    Path dir = spec.path() == null ? FashionMnist.DEFAULT_DIR : Path.of(spec.path());
+    FashionMnist.Split s = FashionMnist.load(dir);
+    Examples[] tv = splitLocal(s.train(), spec.validationFraction(), spec.seed());
+    return local(sc, spec, n, tv[0], tv[1], Optional.of(s.test()),
+        "fashion-mnist " + dir + ": " + splitText(tv, spec) + ", " + s.test().size() + " test");
+  }
+
+  /** The authors' file names in a folder; validation from their validation files when present. */
+  private static LoadedData indianPines(JavaSparkContext sc, DataSpec spec, int n) {
+    int dim = spec.numFeatures().orElse(IndianPines.BANDS);
+    Path dir = Path.of(spec.path());
+    Examples train = IndianPines.read(dir.resolve(IndianPines.TRAIN_FEATURES), dir.resolve(IndianPines.TRAIN_LABELS), dim, spec.numClasses());
+    Path valDir = spec.validationPath() != null ? Path.of(spec.validationPath()) : dir;
+    Examples[] tv;
+    String how;
+    if (spec.validationPath() != null || Files.exists(valDir.resolve(IndianPines.VALIDATION_FEATURES))) {
+      tv = new Examples[] {train, IndianPines.read(valDir.resolve(IndianPines.VALIDATION_FEATURES),
+          valDir.resolve(IndianPines.VALIDATION_LABELS), dim, spec.numClasses())};
+      how = train.size() + " train, " + tv[1].size() + " validation (" + valDir.resolve(IndianPines.VALIDATION_FEATURES) + ")";
+    } else {
+      tv = splitLocal(train, spec.validationFraction(), spec.seed());
+      how = splitText(tv, spec);
+    }
+    return local(sc, spec, n, tv[0], tv[1], Optional.empty(), "indian-pines " + dir + ": " + how);
+  }
+
+  private static LoadedData local(JavaSparkContext sc, DataSpec spec, int n, Examples train, Examples validation,
+      Optional<Examples> test, String what) {
+    checkDim(spec, train.dim(), spec.kind().id());
+    JavaRDD<Examples> blocks = Blocks.parallelize(sc, train, n).persist(StorageLevel.MEMORY_AND_DISK());
+    return new LoadedData(blocks, train.size(), validation, test, train.dim(), train.numClasses(),
+        describe(what, train.dim(), train.numClasses(), n));
+  }
+
+  private interface RowReader {
+    SparkSources.Rows read(String path, OptionalInt numFeatures);
+  }
+
+  private static LoadedData distributed(JavaSparkContext sc, DataSpec spec, int n, RowReader reader) {
+    SparkSources.Rows rows = reader.read(spec.path(), spec.numFeatures());
+    checkDim(spec, rows.dim(), spec.path());
+    SparkSources.Rows train;
+    JavaRDD<LabeledRow> validation;
+    String how;
+    if (spec.validationPath() != null) {
+      train = rows;
+      validation = reader.read(spec.validationPath(), OptionalInt.of(rows.dim())).rows();
+      how = "validation " + spec.validationPath();
+    } else if (spec.validationFraction() == 0) {
+      train = rows;
+      validation = sc.emptyRDD();
+      how = "no validation";
+    } else {
+      List<JavaRDD<LabeledRow>> parts = List.of(rows.rows().randomSplit(
+          new double[] {1 - spec.validationFraction(), spec.validationFraction()}, spec.seed()));
+      train = new SparkSources.Rows(parts.get(0), rows.dim(), rows.numClasses(), rows.source());
+      validation = parts.get(1);
+      how = String.format("validation split %.3g, seed %d", spec.validationFraction(), spec.seed());
+    }
+    JavaRDD<Examples> blocks = SparkSources.blocks(train, n);
+    long trainSize = SparkErrors.unwrap(() -> blocks.map(Examples::size).fold(0, Integer::sum)).longValue();
+    Examples val = Blocks.fromRows(SparkErrors.unwrap(validation::collect).iterator(), rows.dim(), rows.numClasses());
+    String what = spec.kind().id() + " " + spec.path() + ": " + trainSize + " train, " + val.size() + " validation (" + how + ")";
+    return new LoadedData(blocks, trainSize, val, Optional.empty(), rows.dim(), rows.numClasses(),
+        describe(what, rows.dim(), rows.numClasses(), n));
+  }
+
+  private static void checkDim(DataSpec spec, int dim, String source) {
+    if (spec.numFeatures().isPresent() && spec.numFeatures().getAsInt() != dim) {
+      throw new DataException(source + ": expected " + spec.numFeatures().getAsInt() + " features, the data has " + dim);
+    }
+  }
+
+  /** {train, validation}: a seeded random subset of round(f·n) examples for validation, both kept in data order. */
+  static Examples[] splitLocal(Examples all, double fraction, long seed) {
+    int nv = (int) Math.round(fraction * all.size());
+    int[] perm = new int[all.size()];
+    for (int i = 0; i < perm.length; i++) perm[i] = i;
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (int i = 0; i < nv; i++) {
+      int j = i + rnd.nextInt(perm.length - i);
+      int t = perm[i];
+      perm[i] = perm[j];
+      perm[j] = t;
+    }
+    boolean[] isVal = new boolean[all.size()];
+    for (int i = 0; i < nv; i++) isVal[perm[i]] = true;
+    int[] tr = new int[all.size() - nv];
+    int[] va = new int[nv];
+    for (int i = 0, a = 0, b = 0; i < all.size(); i++) {
+      if (isVal[i]) va[b++] = i;
+      else tr[a++] = i;
+    }
+    return new Examples[] {all.select(tr), all.select(va)};
+  }
+
+  private static String splitText(Examples[] tv, DataSpec spec) {
+    return String.format("%d train, %d validation (split %.3g, seed %d)", tv[0].size(), tv[1].size(),
+        spec.validationFraction(), spec.seed());
+  }
+
+  private static String describe(String what, int dim, int numClasses, int n) {
+    return what + "; " + dim + " features, " + numClasses + " classes, " + n + " blocks";
+  }
+}

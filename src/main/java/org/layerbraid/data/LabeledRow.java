@@ -1,0 +1,21 @@
+package org.layerbraid.data;
+
+import java.io.Serializable;
+
+/**
+ * One validated example on its way from a distributed source into an {@link Examples} block.
+ * Sparse when {@code indices} is non-null (LIBSVM), so wide sparse rows are not densified before
+ * the shuffle that cuts them into blocks.
+ */
+record LabeledRow(int label, int[] indices, double[] values) implements Serializable {
+
+  static LabeledRow dense(int label, double[] values) { return new LabeledRow(label, null, values); }
+
+  void copyInto(double[] dst, int offset) {
+    if (indices == null) {
+      System.arraycopy(values, 0, dst, offset, values.length);
+    } else {
+      for (int k = 0; k < indices.length; k++) dst[offset + indices[k]] = values[k];
+    }
+  }
+}

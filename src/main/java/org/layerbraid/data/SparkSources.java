@@ -1,0 +1,212 @@
+package org.layerbraid.data;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.OptionalInt;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Data Spark reads — LIBSVM, CSV, Parquet, from any Hadoop path, or an ML {@code Dataset} — turned
+ * into {@link Examples} blocks, one per partition. Every row is validated on the executors; a bad
+ * one fails the load with a {@link DataException} naming file, line (or row) and expectation.
+ */
+public final class SparkSources {
+  private SparkSources() {}
+
+  /** Validated rows not yet cut into blocks; {@code source} names them in messages. */
+  record Rows(JavaRDD<LabeledRow> rows, int dim, int numClasses, String source) {}
+
+  /** LIBSVM rows; without {@code numFeatures} the dimension is the largest index present. */
+  public static JavaRDD<Examples> libsvm(JavaSparkContext sc, String path, OptionalInt numFeatures,
+      int numClasses, int numPartitions) {
+    return blocks(textRows(sc, path, LibsvmFormat.INSTANCE, numFeatures, numClasses), numPartitions);
+  }
+
+  /** CSV rows {@code label,x1,...}; without {@code numFeatures} the first data row sets it. */
+  public static JavaRDD<Examples> csv(JavaSparkContext sc, String path, OptionalInt numFeatures,
+      int numClasses, int numPartitions) {
+    return blocks(textRows(sc, path, CsvFormat.INSTANCE, numFeatures, numClasses), numPartitions);
+  }
+
+  /** Parquet with a vector (or numeric array) column {@code features} and a numeric {@code label}. */
+  public static JavaRDD<Examples> parquet(SparkSession spark, String path, OptionalInt numFeatures,
+      int numClasses, int numPartitions) {
+    return blocks(parquetRows(spark, path, numFeatures, numClasses), numPartitions);
+  }
+
+  /**
+   * One block per partition of {@code ds}, keeping its partitioning (an Estimator's input decides
+   * its own layout). Lazy: rows are validated when the blocks are computed; pass the result through
+   * {@link #cacheAndCheck} to have a bad row surface as a {@link DataException} right away.
+   */
+  public static JavaRDD<Examples> toBlocks(Dataset<Row> ds, String featuresCol, String labelCol, int numClasses) {
+    Rows r = datasetRows(ds, featuresCol, labelCol, OptionalInt.empty(), numClasses, "Dataset", null);
+    int dim = r.dim();
+    return r.rows().mapPartitions(it -> List.of(Blocks.fromRows(it, dim, numClasses)).iterator(), true);
+  }
+
+  /** Caches the blocks and computes them now, so that invalid data fails here with its own message. */
+  public static JavaRDD<Examples> cacheAndCheck(JavaRDD<Examples> blocks) {
+    blocks.persist(StorageLevel.MEMORY_AND_DISK());
+    SparkErrors.unwrap(blocks::count);
+    return blocks;
+  }
+
+  /** Cuts validated rows into {@code n} contiguous blocks of (almost) equal size, cached. */
+  static JavaRDD<Examples> blocks(Rows r, int n) {
+    JavaRDD<LabeledRow> rows = r.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long total = SparkErrors.unwrap(rows::count);
+      if (total == 0) throw new DataException(r.source() + ": no examples");
+      Blocks.checkCut(total, n, r.source());
+      int dim = r.dim();
+      int k = r.numClasses();
+      JavaRDD<Examples> blocks = rows.zipWithIndex()
+          .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
+          .repartitionAndSortWithinPartitions(new ContiguousPartitioner(n, total))
+          .mapPartitions(it -> List.of(Blocks.fromRows(values(it), dim, k)).iterator(), true);
+      return cacheAndCheck(blocks);
+    } finally {
+      rows.unpersist(false);
+    }
+  }
+
+  private static Iterator<LabeledRow> values(Iterator<Tuple2<Long, LabeledRow>> it) {
+    return new Iterator<>() {
+      @Override public boolean hasNext() { return it.hasNext(); }
+      @Override public LabeledRow next() { return it.next()._2(); }
+    };
+  }
+
+  static Rows textRows(JavaSparkContext sc, String path, LineFormat format, OptionalInt numFeatures, int numClasses) {
+    NumberedLines text = NumberedLines.read(sc, path);
+    if (!text.emptyFiles.isEmpty()) {
+      throw new DataException(text.emptyFiles.get(0) + ": empty file; expected " + format.expectation());
+    }
+    for (NumberedLines.FileInfo f : text.files) {
+      boolean header = f.firstLine() != null && !f.firstLine().isBlank() && format.isHeader(f.firstLine());
+      if (f.nonBlank() - (header ? 1 : 0) <= 0) {
+        throw new DataException(f.file() + ": empty file; expected " + format.expectation());
+      }
+    }
+    JavaRDD<NumberedLines.Line> data = text.lines.filter(
+        l -> !l.text().isBlank() && !(l.number() == 1 && format.isHeader(l.text())));
+    int dim = numFeatures.orElse(-1);
+    if (dim <= 0) {
+      NumberedLines.Line first = SparkErrors.unwrap(() -> data.take(1)).get(0);
+      dim = format.featureCount(first.text(), new Position(first.file(), "line").at(first.number()));
+    }
+    int d = dim;
+    JavaRDD<LabeledRow> rows = data.map(l -> format.parse(l.text(), d, numClasses, new Position(l.file(), "line").at(l.number())));
+    if (d > 0) return new Rows(rows, d, numClasses, path);
+    // A sparse format without a stated dimension: the largest index sets it, which needs one pass.
+    rows.persist(StorageLevel.MEMORY_AND_DISK());
+    int found = SparkErrors.unwrap(() -> rows.map(r -> r.indices().length == 0 ? 0 : r.indices()[r.indices().length - 1] + 1)
+        .fold(0, Math::max));
+    if (found == 0) throw new DataException(path + ": no feature values in any row");
+    return new Rows(rows, found, numClasses, path);
+  }
+
+  static Rows parquetRows(SparkSession spark, String path, OptionalInt numFeatures, int numClasses) {
+    String qualified = HadoopPaths.qualifyExisting(JavaSparkContext.fromSparkContext(spark.sparkContext()), path);
+    Dataset<Row> ds;
+    try {
+      ds = spark.read().parquet(path);
+    } catch (RuntimeException e) {
+      throw new DataException(path + ": cannot read as Parquet: " + e.getMessage(), e);
+    }
+    return datasetRows(ds, "features", "label", numFeatures, numClasses, path, new String[] {qualified, path});
+  }
+
+  /**
+   * @param fileNames when non-null, {qualified path, user path}: the data came from files, whose
+   *     names and row indices Spark's {@code _metadata} column supplies for messages
+   */
+  static Rows datasetRows(Dataset<Row> ds, String featuresCol, String labelCol, OptionalInt numFeatures,
+      int numClasses, String source, String[] fileNames) {
+    StructType schema = ds.schema();
+    List<String> names = Arrays.asList(schema.fieldNames());
+    String expected = "expected a vector column '" + featuresCol + "' and a numeric column '" + labelCol + "'";
+    for (String c : List.of(featuresCol, labelCol)) {
+      if (!names.contains(c)) throw new DataException(source + ": no column '" + c + "' among " + names + "; " + expected);
+    }
+    DataType ft = schema.apply(featuresCol).dataType();
+    boolean isVector = ft.equals(SQLDataTypes.VectorType());
+    if (!isVector && !(ft instanceof ArrayType a && a.elementType() instanceof NumericType)) {
+      throw new DataException(source + ": column '" + featuresCol + "' has type " + ft.simpleString()
+          + "; expected a vector or an array of numbers");
+    }
+    DataType lt = schema.apply(labelCol).dataType();
+    if (!(lt instanceof NumericType)) {
+      throw new DataException(source + ": column '" + labelCol + "' has type " + lt.simpleString()
+          + "; expected numeric labels, " + Fields.classRange(numClasses));
+    }
+    Column[] cols = fileNames == null
+        ? new Column[] {col(featuresCol), col(labelCol)}
+        : new Column[] {col(featuresCol), col(labelCol), col("_metadata.file_path"), col("_metadata.row_index")};
+    JavaRDD<Row> raw = ds.select(cols).javaRDD();
+
+    int dim = numFeatures.orElse(isVector ? AttributeGroup.fromStructField(schema.apply(featuresCol)).size() : -1);
+    if (dim <= 0) {
+      List<Row> first = SparkErrors.unwrap(() -> raw.take(1));
+      if (first.isEmpty()) throw new DataException(source + ": no examples");
+      Object f = first.get(0).get(0);
+      if (f == null) throw new DataException(source + ": first row has null features");
+      dim = f instanceof Vector v ? v.size() : first.get(0).getList(0).size();
+    }
+    int d = dim;
+    JavaRDD<LabeledRow> rows = raw.mapPartitionsWithIndex((p, it) -> {
+      Position inPartition = new Position(source + " partition " + p, "row");
+      long[] n = {0};
+      return new Iterator<LabeledRow>() {
+        @Override public boolean hasNext() { return it.hasNext(); }
+        @Override public LabeledRow next() {
+          Row row = it.next();
+          Position at = fileNames == null
+              ? inPartition.at(++n[0])
+              : new Position(HadoopPaths.display(row.getString(2), fileNames[0], fileNames[1]), "row").at(row.getLong(3) + 1);
+          return convert(row, d, numClasses, at);
+        }
+      };
+    }, true);
+    return new Rows(rows, d, numClasses, source);
+  }
+
+  private static LabeledRow convert(Row row, int dim, int numClasses, Position at) {
+    Object f = row.get(0);
+    if (f == null) throw at.error("features are null; expected " + dim + " feature values");
+    double[] x;
+    if (f instanceof Vector v) {
+      x = v.toArray();
+    } else {
+      List<Object> list = row.getList(0);
+      x = new double[list.size()];
+      for (int j = 0; j < x.length; j++) {
+        if (list.get(j) == null) throw at.error("feature " + (j + 1) + " is null; expected a finite number");
+        x[j] = ((Number) list.get(j)).doubleValue();
+      }
+    }
+    if (x.length != dim) throw at.error("expected " + dim + " feature values, found " + x.length);
+    for (int j = 0; j < dim; j++) Fields.finite(x[j], "feature " + (j + 1), at);
+    Object label = row.get(1);
+    if (label == null) throw at.error("label is null; expected " + Fields.classRange(numClasses));
+    return LabeledRow.dense(Fields.label(((Number) label).doubleValue(), numClasses, at), x);
+  }
+}

@@ -1,0 +1,195 @@
+package org.layerbraid.data;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TextSourcesTest {
+  private static JavaSparkContext sc;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("TextSourcesTest").set("spark.ui.enabled", "false"));
+  }
+
+  @AfterAll
+  static void stop() {
+    sc.stop();
+  }
+
+  private String write(String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.createDirectories(p.getParent());
+    return Files.writeString(p, text).toString();
+  }
+
+  private static final OptionalInt ANY = OptionalInt.empty();
+
+  @Test
+  void csvWithHeaderLoadsIntoContiguousBlocks() throws IOException {
+    String p = write("x.csv", "label,a,b\n0,1.5,2\n\n2,-3,4e1\n1, 5 ,6\n");
+    JavaRDD<Examples> blocks = SparkSources.csv(sc, p, ANY, 3, 2);
+    List<Examples> parts = blocks.collect();
+    assertEquals(2, parts.size());
+    assertEquals(List.of(2, 1), parts.stream().map(Examples::size).toList());
+    Examples all = Blocks.concat(parts);
+    assertEquals(2, all.dim());
+    assertArrayEquals(new double[] {1.5, 2, -3, 40, 5, 6}, all.features());
+    assertArrayEquals(new int[] {0, 2, 1}, all.labels());
+  }
+
+  @Test
+  void csvWithoutHeaderAndStatedDimension() throws IOException {
+    String p = write("x.csv", "1,0.5\n0,0.25\n");
+    Examples all = Blocks.collect(SparkSources.csv(sc, p, OptionalInt.of(1), 2, 1));
+    assertArrayEquals(new double[] {0.5, 0.25}, all.features());
+    assertArrayEquals(new int[] {1, 0}, all.labels());
+  }
+
+  @Test
+  void libsvmInfersDimensionAndFillsZeros() throws IOException {
+    String p = write("x.libsvm", "1 1:0.5 3:2\n0 2:-1\n\n2\n");
+    Examples all = Blocks.collect(SparkSources.libsvm(sc, p, ANY, 3, 3));
+    assertEquals(3, all.dim());
+    assertArrayEquals(new double[] {0.5, 0, 2, 0, -1, 0, 0, 0, 0}, all.features());
+    assertArrayEquals(new int[] {1, 0, 2}, all.labels());
+  }
+
+  @Test
+  void libsvmWithStatedDimensionKeepsTrailingZeros() throws IOException {
+    String p = write("x.libsvm", "1 1:0.5\n");
+    assertEquals(4, Blocks.collect(SparkSources.libsvm(sc, p, OptionalInt.of(4), 2, 1)).dim());
+  }
+
+  @Test
+  void lineNumbersSurviveManySplits() throws IOException {
+    StringBuilder s = new StringBuilder("label,x\n");
+    for (int i = 2; i <= 300; i++) s.append(i == 250 ? "0,oops" : (i % 2) + "," + i).append('\n');
+    String p = write("big.csv", s.toString());
+    String key = "mapreduce.input.fileinputformat.split.maxsize";
+    sc.hadoopConfiguration().setLong(key, 64);
+    try {
+      assertEquals(p + " line 250: field 2: 'oops' is not a number", csvError(p, ANY, 2));
+    } finally {
+      sc.hadoopConfiguration().unset(key);
+    }
+  }
+
+  @Test
+  void filesOfADirectoryAreNamedInMessages() throws IOException {
+    write("d/a.csv", "0,1\n1,2\n");
+    String bad = write("d/b.csv", "0,1\n1,2\n7,3\n");
+    String msg = csvError(dir.resolve("d").toString(), ANY, 2);
+    assertTrue(msg.matches("file:.*\\Q" + bad + "\\E line 3: label 7 is out of range; expected a 0-based class index 0\\.\\.1"), msg);
+  }
+
+  private String csvError(String path, OptionalInt nf, int k) {
+    return assertThrows(DataException.class, () -> SparkSources.csv(sc, path, nf, k, 2)).getMessage();
+  }
+
+  private String csvError(String text) throws IOException {
+    String p = write("e.csv", text);
+    return csvError(p, ANY, 3).replace(p, "e.csv");
+  }
+
+  @Test
+  void csvWrongFeatureCount() throws IOException {
+    assertEquals("e.csv line 3: expected 2 feature values after the label, found 1", csvError("0,1,2\n1,2,3\n2,5\n"));
+  }
+
+  @Test
+  void csvStatedFeatureCountIsChecked() throws IOException {
+    String p = write("e.csv", "0,1,2\n");
+    assertEquals(p + " line 1: expected 3 feature values after the label, found 2", csvError(p, OptionalInt.of(3), 2));
+  }
+
+  @Test
+  void csvMalformedField() throws IOException {
+    assertEquals("e.csv line 2: field 3: '' is not a number", csvError("0,1,2\n1,2,\n"));
+  }
+
+  @Test
+  void csvNaNAndInfinity() throws IOException {
+    assertEquals("e.csv line 2: field 2 is NaN; expected a finite number", csvError("0,1,2\n1,NaN,3\n"));
+    assertEquals("e.csv line 1: field 3 is Infinity; expected a finite number", csvError("0,1,Infinity\n"));
+  }
+
+  @Test
+  void csvLabelOutOfRangeAndNonInteger() throws IOException {
+    assertEquals("e.csv line 2: label 3 is out of range; expected a 0-based class index 0..2", csvError("0,1,2\n3,1,2\n"));
+    assertEquals("e.csv line 2: label -1 is out of range; expected a 0-based class index 0..2", csvError("0,1,2\n-1,1,2\n"));
+    assertEquals("e.csv line 1: label 1.5 is not an integer; expected a 0-based class index 0..2", csvError("1.5,1,2\n"));
+    assertEquals("e.csv line 1: label 'cat' is not a number; expected a 0-based class index 0..2", csvError("cat,1,2\n"));
+  }
+
+  @Test
+  void csvEmptyAndHeaderOnlyFiles() throws IOException {
+    assertEquals("e.csv: empty file; expected rows 'label,feature1,feature2,...'", csvError(""));
+    assertEquals("e.csv: empty file; expected rows 'label,feature1,feature2,...'", csvError("label,a,b\n\n"));
+  }
+
+  @Test
+  void missingPath() {
+    String p = dir.resolve("nope.csv").toString();
+    assertEquals(p + ": no such file or directory", csvError(p, ANY, 2));
+    assertEquals(p + ": no such file or directory",
+        assertThrows(DataException.class, () -> SparkSources.libsvm(sc, p, ANY, 2, 1)).getMessage());
+  }
+
+  private String libsvmError(String text, OptionalInt nf) throws IOException {
+    String p = write("e.libsvm", text);
+    return assertThrows(DataException.class, () -> SparkSources.libsvm(sc, p, nf, 3, 1)).getMessage().replace(p, "e.libsvm");
+  }
+
+  @Test
+  void libsvmMalformedItems() throws IOException {
+    assertEquals("e.libsvm line 2: item 2: expected index:value, found '2.5'", libsvmError("0 1:1\n1 2.5\n", ANY));
+    assertEquals("e.libsvm line 1: item 3: index 'x' is not an integer", libsvmError("0 1:1 x:2\n", ANY));
+    assertEquals("e.libsvm line 1: feature 2: 'abc' is not a number", libsvmError("0 1:1 2:abc\n", ANY));
+  }
+
+  @Test
+  void libsvmIndicesMustBeOneBasedAscendingAndInRange() throws IOException {
+    assertEquals("e.libsvm line 1: feature index 0 is below 1; LIBSVM indices are 1-based", libsvmError("0 0:1\n", ANY));
+    assertEquals("e.libsvm line 2: feature index 2 follows 3; expected ascending indices", libsvmError("0 1:1\n1 3:1 2:1\n", ANY));
+    assertEquals("e.libsvm line 1: feature index 5 exceeds the 4 features expected", libsvmError("0 1:1 5:1\n", OptionalInt.of(4)));
+  }
+
+  @Test
+  void libsvmNaNAndLabels() throws IOException {
+    assertEquals("e.libsvm line 1: feature 2 is NaN; expected a finite number", libsvmError("0 2:NaN\n", ANY));
+    assertEquals("e.libsvm line 2: label -1 is out of range; expected a 0-based class index 0..2", libsvmError("1 1:1\n-1 1:2\n", ANY));
+    assertEquals("e.libsvm line 1: label 0.5 is not an integer; expected a 0-based class index 0..2", libsvmError("0.5 1:1\n", ANY));
+  }
+
+  @Test
+  void libsvmEmptyFile() throws IOException {
+    assertEquals("e.libsvm: empty file; expected rows 'label index:value ...'", libsvmError("\n \n", ANY));
+  }
+
+  @Test
+  void writersRoundTripExactly() throws IOException {
+    Examples e = Peaks.sample(3, 11);
+    Path csv = dir.resolve("w.csv");
+    Path svm = dir.resolve("w.libsvm");
+    try (var w = Files.newBufferedWriter(csv)) { CsvFormat.write(e, w); }
+    try (var w = Files.newBufferedWriter(svm)) { LibsvmFormat.write(e, w); }
+    for (Examples back : List.of(Blocks.collect(SparkSources.csv(sc, csv.toString(), ANY, 5, 2)),
+        Blocks.collect(SparkSources.libsvm(sc, svm.toString(), ANY, 5, 2)))) {
+      assertArrayEquals(e.features(), back.features());
+      assertArrayEquals(e.labels(), back.labels());
+    }
+  }
+}
