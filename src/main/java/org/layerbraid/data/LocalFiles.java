@@ -14,8 +14,9 @@ final class LocalFiles {
 
   /** A buffered stream of the file's content, decompressed when it starts with the gzip magic. */
   static InputStream open(Path file) {
+    InputStream in = null;
     try {
-      InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+      in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
       in.mark(2);
       int b0 = in.read();
       int b1 = in.read();
@@ -24,7 +25,17 @@ final class LocalFiles {
     } catch (NoSuchFileException e) {
       throw new DataException(file + ": no such file");
     } catch (IOException e) {
+      closeQuietly(in);
       throw new DataException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    if (in == null) return;
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // the read error being reported matters more than a failed close
     }
   }
 }
