@@ -21,8 +21,13 @@ public final class SparkBatchSource implements BatchSource {
   private final long size;
 
   public SparkBatchSource(JavaRDD<Examples> blocks) {
+    this(blocks, blocks.map(b -> (long) b.size()).fold(0L, Long::sum));
+  }
+
+  /** When the number of examples is already known, no job is run to count them. */
+  public SparkBatchSource(JavaRDD<Examples> blocks, long size) {
     this.blocks = blocks;
-    this.size = blocks.map(b -> (long) b.size()).fold(0L, Long::sum);
+    this.size = size;
   }
 
   @Override

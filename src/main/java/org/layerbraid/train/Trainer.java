@@ -9,6 +9,7 @@ import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.model.SerialPropagation;
+import org.layerbraid.model.SolveCounts;
 import org.layerbraid.report.EpochRecord;
 import org.layerbraid.report.Progress;
 
@@ -58,12 +59,14 @@ public final class Trainer {
       double valAccuracy = val == null ? Double.NaN : val.accuracy();
       double epochSeconds = (System.nanoTime() - epochStart) * 1e-9;
       double trainAccuracy = correct / count;
+      SolveCounts solves = propagation.drainCounts();
       EpochRecord r = new EpochRecord(level, shape.depth(), epoch, steps, lossSum / count, trainAccuracy,
           val == null ? Double.NaN : val.meanLoss(), valAccuracy, elapsedBefore + (System.nanoTime() - start) * 1e-9,
-          epochSeconds, 0, 0, Double.NaN, count / epochSeconds);
+          epochSeconds, solves.meanForwardIterations(), solves.meanBackwardIterations(), solves.lastForwardResidual(),
+          count / epochSeconds);
       history.add(r);
       double score = val == null ? trainAccuracy : valAccuracy;
-      if (!s.keepBest() || score > bestAccuracy) {
+      if (!s.keepBest() || score >= bestAccuracy) { // ties go to the later, better-fitted epoch
         bestAccuracy = score;
         bestEpoch = epoch;
         System.arraycopy(theta, 0, best, 0, theta.length);

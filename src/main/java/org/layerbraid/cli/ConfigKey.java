@@ -1,0 +1,80 @@
+package org.layerbraid.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every configuration key the commands understand, with its default and meaning. One list serves
+ * validation (unknown keys are errors, so a typo cannot silently train the wrong model), defaults,
+ * and the table printed by {@code layerbraid keys} and kept in README.
+ */
+public record ConfigKey(String name, String defaultValue, String description) {
+
+  public static final List<ConfigKey> ALL = List.of(
+      new ConfigKey("data.kind", "peaks", "peaks | fashion-mnist | libsvm | csv | parquet | indian-pines"),
+      new ConfigKey("data.path", "", "file, folder or glob (any Hadoop path for libsvm/csv/parquet; IDX folder for fashion-mnist)"),
+      new ConfigKey("data.validationPath", "", "separate validation data; empty = split data.validationFraction off"),
+      new ConfigKey("data.validationFraction", "0.1", "share of the training data held out when there is no validation path"),
+      new ConfigKey("data.numFeatures", "0", "expected feature count (0 = take it from the data)"),
+      new ConfigKey("data.numClasses", "0", "number of classes, labels 0..k-1 (0 = the built-in data set's own)"),
+      new ConfigKey("data.partitions", "2", "Spark partitions (data shards) of the training set"),
+      new ConfigKey("peaks.trainPerClass", "1000", "Peaks training points per class"),
+      new ConfigKey("peaks.validationPerClass", "40", "Peaks validation points per class"),
+      new ConfigKey("model.width", "8", "channels of every residual layer"),
+      new ConfigKey("model.layers", "32", "number of residual layers N (time steps)"),
+      new ConfigKey("model.T", "1.0", "final time T; step h = T/N"),
+      new ConfigKey("model.activation", "smoothrelu", "tanh | relu | smoothrelu"),
+      new ConfigKey("model.bias", "scalar", "scalar (one per layer, the authors' choice) | channel"),
+      new ConfigKey("init.open", "1.0", "scale of the opening layer's random weights (× N(0,1)/√fan-in)"),
+      new ConfigKey("init.hidden", "1.0", "scale of the residual layers' random weights"),
+      new ConfigKey("init.class", "1.0", "scale of the classifier's random weights"),
+      new ConfigKey("reg.tik", "1e-7", "γ_tik: Tikhonov on the residual layers"),
+      new ConfigKey("reg.ddt", "1e-5", "γ_ddt: penalty on the change of weights from layer to layer"),
+      new ConfigKey("reg.cls", "1e-7", "γ_cls: Tikhonov on the classifier"),
+      new ConfigKey("reg.scaled", "false", "multiply the hidden-layer sums by h (Riemann sums; depth-independent)"),
+      new ConfigKey("train.optimizer", "adam", "sgd | adam | lbfgs"),
+      new ConfigKey("train.learningRate", "0.01", "step size of sgd and adam"),
+      new ConfigKey("train.momentum", "0.9", "sgd momentum"),
+      new ConfigKey("train.lbfgsMemory", "10", "L-BFGS curvature pairs"),
+      new ConfigKey("train.epochs", "100", "passes over the training set (full batch: optimisation steps)"),
+      new ConfigKey("train.batchSize", "0", "examples per step; 0 = full batch"),
+      new ConfigKey("train.lrDecay", "1.0", "learning rate multiplied by this after every epoch"),
+      new ConfigKey("train.keepBest", "true", "keep the parameters of the epoch with the best validation accuracy"),
+      new ConfigKey("train.stopAtTrainAccuracy", "2", "stop once training accuracy reaches this (above 1 = never)"),
+      new ConfigKey("train.progressEvery", "1", "print progress every this many epochs"),
+      new ConfigKey("seed", "1", "seed of initialisation, data sampling and minibatch order"),
+      new ConfigKey("propagation", "serial", "serial | mgrit: how the residual layers are solved forwards and backwards"),
+      new ConfigKey("mgrit.mode", "oneshot", "oneshot (fixed iterations, warm-started) | converged (solve to tolerance)"),
+      new ConfigKey("mgrit.maxLevels", "10", "most levels of the MGRIT hierarchy"),
+      new ConfigKey("mgrit.cfactor", "2", "coarsening factor; a comma list gives one per level"),
+      new ConfigKey("mgrit.nrelax", "0,1", "CF sweeps before F-relaxation per level (0 = F, 1 = FCF); comma list per level"),
+      new ConfigKey("mgrit.minCoarse", "2", "fewest intervals on the coarsest grid"),
+      new ConfigKey("mgrit.absTol", "1e-9", "converged mode: stop when the residual norm is below this"),
+      new ConfigKey("mgrit.relTol", "0", "converged mode: or below this times the first residual norm (0 = off)"),
+      new ConfigKey("mgrit.maxIter", "50", "converged mode: most V-cycles per solve"),
+      new ConfigKey("mgrit.skip", "true", "no relaxation on the first down-cycle of a cold start"),
+      new ConfigKey("mgrit.fmg", "false", "F-cycles instead of V-cycles"),
+      new ConfigKey("mgrit.forwardIterations", "2", "one-shot mode: V-cycles per forward solve"),
+      new ConfigKey("mgrit.backwardIterations", "1", "one-shot mode: V-cycles per backward solve"),
+      new ConfigKey("mgrit.blocks", "1", "blocks (layer time-slices) per level"),
+      new ConfigKey("output.progress", "console", "console | quiet | json (one JSON object per line, for schedulers)"));
+
+  private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
+
+  static {
+    for (ConfigKey k : ALL) BY_NAME.put(k.name(), k);
+  }
+
+  public static ConfigKey find(String name) { return BY_NAME.get(name); }
+
+  /** A Markdown table of all keys, for README and {@code layerbraid keys}. */
+  public static String markdownTable() {
+    StringBuilder s = new StringBuilder("| key | default | meaning |\n|---|---|---|\n");
+    for (ConfigKey k : ALL) {
+      s.append("| `").append(k.name()).append("` | `").append(k.defaultValue()).append("` | ")
+          .append(k.description().replace("|", "\\|")).append(" |\n");
+    }
+    return s.toString();
+  }
+}

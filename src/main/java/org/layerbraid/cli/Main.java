@@ -1,0 +1,33 @@
+package org.layerbraid.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code layerbraid} command: one entry point for spark-submit, scripts and schedulers. */
+@Command(name = "layerbraid", mixinStandardHelpOptions = true, version = "layerbraid 0.1.0",
+    description = "Layer-parallel training of ODE-ResNets on Apache Spark (MGRIT, nested iteration).",
+    subcommands = {TrainCommand.class, MgritCommand.class, BenchCommand.class, KeysCommand.class})
+public final class Main implements Runnable {
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command and returns its exit code; errors are printed as one clear line, not a stack trace. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
+        cmd.getErr().println("layerbraid: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,46 @@
+package org.layerbraid.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.layerbraid.data.Examples;
+import org.layerbraid.data.LoadedData;
+import org.layerbraid.model.GradientSum;
+import org.layerbraid.model.LayerPropagation;
+import org.layerbraid.model.NetworkShape;
+import org.layerbraid.model.SerialPropagation;
+import org.layerbraid.report.Progress;
+
+/**
+ * The one implementation of training behind the CLI and the Spark ML estimator: builds the
+ * network for the data, draws its initial weights, chooses where batches are summed, and trains.
+ *
+ * <p>Serial propagation sums the batch over the Spark partitions of the training set (data
+ * parallel). MGRIT propagation runs the in-JVM engine on the driver over the collected training
+ * blocks, which is what keeps its warm starts between steps.
+ */
+public final class Training {
+  private Training() {}
+
+  public static TrainingResult fit(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
+      TrainingSettings settings, Progress progress) {
+    NetworkShape shape = model.shape(data.dim(), data.numClasses());
+    double[] theta0 = model.initialization(settings.seed()).draw(shape);
+    boolean fullBatch = MinibatchPlan.of(settings.seed(), settings.batchSize(), data.trainSize()).fullBatch();
+    LayerPropagation propagation = propagationSpec.create(fullBatch);
+    BatchSource source = propagationSpec.kind() == PropagationSpec.Kind.SERIAL
+        ? new SparkBatchSource(data.train(), data.trainSize())
+        : new LocalBatchSource(collect(data));
+    Trainer trainer = new Trainer(source, data.validation(), propagation, progress);
+    return trainer.train(shape, theta0, settings, 0, 0);
+  }
+
+  private static List<Examples> collect(LoadedData data) {
+    return new ArrayList<>(data.train().collect());
+  }
+
+  /** Loss and accuracy of the kept parameters over the whole training set (data parallel, serial propagation). */
+  public static GradientSum evaluate(LoadedData data, NetworkShape shape, double[] theta) {
+    return new SparkBatchSource(data.train(), data.trainSize()).sum(theta, shape, new SerialPropagation(),
+        new MinibatchPlan(0, 1), 0, 0, false);
+  }
+}

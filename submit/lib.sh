@@ -1,0 +1,36 @@
+# Shared by the submit/ scripts: build the jar, find the classpath and JVM options, run spark-submit.
+# shellcheck shell=bash
+
+root=${root:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+LAYERBRAID_JAR="$root/target/layerbraid-0.1.0-SNAPSHOT.jar"
+export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+
+# Builds the thin application jar (Spark provided) and caches the Maven classpath and the
+# --add-opens list (kept once, in pom.xml's spark.opens) next to it.
+layerbraid_build() {
+  if [ ! -f "$LAYERBRAID_JAR" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$LAYERBRAID_JAR" -print -quit)" ]; then
+    echo "layerbraid: building $LAYERBRAID_JAR" >&2
+    (cd "$root" && mvn -q -B -DskipTests package) >&2
+  fi
+  if [ ! -f "$root/target/classpath.txt" ] || [ "$root/pom.xml" -nt "$root/target/classpath.txt" ]; then
+    (cd "$root" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=compile \
+      -Dmdep.outputFile=target/classpath.txt) >&2
+    # Maven prints a colour reset even with -q; keep only the options.
+    (cd "$root" && mvn -q -B -Dstyle.color=never help:evaluate -Dexpression=spark.opens -DforceStdout \
+      | sed 's/\x1b\[[0-9;]*m//g' > target/java-opens.txt) >&2
+  fi
+  LAYERBRAID_CP=$(cat "$root/target/classpath.txt")
+  LAYERBRAID_OPENS=$(cat "$root/target/java-opens.txt")
+}
+
+# Prints the spark-submit command, then runs it.
+layerbraid_submit() {
+  if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
+    echo "+ $SPARK_HOME/bin/spark-submit $*" >&2
+    exec "$SPARK_HOME/bin/spark-submit" "$@"
+  fi
+  echo "+ spark-submit $* (via org.apache.spark.deploy.SparkSubmit on the Maven classpath)" >&2
+  # shellcheck disable=SC2086
+  exec java $LAYERBRAID_OPENS -Xmx${LAYERBRAID_DRIVER_MEMORY:-4g} -cp "$LAYERBRAID_CP" \
+    org.apache.spark.deploy.SparkSubmit "$@"
+}
