@@ -46,12 +46,12 @@ public final class Mgrit<V> {
         down(engine, 1, history);
       }
       history.addSteps(engine.solveInOrder(coarsest));
-      up(engine, 0, history);
+      up(engine, 0, options.fmg(), history);
       history.add(rnorm);
       if (Double.isNaN(first)) first = rnorm;
       boolean converged = rnorm < options.absTol() || (options.relTol() > 0 && rnorm < options.relTol() * first);
       if (converged || iter == options.maxIter() - 1) {
-        relaxF(engine, 0, history);
+        history.addSteps(engine.sweep(0, Relaxation::fRelaxOnly));
         history.finish(iter + 1, converged);
         return history;
       }
@@ -63,13 +63,16 @@ public final class Mgrit<V> {
     for (int l = from; l < hierarchy.numLevels() - 1; l++) relaxAndRestrict(engine, l, history);
   }
 
-  /** Back up to level {@code to}: F-relaxation of each coarse level, then correction of the one above. */
-  private void up(Engine<V> engine, int to, ConvergenceHistory history) {
+  /**
+   * Back up to level {@code to}: F-relaxation of each coarse level, then correction of the one above;
+   * in an F-cycle each intermediate level first runs a V-cycle of its own.
+   */
+  private void up(Engine<V> engine, int to, boolean fCycle, ConvergenceHistory history) {
     int coarsest = hierarchy.numLevels() - 1;
     for (int l = coarsest - 1; l >= to; l--) {
       if (l + 1 < coarsest) {
-        if (options.fmg()) vcycle(engine, l + 1, history);
-        relaxF(engine, l + 1, history);
+        if (fCycle) vcycle(engine, l + 1, history);
+        history.addSteps(engine.sweep(l + 1, Relaxation::fRelaxOnly));
       }
       engine.correct(l + 1);
     }
@@ -79,11 +82,7 @@ public final class Mgrit<V> {
   private void vcycle(Engine<V> engine, int top, ConvergenceHistory history) {
     down(engine, top, history);
     history.addSteps(engine.solveInOrder(hierarchy.numLevels() - 1));
-    int coarsest = hierarchy.numLevels() - 1;
-    for (int l = coarsest - 1; l >= top; l--) {
-      if (l + 1 < coarsest) relaxF(engine, l + 1, history);
-      engine.correct(l + 1);
-    }
+    up(engine, top, false, history);
   }
 
   /** CF sweeps, F-relaxation, residual and injection of one level; returns Σ‖r‖² of its C-points. */

@@ -20,20 +20,34 @@ public final class Relaxation {
     return s.step(prev, l.index(), l.fineIndex(i - 1), l.fineIndex(i), l.time(i - 1), l.time(i));
   }
 
-  /** u_i = Φ(u_{i-1}) + g_i at every F-point; arrivals recorded at C-points; returns steps taken. */
+  /**
+   * u_i = Φ(u_{i-1}) + g_i at every F-point, also stepping into each C-point and out of the block
+   * (arrivals), which C-relaxation and the residual then use without stepping again; returns steps.
+   */
   public static <V> double fRelax(Block<V> b, TimeStepper<V> s) {
+    return fRelax(b, s, true);
+  }
+
+  /** F-relaxation alone, where no C-relaxation or residual follows (the up-cycle, the final sweep). */
+  public static <V> double fRelaxOnly(Block<V> b, TimeStepper<V> s) {
+    return fRelax(b, s, false);
+  }
+
+  private static <V> double fRelax(Block<V> b, TimeStepper<V> s, boolean arrivals) {
     Level l = b.level;
     int steps = 0;
     for (int k = 1; k < b.size(); k++) {
+      boolean cPoint = l.isCPoint(b.first + k);
+      if (cPoint && !arrivals) continue;
       V next = arrive(b, k, b.state(k - 1), s);
       steps++;
-      if (l.isCPoint(b.first + k)) {
+      if (cPoint) {
         b.arrival[k] = next;
       } else {
         b.set(k, s.sum(1.0, next, 1.0, b.rhs(k)));
       }
     }
-    if (b.end() < l.numPoints()) {
+    if (arrivals && b.end() < l.numPoints()) {
       b.outgoing = s.step(b.state(b.size() - 1), l.index(), l.fineIndex(b.end() - 1), l.fineIndex(b.end()),
           l.time(b.end() - 1), l.time(b.end()));
       steps++;
