@@ -3,11 +3,11 @@ package org.layerbraid.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import java.util.stream.Stream;
+import org.layerbraid.TestData;
 import org.layerbraid.data.Examples;
 import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.Activation;
@@ -32,22 +32,13 @@ class MgritPropagationTest {
     return b.build();
   }
 
-  static Examples examples(int dim, int classes, int n, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    double[] x = new double[dim * n];
-    int[] y = new int[n];
-    for (int i = 0; i < x.length; i++) x[i] = 2 * r.nextDouble() - 1;
-    for (int i = 0; i < n; i++) y[i] = r.nextInt(classes);
-    return new Examples(dim, classes, x, y);
-  }
-
   @ParameterizedTest(name = "{0}, cfactor {1}, nrelax {2}")
   @MethodSource("cases")
   void convergedMgritEqualsSerial(Activation act, int cfactor, int nrelax) {
     NetworkShape shape = new NetworkShape(3, 6, 64, 4, 2.0, act, BiasMode.CHANNEL);
     double[] theta = new Initialization(1.0, 2.0, 1.0, 5).draw(shape);
     ResNet net = new ResNet(shape, theta);
-    Examples batch = examples(3, 4, 20, 9);
+    Examples batch = TestData.randomExamples(3, 4, 20, 9);
     MgritOptions o = new MgritOptions(10, new int[] {cfactor}, new int[] {nrelax}, 2, 1e-13, 0, 200, true, false);
     MgritPropagation mgrit = MgritPropagation.converged(o, MgritPropagation.EngineFactory.inJvm(3));
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import java.util.stream.Stream;
+import org.layerbraid.TestData;
 import org.layerbraid.data.Examples;
 
 /** Back-propagation against central finite differences, per parameter group. */
@@ -27,15 +28,6 @@ class GradientCheckTest {
     return b.build();
   }
 
-  static Examples randomExamples(int dim, int classes, int n, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    double[] x = new double[dim * n];
-    int[] y = new int[n];
-    for (int i = 0; i < x.length; i++) x[i] = 2 * r.nextDouble() - 1;
-    for (int i = 0; i < n; i++) y[i] = r.nextInt(classes);
-    return new Examples(dim, classes, x, y);
-  }
-
   @ParameterizedTest
   @MethodSource("cases")
   void gradientMatchesCentralDifferences(Activation act, BiasMode bias, Regularization reg) {
@@ -46,7 +38,7 @@ class GradientCheckTest {
     for (int n = 0; n < shape.depth(); n++) {
       for (int i = 0; i < shape.biasLength(); i++) theta[shape.layerBias(n) + i] = 0.3 * (r.nextDouble() - 0.5);
     }
-    Examples batch = randomExamples(3, 3, 7, 11);
+    Examples batch = TestData.randomExamples(3, 3, 7, 11);
     ToDoubleFunction<double[]> objective = t -> {
       GradientSum g = BatchEvaluation.evaluate(new ResNet(shape, t), new SerialPropagation(), batch, false, 0);
       return g.meanLoss() + reg.addValueAndGradient(shape, t, null);
