@@ -1,12 +1,14 @@
 package org.layerbraid.cli;
 
-import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "mgrit", mixinStandardHelpOptions = true, description = "MGRIT solves without training: see 'mgrit --help'.")
-final class MgritCommand implements Callable<Integer> {
+@Command(name = "mgrit", mixinStandardHelpOptions = true,
+    description = "MGRIT solves on their own: XBraid's scalar demo, and forward/adjoint convergence across depths.",
+    subcommands = {MgritScalarCommand.class, MgritDepthCommand.class})
+final class MgritCommand implements Runnable {
   @Override
-  public Integer call() {
-    return 0;
+  public void run() {
+    CommandLine.usage(this, System.out);
   }
 }

@@ -1,0 +1,155 @@
+package org.layerbraid.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.layerbraid.data.Examples;
+import org.layerbraid.data.Peaks;
+import org.layerbraid.engine.InJvmEngine;
+import org.layerbraid.engine.ResNetAdjointStepper;
+import org.layerbraid.engine.ResNetForwardStepper;
+import org.layerbraid.mgrit.ConvergenceHistory;
+import org.layerbraid.mgrit.Hierarchy;
+import org.layerbraid.mgrit.Mgrit;
+import org.layerbraid.mgrit.MgritOptions;
+import org.layerbraid.mgrit.TimeStepper;
+import org.layerbraid.model.Activation;
+import org.layerbraid.model.BiasMode;
+import org.layerbraid.model.DepthRefinement;
+import org.layerbraid.model.Initialization;
+import org.layerbraid.model.NetworkShape;
+import org.layerbraid.model.Regularization;
+import org.layerbraid.model.ResNet;
+import org.layerbraid.model.SerialPropagation;
+import org.layerbraid.report.AtomicFiles;
+import org.layerbraid.report.Charts;
+import org.layerbraid.report.Progress;
+import org.layerbraid.train.LocalBatchSource;
+import org.layerbraid.train.Optimizer;
+import org.layerbraid.train.Trainer;
+import org.layerbraid.train.TrainingResult;
+import org.layerbraid.train.TrainingSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Does MGRIT's iteration count stay flat as the network deepens? Forward and adjoint solves of a
+ * Peaks batch to tolerance, for a random network drawn at each depth and for a trained network
+ * whose weights (a function of t) are resampled at each depth, T fixed.
+ */
+@Command(name = "depth", mixinStandardHelpOptions = true,
+    description = "Forward and adjoint MGRIT solves to tolerance across depths; residual histories per depth.")
+final class MgritDepthCommand implements Callable<Integer> {
+  @Option(names = "--layers", split = ",", defaultValue = "64,256,1024,4096") int[] layers;
+  @Option(names = "--activations", split = ",", defaultValue = "tanh,smoothrelu") List<String> activations;
+  @Option(names = "--weights", split = ",", defaultValue = "random,trained",
+      description = "random (drawn per layer at each depth) and/or trained (a Peaks network trained at --trainLayers, resampled)")
+  List<String> weights;
+  @Option(names = "--width", defaultValue = "8") int width;
+  @Option(names = "--batch", defaultValue = "256", description = "Peaks examples propagated") int batch;
+  @Option(names = "--T", defaultValue = "1.0") double finalTime;
+  @Option(names = "--trainLayers", defaultValue = "32") int trainLayers;
+  @Option(names = "--trainSteps", defaultValue = "150", description = "L-BFGS steps of the trained network") int trainSteps;
+  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--out", description = "folder for depth-scaling.md, .csv and residual PNGs") Path out;
+  @Mixin MgritOptionsMixin solver;
+
+  record Row(String activation, String weights, int depth, int levels, ConvergenceHistory forward,
+      ConvergenceHistory backward, double seconds) {}
+
+  @Override
+  public Integer call() throws IOException {
+    MgritOptions o = solver.options();
+    Examples x = Peaks.sample(Math.max(1, batch / Peaks.CLASSES), seed).slice(0, Math.min(batch, Peaks.CLASSES * Math.max(1, batch / Peaks.CLASSES)));
+    List<Row> rows = new ArrayList<>();
+    System.out.println("MGRIT across depths: " + o + ", width " + width + ", batch " + x.size() + ", T " + finalTime);
+    for (String a : activations) {
+      Activation act = Activation.parse(a);
+      for (String w : weights) {
+        NetworkShape base = new NetworkShape(Peaks.DIM, width, trainLayers, Peaks.CLASSES, finalTime, act, BiasMode.SCALAR);
+        double[] trained = switch (w) {
+          case "random" -> null;
+          case "trained" -> train(base, x);
+          default -> throw new IllegalArgumentException("--weights: unknown '" + w + "', expected random or trained");
+        };
+        Map<String, double[]> histories = new LinkedHashMap<>();
+        for (int depth : layers) {
+          NetworkShape shape = base.withDepth(depth, finalTime);
+          double[] theta = trained == null ? new Initialization(1, 1, 1, seed).draw(shape)
+              : DepthRefinement.LINEAR.resample(base, trained, depth);
+          Row r = solve(act.configName(), w, new ResNet(shape, theta), x, o);
+          rows.add(r);
+          histories.put("N=" + depth + " forward", r.forward.residualArray());
+          histories.put("N=" + depth + " adjoint", r.backward.residualArray());
+          System.out.printf(Locale.ROOT, "%-10s %-8s N=%-6d levels %-2d forward %2d iterations (r=%.2e)  adjoint %2d iterations (r=%.2e)  %.1fs%n",
+              r.activation, r.weights, depth, r.levels, r.forward.iterations(), r.forward.lastResidual(),
+              r.backward.iterations(), r.backward.lastResidual(), r.seconds);
+        }
+        if (out != null) {
+          Files.createDirectories(out);
+          Charts.residualHistories(histories, out.resolve("residuals-" + act.configName() + "-" + w + ".png"));
+        }
+      }
+    }
+    String table = table(rows, o);
+    System.out.print(table);
+    if (out != null) AtomicFiles.write(out.resolve("depth-scaling.md"), table.getBytes(StandardCharsets.UTF_8));
+    return 0;
+  }
+
+  private Row solve(String act, String w, ResNet net, Examples x, MgritOptions o) {
+    long start = System.nanoTime();
+    NetworkShape s = net.shape();
+    Hierarchy h = new Hierarchy(s.depth(), 0, s.finalTime(), o);
+    double[] u0 = net.open(x.features(), x.size());
+    Solved fwd = solve(h, o, new ResNetForwardStepper(net), u0, s.depth());
+    double[] lambdaN = net.classify(fwd.states.get(s.depth()), x.labels(), new double[s.size()]).lambda();
+    Solved bwd = solve(h, o, new ResNetAdjointStepper(net, fwd.states.toArray(new double[0][])), lambdaN, s.depth());
+    return new Row(act, w, s.depth(), h.numLevels(), fwd.history, bwd.history, (System.nanoTime() - start) * 1e-9);
+  }
+
+  private record Solved(ConvergenceHistory history, List<double[]> states) {}
+
+  private static Solved solve(Hierarchy h, MgritOptions o, TimeStepper<double[]> stepper, double[] first, int depth) {
+    List<double[]> init = new ArrayList<>();
+    for (int i = 0; i <= depth; i++) init.add(first);
+    InJvmEngine<double[]> engine = new InJvmEngine<>(h, stepper, 1);
+    engine.initialize(init);
+    ConvergenceHistory history = new Mgrit<double[]>(h, o).solve(engine);
+    return new Solved(history, engine.states(0));
+  }
+
+  /** A quick full-batch L-BFGS fit on the Peaks batch: weights that are smooth in t, as training leaves them. */
+  private double[] train(NetworkShape shape, Examples x) {
+    System.out.println("training a " + shape.activation().configName() + " network of " + shape.depth()
+        + " layers on Peaks (" + trainSteps + " L-BFGS steps) ...");
+    TrainingSettings s = new TrainingSettings(trainSteps, 0, Optimizer.Settings.defaults(Optimizer.Kind.LBFGS),
+        new Regularization(1e-7, 1e-5, 1e-7, false), 1.0, false, 2, trainSteps, seed);
+    Trainer trainer = new Trainer(new LocalBatchSource(List.of(x)), null, new SerialPropagation(),
+        Progress.forMode("quiet", System.out));
+    TrainingResult r = trainer.train(shape, new Initialization(1, 1, 1, seed).draw(shape), s, 0, 0);
+    System.out.printf(Locale.ROOT, "  trained: accuracy %.1f%% on its batch%n", 100 * r.history().get(r.history().size() - 1).trainAccuracy());
+    return r.theta();
+  }
+
+  private static String table(List<Row> rows, MgritOptions o) {
+    StringBuilder s = new StringBuilder();
+    s.append("\n| activation | weights | layers | levels | forward iterations | adjoint iterations | forward ‖r‖ | adjoint ‖r‖ | seconds |\n");
+    s.append("|---|---|---|---|---|---|---|---|---|\n");
+    for (Row r : rows) {
+      s.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %.2e | %.2e | %.1f |%n", r.activation, r.weights,
+          r.depth, r.levels, r.forward.iterations(), r.backward.iterations(), r.forward.lastResidual(),
+          r.backward.lastResidual(), r.seconds));
+    }
+    s.append("\nSolver: ").append(o).append('\n');
+    return s.toString();
+  }
+}
