@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "mgrit", mixinStandardHelpOptions = true,
     description = "MGRIT solves on their own: XBraid's scalar demo, and forward/adjoint convergence across depths.",
-    subcommands = {MgritScalarCommand.class, MgritDepthCommand.class})
+    subcommands = {MgritScalarCommand.class, MgritDepthCommand.class, MgritCostCommand.class})
 final class MgritCommand implements Runnable {
   @Override
   public void run() {
