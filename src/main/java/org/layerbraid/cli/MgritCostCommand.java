@@ -63,7 +63,7 @@ final class MgritCostCommand implements Callable<Integer> {
     List<double[]> guess = new ArrayList<>();
     for (int i = 0; i <= n; i++) guess.add(new double[] {1});
     InJvmEngine<double[]> engine = new InJvmEngine<>(h, new ScalarBackwardEuler(-1), 1);
-    engine.initialize(guess);
+    engine.initialize(guess, null);
     ConvergenceHistory history = new Mgrit<double[]>(h, o).solve(engine);
     return history.steps();
   }

@@ -12,14 +12,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
-import org.layerbraid.engine.InJvmEngine;
-import org.layerbraid.engine.ResNetAdjointStepper;
-import org.layerbraid.engine.ResNetForwardStepper;
+import org.layerbraid.engine.MgritPropagation;
 import org.layerbraid.mgrit.ConvergenceHistory;
 import org.layerbraid.mgrit.Hierarchy;
-import org.layerbraid.mgrit.Mgrit;
 import org.layerbraid.mgrit.MgritOptions;
-import org.layerbraid.mgrit.TimeStepper;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;
 import org.layerbraid.model.DepthRefinement;
@@ -105,26 +101,16 @@ final class MgritDepthCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Row solve(String act, String w, ResNet net, Examples x, MgritOptions o) {
+  private static Row solve(String act, String w, ResNet net, Examples x, MgritOptions o) {
     long start = System.nanoTime();
     NetworkShape s = net.shape();
-    Hierarchy h = new Hierarchy(s.depth(), 0, s.finalTime(), o);
-    double[] u0 = net.open(x.features(), x.size());
-    Solved fwd = solve(h, o, new ResNetForwardStepper(net), u0, s.depth());
-    double[] lambdaN = net.classify(fwd.states.get(s.depth()), x.labels(), new double[s.size()]).lambda();
-    Solved bwd = solve(h, o, new ResNetAdjointStepper(net, fwd.states.toArray(new double[0][])), lambdaN, s.depth());
-    return new Row(act, w, s.depth(), h.numLevels(), fwd.history, bwd.history, (System.nanoTime() - start) * 1e-9);
-  }
-
-  private record Solved(ConvergenceHistory history, List<double[]> states) {}
-
-  private static Solved solve(Hierarchy h, MgritOptions o, TimeStepper<double[]> stepper, double[] first, int depth) {
-    List<double[]> init = new ArrayList<>();
-    for (int i = 0; i <= depth; i++) init.add(first);
-    InJvmEngine<double[]> engine = new InJvmEngine<>(h, stepper, 1);
-    engine.initialize(init);
-    ConvergenceHistory history = new Mgrit<double[]>(h, o).solve(engine);
-    return new Solved(history, engine.states(0));
+    MgritPropagation mgrit = MgritPropagation.converged(o, MgritPropagation.EngineFactory.inJvm(1));
+    double[][] states = mgrit.forward(net, net.open(x.features(), x.size()), 0);
+    double[] lambdaN = net.classify(states[s.depth()], x.labels(), new double[s.size()]).lambda();
+    mgrit.backward(net, states, lambdaN, null, 0);
+    List<ConvergenceHistory> h = mgrit.drainHistories();
+    return new Row(act, w, s.depth(), new Hierarchy(s.depth(), 0, s.finalTime(), o).numLevels(), h.get(0), h.get(1),
+        (System.nanoTime() - start) * 1e-9);
   }
 
   /** A quick full-batch L-BFGS fit on the Peaks batch: weights that are smooth in t, as training leaves them. */

@@ -34,7 +34,7 @@ final class MgritScalarCommand implements Callable<Integer> {
     guess.add(new double[] {u0});
     for (int i = 1; i <= ntime; i++) guess.add(new double[] {init});
     InJvmEngine<double[]> engine = new InJvmEngine<>(h, new ScalarBackwardEuler(lambda), blocks);
-    engine.initialize(guess);
+    engine.initialize(guess, null);
     System.out.printf(Locale.ROOT, "%n  Braid: Begin simulation, %d time steps%n", ntime);
     ConvergenceHistory history = new Mgrit<double[]>(h, o).solve(engine);
     System.out.print(history.table());

@@ -31,8 +31,8 @@ public final class InJvmEngine<V> implements Engine<V> {
   }
 
   @Override
-  public void initialize(List<V> fineStates) {
-    levels.set(0, Layout.cut(hierarchy.level(0), fineStates, blocksPerLevel));
+  public void initialize(List<V> fineStates, List<V> fineAux) {
+    levels.set(0, Layout.cut(hierarchy.level(0), fineStates, fineAux, blocksPerLevel));
   }
 
   @Override
@@ -53,7 +53,7 @@ public final class InJvmEngine<V> implements Engine<V> {
   public void inject(int coarseLevel, boolean withResidual) {
     List<Block<V>> pieces = new ArrayList<>();
     for (Block<V> fine : levels.get(coarseLevel - 1)) {
-      pieces.add(Restriction.inject(fine, hierarchy.level(coarseLevel), withResidual));
+      pieces.add(Restriction.inject(fine, hierarchy.level(coarseLevel), withResidual, stepper.coarseAuxFromLastFineStep()));
     }
     levels.set(coarseLevel, Layout.regroup(pieces, hierarchy.level(coarseLevel), blocksPerLevel));
   }
@@ -68,10 +68,11 @@ public final class InJvmEngine<V> implements Engine<V> {
   @Override
   public double solveInOrder(int level) {
     double steps = 0;
-    V last = null;
+    Block<V> previous = null;
     for (Block<V> b : levels.get(level)) {
-      steps += Relaxation.solveInOrder(b, last, stepper);
-      last = b.state(b.size() - 1);
+      steps += previous == null ? Relaxation.solveInOrder(b, null, null, stepper)
+          : Relaxation.solveInOrder(b, previous.state(previous.size() - 1), previous.auxAt(previous.size() - 1), stepper);
+      previous = b;
     }
     return steps;
   }

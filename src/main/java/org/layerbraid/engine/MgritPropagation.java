@@ -71,7 +71,7 @@ public final class MgritPropagation implements LayerPropagation {
     NetworkShape s = net.shape();
     double[][] guess = warmStart ? warm().lastForward.get(shard) : null;
     List<double[]> init = initialGuess(u0, guess, s.depth());
-    Solved solved = solve(new ResNetForwardStepper(net), s, init, forwardOptions, guess != null);
+    Solved solved = solve(new ResNetForwardStepper(net), s, init, null, forwardOptions, guess != null);
     if (warmStart) lastForward.put(shard, solved.states);
     counter().forward(solved.history);
     return solved.states;
@@ -82,7 +82,8 @@ public final class MgritPropagation implements LayerPropagation {
     NetworkShape s = net.shape();
     double[][] guess = warmStart ? warm().lastBackward.get(shard) : null;
     List<double[]> init = initialGuess(lambdaN, guess, s.depth());
-    Solved solved = solve(new ResNetAdjointStepper(net, states), s, init, backwardOptions, guess != null);
+    Solved solved = solve(new ResNetAdjointStepper(net), s, init, ResNetAdjointStepper.auxFor(states), backwardOptions,
+        guess != null);
     double[][] adjoints = solved.states; // adjoints[i] = λ at layer N − i
     if (warmStart) lastBackward.put(shard, adjoints);
     counter().backward(solved.history);
@@ -97,12 +98,12 @@ public final class MgritPropagation implements LayerPropagation {
   private record Solved(ConvergenceHistory history, double[][] states) {}
 
   private Solved solve(org.layerbraid.mgrit.TimeStepper<double[]> stepper, NetworkShape s,
-      List<double[]> init, MgritOptions options, boolean warm) {
+      List<double[]> init, List<double[]> aux, MgritOptions options, boolean warm) {
     // A warm start carries information: relaxing it on the first cycle is worth the work.
     MgritOptions o = warm ? options.withSkip(false) : options;
     Hierarchy hierarchy = new Hierarchy(s.depth(), 0, s.finalTime(), o);
     Engine<double[]> engine = engines.create(hierarchy, stepper);
-    engine.initialize(init);
+    engine.initialize(init, aux);
     ConvergenceHistory h = new Mgrit<double[]>(hierarchy, o).solve(engine);
     if (histories == null) histories = new ArrayList<>();
     histories.add(h);

@@ -12,7 +12,7 @@ import org.layerbraid.model.ResNet;
 public record ResNetForwardStepper(ResNet net) implements TimeStepper<double[]> {
 
   @Override
-  public double[] step(double[] u, int level, int from, int to, double tstart, double tstop) {
+  public double[] step(double[] u, double[] aux, int level, int from, int to, double tstart, double tstop) {
     return net.step(from, tstop - tstart, u);
   }
 

@@ -10,6 +10,7 @@ import java.io.Serializable;
  *
  * <p>Per point: {@code u} the current state, {@code g} the FAS right-hand side (null = zero),
  * {@code v0} the state injected from the finer level (coarse levels only, to form the correction),
+ * {@code aux} fixed data the stepper needs at the point (never changed by the solve, so shared by copies),
  * {@code arrival} Φ(u_{i-1}) as last computed at C-points, {@code residual} r_i at C-points.
  */
 public final class Block<V> implements Serializable {
@@ -20,29 +21,32 @@ public final class Block<V> implements Serializable {
   final Object[] u;
   final Object[] g;
   final Object[] v0;
+  final Object[] aux;
   final Object[] arrival;
   final Object[] residual;
   Object incoming;
   Object outgoing;
 
-  Block(Level level, int first, Object[] u, Object[] g, Object[] v0) {
+  Block(Level level, int first, Object[] u, Object[] g, Object[] v0, Object[] aux) {
     this.level = level;
     this.first = first;
     this.u = u;
     this.g = g;
     this.v0 = v0;
+    this.aux = aux;
     this.arrival = new Object[u.length];
     this.residual = new Object[u.length];
   }
 
-  /** A block of the given states; the FAS right-hand side is zero. */
-  public static <V> Block<V> of(Level level, int first, java.util.List<V> states) {
-    return new Block<>(level, first, states.toArray(), new Object[states.size()], null);
+  /** A block of the given states (and their aux data, or null); the FAS right-hand side is zero. */
+  public static <V> Block<V> of(Level level, int first, java.util.List<V> states, java.util.List<V> aux) {
+    return new Block<>(level, first, states.toArray(), new Object[states.size()], null,
+        aux == null ? new Object[states.size()] : aux.toArray());
   }
 
   /** A shallow copy: engines whose blocks are cached (Spark) update copies, never the cached original. */
   public Block<V> copy() {
-    Block<V> b = new Block<>(level, first, u.clone(), g.clone(), v0 == null ? null : v0.clone());
+    Block<V> b = new Block<>(level, first, u.clone(), g.clone(), v0 == null ? null : v0.clone(), aux);
     System.arraycopy(arrival, 0, b.arrival, 0, u.length);
     System.arraycopy(residual, 0, b.residual, 0, u.length);
     b.incoming = incoming;
@@ -65,6 +69,9 @@ public final class Block<V> implements Serializable {
 
   @SuppressWarnings("unchecked")
   V rhs(int local) { return (V) g[local]; }
+
+  @SuppressWarnings("unchecked")
+  public V auxAt(int local) { return (V) aux[local]; }
 
   @SuppressWarnings("unchecked")
   V injected(int local) { return (V) v0[local]; }

@@ -17,8 +17,11 @@ public interface Engine<V> {
     double apply(Block<V> block, TimeStepper<V> stepper);
   }
 
-  /** Sets the fine level to the given states (the initial guess; a warm start passes the last solution). */
-  void initialize(List<V> fineStates);
+  /**
+   * Sets the fine level to the given states (the initial guess; a warm start passes the last
+   * solution) and their aux data (null when the stepper needs none).
+   */
+  void initialize(List<V> fineStates, List<V> fineAux);
 
   /** Applies the kernel to every block of the level and returns the sum of what it returned. */
   double sweep(int level, Sweep<V> kernel);

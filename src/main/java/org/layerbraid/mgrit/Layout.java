@@ -30,8 +30,8 @@ public final class Layout {
     return lo;
   }
 
-  /** Cuts the given states of a whole level into blocks. */
-  public static <V> List<Block<V>> cut(Level level, List<V> states, int requestedBlocks) {
+  /** Cuts the given states (and aux data, or null) of a whole level into blocks. */
+  public static <V> List<Block<V>> cut(Level level, List<V> states, List<V> aux, int requestedBlocks) {
     if (states.size() != level.numPoints()) {
       throw new IllegalArgumentException(states.size() + " states for a level of " + level.numPoints() + " points");
     }
@@ -39,7 +39,7 @@ public final class Layout {
     List<Block<V>> out = new ArrayList<>();
     for (int p = 0; p < starts.length; p++) {
       int end = p + 1 < starts.length ? starts[p + 1] : level.numPoints();
-      out.add(Block.of(level, starts[p], states.subList(starts[p], end)));
+      out.add(Block.of(level, starts[p], states.subList(starts[p], end), aux == null ? null : aux.subList(starts[p], end)));
     }
     return out;
   }
@@ -47,10 +47,11 @@ public final class Layout {
   /** Re-cuts pieces covering a level in order (e.g. injected from the finer level) into the level's own blocks. */
   public static <V> List<Block<V>> regroup(List<Block<V>> pieces, Level level, int requestedBlocks) {
     int n = level.numPoints();
-    Object[] u = new Object[n], g = new Object[n], v0 = new Object[n];
+    Object[] u = new Object[n], g = new Object[n], v0 = new Object[n], aux = new Object[n];
     for (Block<V> piece : pieces) {
       System.arraycopy(piece.u, 0, u, piece.first, piece.size());
       System.arraycopy(piece.g, 0, g, piece.first, piece.size());
+      System.arraycopy(piece.aux, 0, aux, piece.first, piece.size());
       if (piece.v0 != null) System.arraycopy(piece.v0, 0, v0, piece.first, piece.size());
     }
     int[] starts = starts(level, requestedBlocks);
@@ -58,7 +59,8 @@ public final class Layout {
     for (int p = 0; p < starts.length; p++) {
       int from = starts[p], to = p + 1 < starts.length ? starts[p + 1] : n;
       out.add(new Block<>(level, from, java.util.Arrays.copyOfRange(u, from, to),
-          java.util.Arrays.copyOfRange(g, from, to), java.util.Arrays.copyOfRange(v0, from, to)));
+          java.util.Arrays.copyOfRange(g, from, to), java.util.Arrays.copyOfRange(v0, from, to),
+          java.util.Arrays.copyOfRange(aux, from, to)));
     }
     return out;
   }

@@ -8,16 +8,26 @@ package org.layerbraid.mgrit;
 public final class Relaxation {
   private Relaxation() {}
 
-  /** Φ on the interval into level point {@code i} from the state {@code prev}, plus g_i. */
-  static <V> V stepInto(Block<V> b, int local, V prev, TimeStepper<V> s) {
-    return s.sum(1.0, arrive(b, local, prev, s), 1.0, b.rhs(local));
+  /** Φ into local point k from the state {@code prev} at point k − 1 (without g). */
+  static <V> V arrive(Block<V> b, int local, V prev, TimeStepper<V> s) {
+    return stepFrom(b, local - 1, prev, s);
   }
 
-  /** Φ into level point i (without g). */
-  static <V> V arrive(Block<V> b, int local, V prev, TimeStepper<V> s) {
-    Level l = b.level;
-    int i = b.first + local;
-    return s.step(prev, l.index(), l.fineIndex(i - 1), l.fineIndex(i), l.time(i - 1), l.time(i));
+  /** Φ out of local point k (k may be the last point: the step into the next block). */
+  static <V> V stepFrom(Block<V> b, int local, V u, TimeStepper<V> s) {
+    return stepFrom(b.level, b.first + local, u, b.auxAt(local), s);
+  }
+
+  /** Φ out of level point i with the given state and aux. */
+  static <V> V stepFrom(Level l, int i, V u, V aux, TimeStepper<V> s) {
+    return s.step(u, aux, l.index(), l.fineIndex(i), l.fineIndex(i + 1), l.time(i), l.time(i + 1));
+  }
+
+  /** Steps out of the block's last point, unless it is the last point of the level; returns steps taken. */
+  static <V> int stepOut(Block<V> b, TimeStepper<V> s) {
+    if (b.end() >= b.level.numPoints()) return 0;
+    b.outgoing = stepFrom(b, b.size() - 1, b.state(b.size() - 1), s);
+    return 1;
   }
 
   /**
@@ -47,12 +57,7 @@ public final class Relaxation {
         b.set(k, s.sum(1.0, next, 1.0, b.rhs(k)));
       }
     }
-    if (arrivals && b.end() < l.numPoints()) {
-      b.outgoing = s.step(b.state(b.size() - 1), l.index(), l.fineIndex(b.end() - 1), l.fineIndex(b.end()),
-          l.time(b.end() - 1), l.time(b.end()));
-      steps++;
-    }
-    return steps;
+    return arrivals ? steps + stepOut(b, s) : steps;
   }
 
   /** u_i = Φ(u_{i-1}) + g_i at every C-point but the first, from the arrivals of the last F-relaxation. */
@@ -64,13 +69,22 @@ public final class Relaxation {
     return 0;
   }
 
-  /** Sequential solve u_i = Φ(u_{i-1}) + g_i of the whole block, continuing from the previous block's last state. */
-  public static <V> double solveInOrder(Block<V> b, V previousLast, TimeStepper<V> s) {
+  /**
+   * Sequential solve u_i = Φ(u_{i-1}) + g_i of the whole block, continuing from the previous block's
+   * last state and aux (both null for the first block, whose first point is the initial condition).
+   */
+  public static <V> double solveInOrder(Block<V> b, V previousLast, V previousAux, TimeStepper<V> s) {
     int steps = 0;
     for (int k = 0; k < b.size(); k++) {
-      V prev = k == 0 ? previousLast : b.state(k - 1);
-      if (prev == null) continue; // the initial condition
-      b.set(k, stepInto(b, k, prev, s));
+      V next;
+      if (k > 0) {
+        next = stepFrom(b, k - 1, b.state(k - 1), s);
+      } else if (previousLast != null) {
+        next = stepFrom(b.level, b.first - 1, previousLast, previousAux, s);
+      } else {
+        continue;
+      }
+      b.set(k, s.sum(1.0, next, 1.0, b.rhs(k)));
       steps++;
     }
     return steps;

@@ -23,18 +23,8 @@ public final class Restriction {
 
   /** Steps every point forward once without changing it, recording arrivals (for the coarse rhs). */
   public static <V> double stepAll(Block<V> b, TimeStepper<V> s) {
-    int steps = 0;
-    for (int k = 1; k < b.size(); k++) {
-      b.arrival[k] = Relaxation.arrive(b, k, b.state(k - 1), s);
-      steps++;
-    }
-    Level l = b.level;
-    if (b.end() < l.numPoints()) {
-      b.outgoing = s.step(b.state(b.size() - 1), l.index(), l.fineIndex(b.end() - 1), l.fineIndex(b.end()),
-          l.time(b.end() - 1), l.time(b.end()));
-      steps++;
-    }
-    return steps;
+    for (int k = 1; k < b.size(); k++) b.arrival[k] = Relaxation.arrive(b, k, b.state(k - 1), s);
+    return b.size() - 1 + Relaxation.stepOut(b, s);
   }
 
   /** On a freshly injected coarse block whose g holds the fine residuals: g_k = r_k + v_k − Φ_c(v_{k−1}). */
@@ -46,18 +36,24 @@ public final class Restriction {
     return 0;
   }
 
-  /** Level-(l+1) piece from the C-points of a level-l block: u = v0 = u_C, g = r_C (made FAS by coarseRhs) or zero. */
-  public static <V> Block<V> inject(Block<V> fine, Level coarse, boolean withResidual) {
+  /**
+   * Level-(l+1) piece from the C-points of a level-l block: u = v0 = u_C, g = r_C (made FAS by
+   * coarseRhs) or zero; aux from the first or the last fine step of each coarse interval, as the
+   * stepper asks (both lie in this block: blocks start at C-points).
+   */
+  public static <V> Block<V> inject(Block<V> fine, Level coarse, boolean withResidual, boolean auxFromLast) {
     int c = fine.level.cfactor();
     int firstC = (fine.first + c - 1) / c; // first coarse index whose fine point lies in the block
     int lastC = (fine.end() - 1) / c;
     int n = Math.max(0, lastC - firstC + 1);
-    Object[] u = new Object[n], g = new Object[n];
+    Object[] u = new Object[n], g = new Object[n], aux = new Object[n];
     for (int k = 0; k < n; k++) {
       int local = (firstC + k) * c - fine.first;
       u[k] = fine.u[local];
       g[k] = withResidual ? fine.residual[local] : null;
+      int auxAt = auxFromLast ? local + c - 1 : local;
+      aux[k] = auxAt < fine.size() ? fine.aux[auxAt] : null; // past the end: no coarse step leaves the point
     }
-    return new Block<>(coarse, firstC, u, g, u.clone());
+    return new Block<>(coarse, firstC, u, g, u.clone(), aux);
   }
 }

@@ -26,7 +26,7 @@ class MgritScalarTest {
       List<V> guess, List<V> out) {
     Hierarchy h = new Hierarchy(ntime, 0, tstop, o);
     InJvmEngine<V> engine = new InJvmEngine<>(h, stepper, blocks);
-    engine.initialize(guess);
+    engine.initialize(guess, null);
     ConvergenceHistory history = new Mgrit<V>(h, o).solve(engine);
     out.addAll(engine.states(0));
     return history;

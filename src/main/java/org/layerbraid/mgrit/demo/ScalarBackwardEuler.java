@@ -11,7 +11,7 @@ import org.layerbraid.mgrit.TimeStepper;
 public record ScalarBackwardEuler(double lambda) implements TimeStepper<double[]> {
 
   @Override
-  public double[] step(double[] u, int level, int from, int to, double tstart, double tstop) {
+  public double[] step(double[] u, double[] aux, int level, int from, int to, double tstart, double tstop) {
     return new double[] {u[0] / (1 - lambda * (tstop - tstart))};
   }
 
