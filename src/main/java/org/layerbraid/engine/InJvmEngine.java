@@ -67,14 +67,7 @@ public final class InJvmEngine<V> implements Engine<V> {
 
   @Override
   public double solveInOrder(int level) {
-    double steps = 0;
-    Block<V> previous = null;
-    for (Block<V> b : levels.get(level)) {
-      steps += previous == null ? Relaxation.solveInOrder(b, null, null, stepper)
-          : Relaxation.solveInOrder(b, previous.state(previous.size() - 1), previous.auxAt(previous.size() - 1), stepper);
-      previous = b;
-    }
-    return steps;
+    return Relaxation.solveInOrder(levels.get(level), stepper);
   }
 
   @Override

@@ -102,12 +102,13 @@ public final class MgritPropagation implements LayerPropagation {
     // A warm start carries information: relaxing it on the first cycle is worth the work.
     MgritOptions o = warm ? options.withSkip(false) : options;
     Hierarchy hierarchy = new Hierarchy(s.depth(), 0, s.finalTime(), o);
-    Engine<double[]> engine = engines.create(hierarchy, stepper);
-    engine.initialize(init, aux);
-    ConvergenceHistory h = new Mgrit<double[]>(hierarchy, o).solve(engine);
-    if (histories == null) histories = new ArrayList<>();
-    histories.add(h);
-    return new Solved(h, engine.states(0).toArray(new double[0][]));
+    try (Engine<double[]> engine = engines.create(hierarchy, stepper)) {
+      engine.initialize(init, aux);
+      ConvergenceHistory h = new Mgrit<double[]>(hierarchy, o).solve(engine);
+      if (histories == null) histories = new ArrayList<>();
+      histories.add(h);
+      return new Solved(h, engine.states(0).toArray(new double[0][]));
+    }
   }
 
   /** The warm start with its first point replaced by the new initial condition, or that condition everywhere. */

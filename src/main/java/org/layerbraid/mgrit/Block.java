@@ -54,6 +54,12 @@ public final class Block<V> implements Serializable {
     return b;
   }
 
+  /** Points [from, to) of this block (local indices) as a block of their own. */
+  Block<V> slice(int from, int to) {
+    return new Block<>(level, first + from, java.util.Arrays.copyOfRange(u, from, to), java.util.Arrays.copyOfRange(g, from, to),
+        v0 == null ? null : java.util.Arrays.copyOfRange(v0, from, to), java.util.Arrays.copyOfRange(aux, from, to));
+  }
+
   public Level level() { return level; }
 
   /** Level index of the first point. */

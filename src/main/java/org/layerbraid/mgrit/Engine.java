@@ -10,7 +10,7 @@ import java.util.List;
  * C-point data between levels. Kernels are the shared units {@link Relaxation},
  * {@link Restriction} and {@link Interpolation}.
  */
-public interface Engine<V> {
+public interface Engine<V> extends AutoCloseable {
 
   /** A block kernel: updates the block in place and returns a number to be summed (steps, ‖r‖²). */
   interface Sweep<V> extends Serializable {
@@ -45,6 +45,13 @@ public interface Engine<V> {
   /** All states of a level, in time order. */
   List<V> states(int level);
 
+  /** Says what the next operations do (iteration, level, phase), e.g. for the Spark UI. */
+  default void describe(String phase) {}
+
   /** Number of distributed stages run so far (0 for engines without stages); for cost reports. */
   default long stages() { return 0; }
+
+  /** Releases what the engine holds (cached blocks, broadcasts). */
+  @Override
+  default void close() {}
 }

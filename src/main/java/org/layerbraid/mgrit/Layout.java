@@ -2,6 +2,7 @@ package org.layerbraid.mgrit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a level's points are cut into blocks: contiguous, every block starting at a C-point of
@@ -44,24 +45,50 @@ public final class Layout {
     return out;
   }
 
+  /**
+   * Cuts a piece of a level at the level's block boundaries: the parts, each tagged with the index
+   * of the block it belongs to. Engines send each part to its block and {@link #merge} them there.
+   */
+  public static <V> List<Map.Entry<Integer, Block<V>>> splitByBlocks(Block<V> piece, int[] starts) {
+    List<Map.Entry<Integer, Block<V>>> out = new ArrayList<>();
+    int from = piece.first;
+    while (from < piece.end()) {
+      int q = blockOf(starts, from);
+      int to = Math.min(piece.end(), q + 1 < starts.length ? starts[q + 1] : Integer.MAX_VALUE);
+      out.add(Map.entry(q, piece.slice(from - piece.first, to - piece.first)));
+      from = to;
+    }
+    return out;
+  }
+
+  /** Joins adjacent parts (in any order) into one block. */
+  public static <V> Block<V> merge(Level level, List<Block<V>> parts) {
+    List<Block<V>> sorted = new ArrayList<>(parts);
+    sorted.sort(java.util.Comparator.comparingInt(Block::first));
+    int first = sorted.get(0).first, n = 0;
+    for (Block<V> b : sorted) n += b.size();
+    Object[] u = new Object[n], g = new Object[n], v0 = new Object[n], aux = new Object[n];
+    for (Block<V> b : sorted) {
+      int at = b.first - first;
+      if (at < 0 || at + b.size() > n) throw new IllegalStateException("parts of level " + level.index() + " overlap or leave gaps");
+      System.arraycopy(b.u, 0, u, at, b.size());
+      System.arraycopy(b.g, 0, g, at, b.size());
+      System.arraycopy(b.aux, 0, aux, at, b.size());
+      if (b.v0 != null) System.arraycopy(b.v0, 0, v0, at, b.size());
+    }
+    return new Block<>(level, first, u, g, v0, aux);
+  }
+
   /** Re-cuts pieces covering a level in order (e.g. injected from the finer level) into the level's own blocks. */
   public static <V> List<Block<V>> regroup(List<Block<V>> pieces, Level level, int requestedBlocks) {
-    int n = level.numPoints();
-    Object[] u = new Object[n], g = new Object[n], v0 = new Object[n], aux = new Object[n];
-    for (Block<V> piece : pieces) {
-      System.arraycopy(piece.u, 0, u, piece.first, piece.size());
-      System.arraycopy(piece.g, 0, g, piece.first, piece.size());
-      System.arraycopy(piece.aux, 0, aux, piece.first, piece.size());
-      if (piece.v0 != null) System.arraycopy(piece.v0, 0, v0, piece.first, piece.size());
-    }
     int[] starts = starts(level, requestedBlocks);
-    List<Block<V>> out = new ArrayList<>();
-    for (int p = 0; p < starts.length; p++) {
-      int from = starts[p], to = p + 1 < starts.length ? starts[p + 1] : n;
-      out.add(new Block<>(level, from, java.util.Arrays.copyOfRange(u, from, to),
-          java.util.Arrays.copyOfRange(g, from, to), java.util.Arrays.copyOfRange(v0, from, to),
-          java.util.Arrays.copyOfRange(aux, from, to)));
+    List<List<Block<V>>> parts = new ArrayList<>();
+    for (int q = 0; q < starts.length; q++) parts.add(new ArrayList<>());
+    for (Block<V> piece : pieces) {
+      for (Map.Entry<Integer, Block<V>> e : splitByBlocks(piece, starts)) parts.get(e.getKey()).add(e.getValue());
     }
+    List<Block<V>> out = new ArrayList<>();
+    for (List<Block<V>> p : parts) out.add(merge(level, p));
     return out;
   }
 }

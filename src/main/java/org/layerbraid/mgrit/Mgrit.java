@@ -17,6 +17,7 @@ package org.layerbraid.mgrit;
 public final class Mgrit<V> {
   private final Hierarchy hierarchy;
   private final MgritOptions options;
+  private int iteration;
 
   public Mgrit(Hierarchy hierarchy, MgritOptions options) {
     this.hierarchy = hierarchy;
@@ -38,19 +39,25 @@ public final class Mgrit<V> {
     }
     double first = Double.NaN;
     for (int iter = 0; ; iter++) {
+      iteration = iter;
       double rnorm = Double.NaN;
       if (options.skip() && iter == 0) {
-        for (int l = 1; l <= coarsest; l++) engine.inject(l, false);
+        for (int l = 1; l <= coarsest; l++) {
+          describe(engine, l, "injection of the initial guess");
+          engine.inject(l, false);
+        }
       } else {
         rnorm = Math.sqrt(relaxAndRestrict(engine, 0, history));
         down(engine, 1, history);
       }
+      describe(engine, coarsest, "coarsest solve");
       history.addSteps(engine.solveInOrder(coarsest));
       up(engine, 0, options.fmg(), history);
       history.add(rnorm);
       if (Double.isNaN(first)) first = rnorm;
       boolean converged = rnorm < options.absTol() || (options.relTol() > 0 && rnorm < options.relTol() * first);
       if (converged || iter == options.maxIter() - 1) {
+        describe(engine, 0, "final F-relaxation");
         history.addSteps(engine.sweep(0, Relaxation::fRelaxOnly));
         history.finish(iter + 1, converged);
         return history;
@@ -72,8 +79,10 @@ public final class Mgrit<V> {
     for (int l = coarsest - 1; l >= to; l--) {
       if (l + 1 < coarsest) {
         if (fCycle) vcycle(engine, l + 1, history);
+        describe(engine, l + 1, "F-relaxation");
         history.addSteps(engine.sweep(l + 1, Relaxation::fRelaxOnly));
       }
+      describe(engine, l, "correction from level " + (l + 1));
       engine.correct(l + 1);
     }
   }
@@ -81,6 +90,7 @@ public final class Mgrit<V> {
   /** A V-cycle from level {@code top} down and back, ending with the correction of {@code top}. */
   private void vcycle(Engine<V> engine, int top, ConvergenceHistory history) {
     down(engine, top, history);
+    describe(engine, hierarchy.numLevels() - 1, "coarsest solve");
     history.addSteps(engine.solveInOrder(hierarchy.numLevels() - 1));
     up(engine, top, false, history);
   }
@@ -89,11 +99,14 @@ public final class Mgrit<V> {
   private double relaxAndRestrict(Engine<V> engine, int level, ConvergenceHistory history) {
     for (int nu = 0; nu < options.nrelax(level); nu++) {
       relaxF(engine, level, history);
+      describe(engine, level, "C-relaxation");
       engine.sweep(level, Relaxation::cRelax);
     }
     relaxF(engine, level, history);
+    describe(engine, level, "residual");
     double sumSq = engine.sweep(level, Restriction::residual);
     int coarse = level + 1;
+    describe(engine, coarse, "restriction (FAS)");
     engine.inject(coarse, true);
     history.addSteps(engine.sweep(coarse, Restriction::stepAll));
     engine.exchange(coarse);
@@ -102,8 +115,13 @@ public final class Mgrit<V> {
   }
 
   /** F-relaxation, then the boundary exchange that C-relaxation and the residual need. */
-  private static <V> void relaxF(Engine<V> engine, int level, ConvergenceHistory history) {
+  private void relaxF(Engine<V> engine, int level, ConvergenceHistory history) {
+    describe(engine, level, "F-relaxation");
     history.addSteps(engine.sweep(level, Relaxation::fRelax));
     engine.exchange(level);
+  }
+
+  private void describe(Engine<V> engine, int level, String phase) {
+    engine.describe("MGRIT iteration " + iteration + ", level " + level + ": " + phase);
   }
 }

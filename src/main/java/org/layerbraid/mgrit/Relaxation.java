@@ -69,11 +69,23 @@ public final class Relaxation {
     return 0;
   }
 
+  /** Sequential solve of a whole level, given as its blocks in time order; returns steps taken. */
+  public static <V> double solveInOrder(java.util.List<Block<V>> blocksInOrder, TimeStepper<V> s) {
+    double steps = 0;
+    Block<V> previous = null;
+    for (Block<V> b : blocksInOrder) {
+      steps += previous == null ? solveInOrder(b, null, null, s)
+          : solveInOrder(b, previous.state(previous.size() - 1), previous.auxAt(previous.size() - 1), s);
+      previous = b;
+    }
+    return steps;
+  }
+
   /**
    * Sequential solve u_i = Φ(u_{i-1}) + g_i of the whole block, continuing from the previous block's
    * last state and aux (both null for the first block, whose first point is the initial condition).
    */
-  public static <V> double solveInOrder(Block<V> b, V previousLast, V previousAux, TimeStepper<V> s) {
+  static <V> double solveInOrder(Block<V> b, V previousLast, V previousAux, TimeStepper<V> s) {
     int steps = 0;
     for (int k = 0; k < b.size(); k++) {
       V next;

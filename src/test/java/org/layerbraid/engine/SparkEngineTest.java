@@ -1,0 +1,89 @@
+package org.layerbraid.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.layerbraid.TestData;
+import org.layerbraid.data.Examples;
+import org.layerbraid.mgrit.ConvergenceHistory;
+import org.layerbraid.mgrit.Hierarchy;
+import org.layerbraid.mgrit.Mgrit;
+import org.layerbraid.mgrit.MgritOptions;
+import org.layerbraid.mgrit.demo.ScalarBackwardEuler;
+import org.layerbraid.model.Activation;
+import org.layerbraid.model.BatchEvaluation;
+import org.layerbraid.model.BiasMode;
+import org.layerbraid.model.GradientSum;
+import org.layerbraid.model.Initialization;
+import org.layerbraid.model.NetworkShape;
+import org.layerbraid.model.ResNet;
+
+/** The Spark engine gives the in-JVM engine's numbers: same cycle, same blocks, same steps. */
+class SparkEngineTest {
+  static JavaSparkContext sc;
+
+  @BeforeAll
+  static void start() {
+    sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("SparkEngineTest")
+        .set("spark.ui.enabled", "false"));
+    sc.setLogLevel("WARN");
+  }
+
+  @AfterAll
+  static void stop() {
+    sc.stop();
+  }
+
+  @Test
+  void scalarSolveMatchesInJvmEngineIteration_byIteration() {
+    MgritOptions o = new MgritOptions(4, new int[] {2, 3}, new int[] {1, 0}, 2, 1e-12, 0, 30, true, false);
+    int ntime = 90;
+    Hierarchy h = new Hierarchy(ntime, 0, 3, o);
+    List<double[]> guess = new ArrayList<>();
+    for (int i = 0; i <= ntime; i++) guess.add(new double[] {i == 0 ? 1 : 0.3});
+    InJvmEngine<double[]> jvm = new InJvmEngine<>(h, new ScalarBackwardEuler(-1.5), 3);
+    jvm.initialize(guess, null);
+    ConvergenceHistory expected = new Mgrit<double[]>(h, o).solve(jvm);
+    try (SparkEngine spark = new SparkEngine(sc, h, new ScalarBackwardEuler(-1.5), 3, new ColumnShards(1, 1), 7)) {
+      spark.initialize(guess, null);
+      ConvergenceHistory actual = new Mgrit<double[]>(h, o).solve(spark);
+      assertEquals(expected.iterations(), actual.iterations());
+      double[] re = expected.residualArray(), ra = actual.residualArray();
+      for (int k = 1; k < re.length; k++) assertEquals(re[k], ra[k], 1e-14 * re[k], "r_" + k);
+      List<double[]> se = jvm.states(0), sa = spark.states(0);
+      for (int i = 0; i <= ntime; i++) assertEquals(se.get(i)[0], sa.get(i)[0], 0.0, "point " + i);
+      assertEquals(expected.steps(), actual.steps());
+      assertTrue(spark.stages() > 0);
+    }
+  }
+
+  @ParameterizedTest(name = "layer partitions {0}, data shards {1}")
+  @CsvSource({"1, 1", "2, 1", "4, 1", "8, 1", "1, 2", "2, 2", "4, 2", "8, 2"})
+  void forwardStatesAndGradientsEqualTheInJvmEngine(int layerPartitions, int dataShards) {
+    NetworkShape shape = new NetworkShape(3, 4, 64, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
+    ResNet net = new ResNet(shape, new Initialization(1, 1.5, 1, 3).draw(shape));
+    Examples batch = TestData.randomExamples(3, 3, 12, 5);
+    MgritOptions o = new MgritOptions(10, new int[] {4}, new int[] {1}, 2, 0, 0, 3, true, false);
+    MgritPropagation reference = MgritPropagation.converged(o, MgritPropagation.EngineFactory.inJvm(layerPartitions));
+    MgritPropagation spark = MgritPropagation.converged(o, SparkEngines.factory(sc, layerPartitions, dataShards, shape.width(), 10));
+    double[] u0 = net.open(batch.features(), batch.size());
+    double[][] expected = reference.forward(net, u0, 0), actual = spark.forward(net, u0, 0);
+    for (int n = 0; n <= shape.depth(); n++) {
+      assertTrue(MgritPropagationTest.relDiff(expected[n], actual[n]) <= 1e-12, "state " + n);
+    }
+    GradientSum ge = BatchEvaluation.evaluate(net, reference, batch, true, 0);
+    GradientSum ga = BatchEvaluation.evaluate(net, spark, batch, true, 0);
+    assertEquals(ge.lossSum, ga.lossSum, 1e-12 * Math.abs(ge.lossSum));
+    assertTrue(MgritPropagationTest.relDiff(ge.grad, ga.grad) <= 1e-12, "gradient");
+  }
+
+}
