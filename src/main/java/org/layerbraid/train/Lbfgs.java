@@ -44,7 +44,7 @@ final class Lbfgs implements Optimizer {
       if (trial.value() <= e.value() + ARMIJO * alpha * slope) break;
       alpha *= 0.5;
     }
-    if (trial.value() > e.value()) { // no decrease found: stay put and forget the curvature model
+    if (!(trial.value() <= e.value())) { // no decrease found (or NaN): stay put and forget the curvature model
       System.arraycopy(start, 0, theta, 0, theta.length);
       pairs.clear();
       lastObjective = objective;
