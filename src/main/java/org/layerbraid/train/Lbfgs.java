@@ -60,6 +60,8 @@ final class Lbfgs implements Optimizer {
     if (ys > 1e-12 * Math.sqrt(dot(y, y) * dot(s, s))) {
       pairs.addFirst(new double[][] {s, y, {1.0 / ys}});
       if (pairs.size() > memory) pairs.removeLast();
+    } else { // negative curvature along s: the stored pairs no longer describe the objective here
+      pairs.clear();
     }
     lastObjective = objective;
     lastEvaluation = trial;
