@@ -110,4 +110,27 @@ class MinibatchPlanTest {
     assertArrayEquals(direct, copy);
     assertEquals(10, direct.length);
   }
+
+  @Test
+  void noBatchIsEmptyWhenTheBatchSizeIsAtLeastTheNumberOfBlocks() {
+    // Each block gives about batchSize/blocks examples to every batch; the largest of the balanced
+    // blocks (Blocks.split) has ceil(total/blocks) >= ceil(total/batchSize) examples, one for each batch.
+    for (int total : new int[] {5, 17, 100, 101}) {
+      for (int blocks = 1; blocks <= Math.min(total, 6); blocks++) {
+        List<Examples> parts = org.layerbraid.data.Blocks.split(numbered(total), blocks);
+        for (int batchSize = blocks; batchSize <= total + 1; batchSize++) {
+          MinibatchPlan plan = MinibatchPlan.of(1, batchSize, total);
+          for (int b = 0; b < plan.batchesPerEpoch(); b++) {
+            int size = 0;
+            for (int k = 0; k < blocks; k++) size += plan.select(parts.get(k), k, 1, b).size();
+            assertTrue(size > 0, "total " + total + ", " + blocks + " blocks, batch size " + batchSize + ": batch " + b + " empty");
+          }
+        }
+      }
+    }
+    // Below that, batches can be empty: 2 blocks of 5 and batch size 1 give 10 batches of 0 or 2.
+    List<Examples> parts = org.layerbraid.data.Blocks.split(numbered(10), 2);
+    MinibatchPlan plan = MinibatchPlan.of(1, 1, 10);
+    assertEquals(0, plan.select(parts.get(0), 0, 1, 0).size() + plan.select(parts.get(1), 1, 1, 0).size());
+  }
 }

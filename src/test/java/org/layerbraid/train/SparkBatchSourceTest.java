@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.Examples;
+import org.layerbraid.data.LoadedData;
 import org.layerbraid.data.Peaks;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BatchEvaluation;
@@ -193,5 +195,17 @@ class SparkBatchSourceTest {
     for (int e = 0; e < 5; e++) {
       assertEquals(first.history().get(e).trainLoss(), second.history().get(e).trainLoss(), 0);
     }
+  }
+
+  @Test
+  void aBatchSmallerThanThePartitionCountIsRefused() {
+    // Each batch takes about batchSize/partitions examples from every partition: with fewer than one,
+    // batches would come out empty and training would stop half-way through the first epoch.
+    LoadedData data = new LoadedData(rdd, 1000, Peaks.sample(20, 4), Optional.empty(), Peaks.DIM, Peaks.CLASSES, "test");
+    ModelSpec model = new ModelSpec(8, 6, 1.0, Activation.SMOOTHRELU, BiasMode.CHANNEL, 1, 1, 1);
+    Progress quiet = Progress.forMode("quiet", new PrintStream(OutputStream.nullOutputStream()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Training.fit(data, model, PropagationSpec.serial(), adam(2), quiet));
+    assertTrue(e.getMessage().contains("batch size 2 is smaller than the 3 partitions"), e.getMessage());
   }
 }
