@@ -33,10 +33,13 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
     model.initialization(seed);
 
     PropagationSpec.Kind kind = c.parsed("propagation", PropagationSpec.Kind::parse);
-    String mode = c.string("mgrit.mode").strip().toLowerCase(java.util.Locale.ROOT);
-    if (!mode.equals("oneshot") && !mode.equals("converged")) {
-      throw new IllegalArgumentException("mgrit.mode must be oneshot or converged, got '" + c.string("mgrit.mode") + "'");
-    }
+    String mode = c.parsed("mgrit.mode", m -> {
+      String v = m.strip().toLowerCase(java.util.Locale.ROOT);
+      if (!v.equals("oneshot") && !v.equals("converged")) {
+        throw new IllegalArgumentException("must be oneshot or converged, got '" + m + "'");
+      }
+      return v;
+    });
     MgritOptions mgrit = new MgritOptions(c.integer("mgrit.maxLevels"), c.integers("mgrit.cfactor"),
         c.integers("mgrit.nrelax"), c.integer("mgrit.minCoarse"), c.number("mgrit.absTol"), c.number("mgrit.relTol"),
         c.integer("mgrit.maxIter"), c.flag("mgrit.skip"), c.flag("mgrit.fmg"));
@@ -53,7 +56,7 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
         c.number("train.lrDecay"), c.flag("train.keepBest"), c.number("train.stopAtTrainAccuracy"),
         c.integer("train.progressEvery"), seed);
     String progress = c.string("output.progress");
-    org.layerbraid.report.Progress.forMode(progress, System.out); // validates the mode
+    c.parsed("output.progress", m -> org.layerbraid.report.Progress.forMode(m, System.out)); // validates the mode
     return new RunSettings(data, partitions, model, propagation, training, progress);
   }
 

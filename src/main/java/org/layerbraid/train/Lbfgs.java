@@ -44,7 +44,7 @@ final class Lbfgs implements Optimizer {
       if (trial.value() <= e.value() + ARMIJO * alpha * slope) break;
       alpha *= 0.5;
     }
-    if (trial.value() > e.value()) { // no decrease found: stay put and forget the curvature model
+    if (!(trial.value() <= e.value())) { // no decrease found (or NaN): stay put and forget the curvature model
       System.arraycopy(start, 0, theta, 0, theta.length);
       pairs.clear();
       lastObjective = objective;
@@ -60,6 +60,8 @@ final class Lbfgs implements Optimizer {
     if (ys > 1e-12 * Math.sqrt(dot(y, y) * dot(s, s))) {
       pairs.addFirst(new double[][] {s, y, {1.0 / ys}});
       if (pairs.size() > memory) pairs.removeLast();
+    } else { // negative curvature along s: the stored pairs no longer describe the objective here
+      pairs.clear();
     }
     lastObjective = objective;
     lastEvaluation = trial;

@@ -13,8 +13,8 @@ import org.layerbraid.model.ResNet;
 
 /**
  * Data parallelism on Spark: the examples are blocks in the partitions of a cached RDD; each batch
- * broadcasts the weights, every partition evaluates its share, and {@code treeAggregate} sums the
- * gradients back to the driver, which takes the optimiser step.
+ * broadcasts the weights, every partition evaluates its share, and the driver sums the partitions'
+ * gradients in partition order (so a run is reproducible bit for bit) and takes the optimiser step.
  */
 public final class SparkBatchSource implements BatchSource {
   private final JavaRDD<Examples> blocks;
@@ -39,15 +39,19 @@ public final class SparkBatchSource implements BatchSource {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
     Broadcast<double[]> weights = sc.broadcast(theta);
     try {
-      GradientSum zero = new GradientSum(shape.size(), withGradient);
-      return blocks.mapPartitionsWithIndex((index, it) -> {
+      List<GradientSum> parts = blocks.mapPartitionsWithIndex((index, it) -> {
         ResNet net = new ResNet(shape, weights.value());
         GradientSum s = new GradientSum(shape.size(), withGradient);
         while (it.hasNext()) {
           s.add(BatchEvaluation.evaluate(net, propagation, plan.select(it.next(), index, epoch, batch), withGradient, index));
         }
         return List.of(s).iterator();
-      }, true).treeAggregate(zero, GradientSum::add, GradientSum::add);
+      }, true).collect();
+      // Summed in partition order: treeAggregate merges in task-completion order, so from three
+      // partitions on the rounding, and with it a whole training run, changed from run to run.
+      GradientSum total = new GradientSum(shape.size(), withGradient);
+      for (GradientSum part : parts) total.add(part);
+      return total;
     } finally {
       weights.destroy();
     }

@@ -23,6 +23,12 @@ public final class Training {
 
   public static TrainingResult fit(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
       TrainingSettings settings, Progress progress) {
+    int partitions = data.train().getNumPartitions();
+    if (settings.batchSize() > 0 && settings.batchSize() < partitions) {
+      // Every batch takes about batchSize/partitions examples from each partition: below one, batches come out empty.
+      throw new IllegalArgumentException("batch size " + settings.batchSize() + " is smaller than the " + partitions
+          + " partitions of the training data; use a batch size of at least " + partitions + " or fewer partitions");
+    }
     NetworkShape shape = model.shape(data.dim(), data.numClasses());
     double[] theta0 = model.initialization(settings.seed()).draw(shape);
     boolean fullBatch = MinibatchPlan.of(settings.seed(), settings.batchSize(), data.trainSize()).fullBatch();
