@@ -43,6 +43,13 @@ public final class InJvmEngine<V> implements Engine<V> {
   }
 
   @Override
+  public double[] sumVectors(int level, BlockVector<V> function) {
+    double[] sum = null;
+    for (Block<V> b : levels.get(level)) sum = VectorSums.add(sum, function.apply(b, stepper));
+    return sum;
+  }
+
+  @Override
   public void exchange(int level) {
     List<Block<V>> blocks = levels.get(level);
     blocks.get(0).setIncoming(null);

@@ -71,7 +71,7 @@ public final class MgritPropagation implements LayerPropagation {
     NetworkShape s = net.shape();
     double[][] guess = warmStart ? warm().lastForward.get(shard) : null;
     List<double[]> init = initialGuess(u0, guess, s.depth());
-    Solved solved = solve(new ResNetForwardStepper(net), s, init, null, forwardOptions, guess != null);
+    Solved solved = solve(new ResNetForwardStepper(net), s, init, null, forwardOptions, guess != null, false);
     if (warmStart) lastForward.put(shard, solved.states);
     counter().forward(solved.history);
     return solved.states;
@@ -83,22 +83,21 @@ public final class MgritPropagation implements LayerPropagation {
     double[][] guess = warmStart ? warm().lastBackward.get(shard) : null;
     List<double[]> init = initialGuess(lambdaN, guess, s.depth());
     Solved solved = solve(new ResNetAdjointStepper(net), s, init, ResNetAdjointStepper.auxFor(states), backwardOptions,
-        guess != null);
+        guess != null, grad != null);
     double[][] adjoints = solved.states; // adjoints[i] = λ at layer N − i
     if (warmStart) lastBackward.put(shard, adjoints);
     counter().backward(solved.history);
     if (grad != null) {
-      double step = s.stepSize();
-      for (int n = 0; n < s.depth(); n++) net.layerGradient(n, step, states[n], adjoints[s.depth() - n - 1], grad);
+      for (int i = 0; i < grad.length; i++) grad[i] += solved.gradient[i];
       counter().steps += s.depth();
     }
     return adjoints[s.depth()];
   }
 
-  private record Solved(ConvergenceHistory history, double[][] states) {}
+  private record Solved(ConvergenceHistory history, double[][] states, double[] gradient) {}
 
   private Solved solve(org.layerbraid.mgrit.TimeStepper<double[]> stepper, NetworkShape s,
-      List<double[]> init, List<double[]> aux, MgritOptions options, boolean warm) {
+      List<double[]> init, List<double[]> aux, MgritOptions options, boolean warm, boolean gradient) {
     // A warm start carries information: relaxing it on the first cycle is worth the work.
     MgritOptions o = warm ? options.withSkip(false) : options;
     Hierarchy hierarchy = new Hierarchy(s.depth(), 0, s.finalTime(), o);
@@ -107,7 +106,9 @@ public final class MgritPropagation implements LayerPropagation {
       ConvergenceHistory h = new Mgrit<double[]>(hierarchy, o).solve(engine);
       if (histories == null) histories = new ArrayList<>();
       histories.add(h);
-      return new Solved(h, engine.states(0).toArray(new double[0][]));
+      // The gradient sweep runs where the converged adjoints live, before the engine lets them go.
+      double[] g = gradient ? engine.sumVectors(0, AdjointGradient::ofBlock) : null;
+      return new Solved(h, engine.states(0).toArray(new double[0][]), g);
     }
   }
 

@@ -116,6 +116,17 @@ public final class SparkEngine implements Engine<double[]> {
   }
 
   @Override
+  public double[] sumVectors(int level, BlockVector<double[]> function) {
+    Broadcast<TimeStepper<double[]>> st = stepper;
+    List<Tuple2<Integer, double[]>> parts = new ArrayList<>(
+        levels.get(level).mapValues(b -> function.apply(b, st.value())).collect());
+    parts.sort(Comparator.comparing(Tuple2::_1)); // a fixed order of addition: the same numbers every run
+    double[] sum = null;
+    for (Tuple2<Integer, double[]> p : parts) sum = VectorSums.add(sum, p._2);
+    return sum;
+  }
+
+  @Override
   public void exchange(int level) {
     int b = blocks(level);
     JavaPairRDD<Integer, double[]> outgoing = levels.get(level)

@@ -23,6 +23,14 @@ public interface Engine<V> extends AutoCloseable {
    */
   void initialize(List<V> fineStates, List<V> fineAux);
 
+  /** A block function whose vector results are summed over all blocks (e.g. a gradient). */
+  interface BlockVector<V> extends Serializable {
+    double[] apply(Block<V> block, TimeStepper<V> stepper);
+  }
+
+  /** The sum over all blocks of the level of the function's vectors, added in block order. */
+  double[] sumVectors(int level, BlockVector<V> function);
+
   /** Applies the kernel to every block of the level and returns the sum of what it returned. */
   double sweep(int level, Sweep<V> kernel);
 

@@ -69,10 +69,10 @@ class SparkEngineTest {
   @ParameterizedTest(name = "layer partitions {0}, data shards {1}")
   @CsvSource({"1, 1", "2, 1", "4, 1", "8, 1", "1, 2", "2, 2", "4, 2", "8, 2"})
   void forwardStatesAndGradientsEqualTheInJvmEngine(int layerPartitions, int dataShards) {
-    NetworkShape shape = new NetworkShape(3, 4, 64, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
+    NetworkShape shape = new NetworkShape(3, 4, 32, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
     ResNet net = new ResNet(shape, new Initialization(1, 1.5, 1, 3).draw(shape));
     Examples batch = TestData.randomExamples(3, 3, 12, 5);
-    MgritOptions o = new MgritOptions(10, new int[] {4}, new int[] {1}, 2, 0, 0, 3, true, false);
+    MgritOptions o = new MgritOptions(10, new int[] {4}, new int[] {1}, 2, 0, 0, 2, true, false);
     MgritPropagation reference = MgritPropagation.converged(o, MgritPropagation.EngineFactory.inJvm(layerPartitions));
     MgritPropagation spark = MgritPropagation.converged(o, SparkEngines.factory(sc, layerPartitions, dataShards, shape.width(), 10));
     double[] u0 = net.open(batch.features(), batch.size());

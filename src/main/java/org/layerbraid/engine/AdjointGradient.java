@@ -1,0 +1,27 @@
+package org.layerbraid.engine;
+
+import org.layerbraid.mgrit.Block;
+import org.layerbraid.mgrit.TimeStepper;
+import org.layerbraid.model.NetworkShape;
+
+/**
+ * The weight gradients from the final fine-grid sweep of an adjoint solve, block by block: at
+ * adjoint point i (layer n = N − i − 1 is the step leaving it) the block holds λ_{n+1} as state
+ * and u_n as aux, which is all ∂J/∂(K_n, b_n) needs. Each block (layer block × data shard) adds
+ * its layers' contributions; summing the blocks sums over shards.
+ */
+final class AdjointGradient {
+  private AdjointGradient() {}
+
+  static double[] ofBlock(Block<double[]> b, TimeStepper<double[]> stepper) {
+    ResNetAdjointStepper s = (ResNetAdjointStepper) stepper;
+    NetworkShape shape = s.net().shape();
+    double[] grad = new double[shape.size()];
+    for (int k = 0; k < b.size(); k++) {
+      int i = b.first() + k;
+      if (i >= shape.depth()) continue; // λ_0 at the last point: no layer leaves it
+      s.net().layerGradient(shape.depth() - i - 1, shape.stepSize(), b.auxAt(k), b.state(k), grad);
+    }
+    return grad;
+  }
+}
