@@ -57,7 +57,9 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey("mgrit.fmg", "false", "F-cycles instead of V-cycles"),
       new ConfigKey("mgrit.forwardIterations", "2", "one-shot mode: V-cycles per forward solve"),
       new ConfigKey("mgrit.backwardIterations", "1", "one-shot mode: V-cycles per backward solve"),
-      new ConfigKey("mgrit.blocks", "1", "blocks (layer time-slices) per level"),
+      new ConfigKey("mgrit.engine", "jvm", "jvm (time points in the driver) | spark (in RDD partitions)"),
+      new ConfigKey("mgrit.layerPartitions", "1", "layer blocks (time-slices) per level: partitions of the Spark engine"),
+      new ConfigKey("mgrit.dataShards", "1", "Spark engine: column shards of each batch (partitions = layer blocks x shards)"),
       new ConfigKey("output.progress", "console", "console | quiet | json (one JSON object per line, for schedulers)"));
 
   private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();

@@ -44,7 +44,9 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
         c.integers("mgrit.nrelax"), c.integer("mgrit.minCoarse"), c.number("mgrit.absTol"), c.number("mgrit.relTol"),
         c.integer("mgrit.maxIter"), c.flag("mgrit.skip"), c.flag("mgrit.fmg"));
     PropagationSpec propagation = new PropagationSpec(kind, mode.equals("oneshot"), mgrit,
-        c.integer("mgrit.forwardIterations"), c.integer("mgrit.backwardIterations"), c.integer("mgrit.blocks"));
+        c.integer("mgrit.forwardIterations"), c.integer("mgrit.backwardIterations"),
+        c.parsed("mgrit.engine", PropagationSpec.Engine::parse), c.integer("mgrit.layerPartitions"),
+        c.integer("mgrit.dataShards"));
 
     Optimizer.Kind optimizerKind = c.parsed("train.optimizer", Optimizer.Kind::parse);
     Optimizer.Settings defaults = Optimizer.Settings.defaults(optimizerKind);

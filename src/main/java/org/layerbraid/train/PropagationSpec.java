@@ -2,7 +2,9 @@ package org.layerbraid.train;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.layerbraid.engine.MgritPropagation;
+import org.layerbraid.engine.SparkEngines;
 import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.SerialPropagation;
@@ -12,7 +14,18 @@ import org.layerbraid.model.SerialPropagation;
  * tolerance, or one-shot with a fixed number of cycles per solve (warm-started under full batch).
  */
 public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, int forwardIterations,
-    int backwardIterations, int blocksPerLevel) {
+    int backwardIterations, Engine engine, int layerPartitions, int dataShards) {
+
+  /** Where MGRIT's time points live: in this JVM, or in Spark partitions (layer blocks × data shards). */
+  public enum Engine {
+    JVM, SPARK;
+
+    public static Engine parse(String s) {
+      for (Engine e : values()) if (e.name().equalsIgnoreCase(s.strip())) return e;
+      throw new IllegalArgumentException("unknown engine '" + s + "', expected one of "
+          + Arrays.stream(values()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
+    }
+  }
 
   public enum Kind {
     SERIAL, MGRIT;
@@ -24,23 +37,33 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
     }
   }
 
+  /** Lineage of the Spark engine's level RDDs is cut after this many operations on a level. */
+  private static final int CHECKPOINT_EVERY = 20;
+
   public PropagationSpec {
     if (kind == Kind.MGRIT && options == null) throw new IllegalArgumentException("MGRIT propagation needs MGRIT options");
     if (forwardIterations < 1 || backwardIterations < 1) {
       throw new IllegalArgumentException("one-shot iterations must be >= 1, got forward " + forwardIterations
           + ", backward " + backwardIterations);
     }
-    if (blocksPerLevel < 1) throw new IllegalArgumentException("blocks per level must be >= 1, got " + blocksPerLevel);
+    if (layerPartitions < 1) throw new IllegalArgumentException("layer partitions must be >= 1, got " + layerPartitions);
+    if (dataShards < 1) throw new IllegalArgumentException("data shards must be >= 1, got " + dataShards);
+    if (engine == null) throw new IllegalArgumentException("an engine is required");
   }
 
   public static PropagationSpec serial() {
-    return new PropagationSpec(Kind.SERIAL, false, null, 1, 1, 1);
+    return new PropagationSpec(Kind.SERIAL, false, null, 1, 1, Engine.JVM, 1, 1);
   }
 
-  /** A fresh propagation (warm starts empty); warm starts only under full batch, where they mean something. */
-  public LayerPropagation create(boolean fullBatch) {
+  /**
+   * A fresh propagation (warm starts empty); warm starts only under full batch, where they mean
+   * something. The Spark engine runs its stages on {@code sc}; states have {@code width} rows.
+   */
+  public LayerPropagation create(boolean fullBatch, JavaSparkContext sc, int width) {
     if (kind == Kind.SERIAL) return new SerialPropagation();
-    MgritPropagation.EngineFactory engines = MgritPropagation.EngineFactory.inJvm(blocksPerLevel);
+    MgritPropagation.EngineFactory engines = engine == Engine.JVM
+        ? MgritPropagation.EngineFactory.inJvm(layerPartitions)
+        : SparkEngines.factory(sc, layerPartitions, dataShards, width, CHECKPOINT_EVERY);
     return oneShot
         ? MgritPropagation.oneShot(options, forwardIterations, backwardIterations, fullBatch, engines)
         : MgritPropagation.converged(options, engines);
@@ -48,7 +71,9 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
 
   public String describe() {
     if (kind == Kind.SERIAL) return "serial";
-    return oneShot ? "mgrit one-shot (" + forwardIterations + " forward, " + backwardIterations + " backward cycles)"
-        : "mgrit converged (" + options + ")";
+    String where = engine == Engine.JVM ? "in-JVM engine, " + layerPartitions + " blocks"
+        : "Spark engine, " + layerPartitions + " layer partitions x " + dataShards + " data shards";
+    return (oneShot ? "mgrit one-shot (" + forwardIterations + " forward, " + backwardIterations + " backward cycles"
+        : "mgrit converged (" + options) + "; " + where + ")";
   }
 }

@@ -1,8 +1,8 @@
 package org.layerbraid.train;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.layerbraid.data.Examples;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.layerbraid.data.Blocks;
 import org.layerbraid.data.LoadedData;
 import org.layerbraid.model.GradientSum;
 import org.layerbraid.model.LayerPropagation;
@@ -15,8 +15,9 @@ import org.layerbraid.report.Progress;
  * network for the data, draws its initial weights, chooses where batches are summed, and trains.
  *
  * <p>Serial propagation sums the batch over the Spark partitions of the training set (data
- * parallel). MGRIT propagation runs the in-JVM engine on the driver over the collected training
- * blocks, which is what keeps its warm starts between steps.
+ * parallel). MGRIT propagation solves the whole batch as one problem driven from here: with the
+ * in-JVM engine in this JVM, with the Spark engine in partitions of layer blocks × data shards;
+ * the driver keeps the warm starts between steps.
  */
 public final class Training {
   private Training() {}
@@ -32,16 +33,14 @@ public final class Training {
     NetworkShape shape = model.shape(data.dim(), data.numClasses());
     double[] theta0 = model.initialization(settings.seed()).draw(shape);
     boolean fullBatch = MinibatchPlan.of(settings.seed(), settings.batchSize(), data.trainSize()).fullBatch();
-    LayerPropagation propagation = propagationSpec.create(fullBatch);
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.train().context());
+    LayerPropagation propagation = propagationSpec.create(fullBatch, sc, shape.width());
+    // MGRIT solves the whole batch as one problem; its engine decides how to cut it (layer blocks x data shards).
     BatchSource source = propagationSpec.kind() == PropagationSpec.Kind.SERIAL
         ? new SparkBatchSource(data.train(), data.trainSize())
-        : new LocalBatchSource(collect(data));
+        : new LocalBatchSource(List.of(Blocks.concat(data.train().collect())));
     Trainer trainer = new Trainer(source, data.validation(), propagation, progress);
     return trainer.train(shape, theta0, settings, 0, 0);
-  }
-
-  private static List<Examples> collect(LoadedData data) {
-    return new ArrayList<>(data.train().collect());
   }
 
   /** Loss and accuracy of the kept parameters over the whole training set (data parallel, serial propagation). */

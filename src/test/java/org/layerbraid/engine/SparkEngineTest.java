@@ -25,7 +25,14 @@ import org.layerbraid.model.BiasMode;
 import org.layerbraid.model.GradientSum;
 import org.layerbraid.model.Initialization;
 import org.layerbraid.model.NetworkShape;
+import org.layerbraid.model.Regularization;
 import org.layerbraid.model.ResNet;
+import org.layerbraid.report.Progress;
+import org.layerbraid.train.LocalBatchSource;
+import org.layerbraid.train.Optimizer;
+import org.layerbraid.train.Trainer;
+import org.layerbraid.train.TrainingResult;
+import org.layerbraid.train.TrainingSettings;
 
 /** The Spark engine gives the in-JVM engine's numbers: same cycle, same blocks, same steps. */
 class SparkEngineTest {
@@ -64,6 +71,29 @@ class SparkEngineTest {
       assertEquals(expected.steps(), actual.steps());
       assertTrue(spark.stages() > 0);
     }
+  }
+
+  @ParameterizedTest(name = "training: layer partitions {0}, data shards {1}")
+  @CsvSource({"2, 1", "4, 2"})
+  void shortOneShotTrainingRunEqualsTheInJvmEngine(int layerPartitions, int dataShards) {
+    NetworkShape shape = new NetworkShape(2, 4, 16, 5, 1.0, Activation.SMOOTHRELU, BiasMode.SCALAR);
+    double[] theta0 = new Initialization(1, 1, 1, 7).draw(shape);
+    Examples train = org.layerbraid.data.Peaks.sample(8, 3);
+    MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {0, 1}, 2, 0, 0, 1, true, false);
+    TrainingSettings s = new TrainingSettings(3, 0, Optimizer.Settings.defaults(Optimizer.Kind.ADAM),
+        new Regularization(1e-7, 1e-5, 1e-7, false), 1.0, false, 2, 100, 1);
+    TrainingResult expected = train(shape, theta0, train, s,
+        MgritPropagation.oneShot(o, 2, 1, true, MgritPropagation.EngineFactory.inJvm(layerPartitions)));
+    TrainingResult actual = train(shape, theta0, train, s,
+        MgritPropagation.oneShot(o, 2, 1, true, SparkEngines.factory(sc, layerPartitions, dataShards, shape.width(), 10)));
+    assertTrue(MgritPropagationTest.relDiff(expected.theta(), actual.theta()) <= 1e-12, "trained parameters");
+    assertEquals(expected.history().get(2).trainLoss(), actual.history().get(2).trainLoss(), 1e-12);
+  }
+
+  private static TrainingResult train(NetworkShape shape, double[] theta0, Examples data, TrainingSettings s,
+      MgritPropagation propagation) {
+    Trainer t = new Trainer(new LocalBatchSource(List.of(data)), null, propagation, Progress.forMode("quiet", System.out));
+    return t.train(shape, theta0, s, 0, 0);
   }
 
   @ParameterizedTest(name = "layer partitions {0}, data shards {1}")
