@@ -34,3 +34,15 @@ layerbraid_submit() {
   exec java $LAYERBRAID_OPENS -Xmx${LAYERBRAID_DRIVER_MEMORY:-4g} -cp "$LAYERBRAID_CP" \
     org.apache.spark.deploy.SparkSubmit "$@"
 }
+
+# Waits until a log file contains a line, or fails after a number of seconds.
+wait_for() {
+  local file=$1 text=$2 seconds=$3 what=$4
+  for _ in $(seq 1 $((seconds * 5))); do
+    grep -q "$text" "$file" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "$what did not start within ${seconds}s; see $file" >&2
+  tail -20 "$file" >&2
+  return 1
+}

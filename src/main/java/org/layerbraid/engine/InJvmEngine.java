@@ -21,6 +21,7 @@ public final class InJvmEngine<V> implements Engine<V> {
   private final TimeStepper<V> stepper;
   private final int blocksPerLevel;
   private final List<List<Block<V>>> levels = new ArrayList<>();
+  private long steps;
 
   public InJvmEngine(Hierarchy hierarchy, TimeStepper<V> stepper, int blocksPerLevel) {
     if (blocksPerLevel < 1) throw new IllegalArgumentException("blocksPerLevel must be >= 1, got " + blocksPerLevel);
@@ -36,11 +37,19 @@ public final class InJvmEngine<V> implements Engine<V> {
   }
 
   @Override
-  public double sweep(int level, Sweep<V> kernel) {
+  public void sweep(int level, Sweep<V> kernel) {
+    steps += (long) measure(level, kernel);
+  }
+
+  @Override
+  public double measure(int level, Sweep<V> kernel) {
     double sum = 0;
     for (Block<V> b : levels.get(level)) sum += kernel.apply(b, stepper);
     return sum;
   }
+
+  @Override
+  public long steps() { return steps; }
 
   @Override
   public double[] sumVectors(int level, BlockVector<V> function) {
@@ -73,8 +82,8 @@ public final class InJvmEngine<V> implements Engine<V> {
   }
 
   @Override
-  public double solveInOrder(int level) {
-    return Relaxation.solveInOrder(levels.get(level), stepper);
+  public void solveInOrder(int level) {
+    steps += (long) Relaxation.solveInOrder(levels.get(level), stepper);
   }
 
   @Override

@@ -11,6 +11,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.layerbraid.mgrit.Block;
 import org.layerbraid.mgrit.Engine;
 import org.layerbraid.mgrit.Hierarchy;
@@ -25,11 +26,16 @@ import scala.Tuple2;
 /**
  * The time points in Spark: each level is a pair RDD of blocks keyed {@code shard · B + b}
  * (b-th layer block of data shard {@code shard}), one block per partition. A sweep is a
- * {@code mapValues} stage over the cached blocks; the boundary exchange shuffles only the one
- * state each block steps out of itself; injection and correction shuffle C-point data between the
+ * {@code mapValues} over the cached blocks; the boundary exchange shuffles only the one state each
+ * block steps out of itself; injection and correction shuffle C-point data between the
  * partitionings of neighbouring levels; the coarsest level is solved on the driver. The stepper
- * (network weights) is broadcast once per solve. Every level RDD is persisted, the one it replaces
- * unpersisted, and lineage is cut by local checkpoints, so memory stays bounded over long runs.
+ * (network weights) is broadcast once per solve.
+ *
+ * <p>Operations are deferred: Spark pipelines consecutive sweeps into one stage and runs a job only
+ * where the cycle needs an answer — the fine residual norm, the coarsest solve, the final states
+ * — about two jobs per iteration. Steps are counted by an accumulator (work done, so a recomputed
+ * task counts again). Every level RDD is persisted, what it replaced released after the next job,
+ * and lineage is cut by local checkpoints, so memory stays bounded over long runs.
  */
 public final class SparkEngine implements Engine<double[]> {
   private final JavaSparkContext sc;
@@ -41,7 +47,8 @@ public final class SparkEngine implements Engine<double[]> {
   private final int checkpointEvery;
   private final String jobGroup;
   private final List<JavaPairRDD<Integer, Block<double[]>>> levels = new ArrayList<>();
-  private final List<JavaPairRDD<Integer, ?>> holders = new ArrayList<>(); // the persisted RDD behind each level
+  private final List<JavaPairRDD<Integer, ?>> superseded = new ArrayList<>();
+  private final LongAccumulator stepCounter;
   private final int[] operations;
 
   /**
@@ -62,10 +69,8 @@ public final class SparkEngine implements Engine<double[]> {
     this.checkpointEvery = checkpointEvery;
     this.jobGroup = "layerbraid-mgrit-" + System.identityHashCode(this);
     this.operations = new int[hierarchy.numLevels()];
-    for (int l = 0; l < hierarchy.numLevels(); l++) {
-      levels.add(null);
-      holders.add(null);
-    }
+    for (int l = 0; l < hierarchy.numLevels(); l++) levels.add(null);
+    this.stepCounter = sc.sc().longAccumulator("layerbraid MGRIT steps");
   }
 
   private int blocks(int level) { return Layout.starts(hierarchy.level(level), layerBlocks).length; }
@@ -102,17 +107,43 @@ public final class SparkEngine implements Engine<double[]> {
   }
 
   @Override
-  public double sweep(int level, Sweep<double[]> kernel) {
+  public void sweep(int level, Sweep<double[]> kernel) {
     Broadcast<TimeStepper<double[]>> st = stepper;
-    JavaPairRDD<Integer, Tuple2<Block<double[]>, Double>> swept = levels.get(level).mapValues(b -> {
+    LongAccumulator counter = stepCounter;
+    replace(level, levels.get(level).mapValues(b -> {
       Block<double[]> c = b.copy(); // cached blocks are shared objects: never update them in place
-      double value = kernel.apply(c, st.value());
-      return new Tuple2<>(c, value);
+      counter.add((long) kernel.apply(c, st.value()));
+      return c;
+    }));
+  }
+
+  @Override
+  public double measure(int level, Sweep<double[]> kernel) {
+    Broadcast<TimeStepper<double[]>> st = stepper;
+    JavaPairRDD<Integer, Tuple2<Block<double[]>, Double>> measured = levels.get(level).mapValues(b -> {
+      Block<double[]> c = b.copy();
+      return new Tuple2<>(c, kernel.apply(c, st.value()));
     });
-    swept.persist(StorageLevel.MEMORY_AND_DISK());
-    double sum = swept.values().map(Tuple2::_2).reduce(Double::sum); // the sweep's one job
-    replace(level, swept.mapValues(Tuple2::_1), swept);
+    measured.persist(StorageLevel.MEMORY_AND_DISK()); // the kernel runs once; the level projects its blocks
+    replace(level, measured.mapValues(Tuple2::_1));
+    // Computes the level (and whatever deferred work it depends on): the engine's sync point.
+    List<Tuple2<Integer, Double>> values = new ArrayList<>(measured.mapValues(Tuple2::_2).collect());
+    released();
+    superseded.add(measured); // until the next job has cached the level's projection of it
+    values.sort(Comparator.comparing(Tuple2::_1));
+    double sum = 0;
+    for (Tuple2<Integer, Double> v : values) sum += v._2;
     return sum;
+  }
+
+  /** Runs whatever work is still deferred (it would not have been counted yet), then reads the counter. */
+  @Override
+  public long steps() {
+    for (JavaPairRDD<Integer, Block<double[]>> level : levels) {
+      if (level != null) level.count();
+    }
+    released();
+    return stepCounter.value();
   }
 
   @Override
@@ -120,6 +151,7 @@ public final class SparkEngine implements Engine<double[]> {
     Broadcast<TimeStepper<double[]>> st = stepper;
     List<Tuple2<Integer, double[]>> parts = new ArrayList<>(
         levels.get(level).mapValues(b -> function.apply(b, st.value())).collect());
+    released();
     parts.sort(Comparator.comparing(Tuple2::_1)); // a fixed order of addition: the same numbers every run
     double[] sum = null;
     for (Tuple2<Integer, double[]> p : parts) sum = VectorSums.add(sum, p._2);
@@ -189,8 +221,9 @@ public final class SparkEngine implements Engine<double[]> {
   }
 
   @Override
-  public double solveInOrder(int level) {
+  public void solveInOrder(int level) {
     List<Tuple2<Integer, Block<double[]>>> all = new ArrayList<>(levels.get(level).collect());
+    released();
     all.sort(Comparator.comparing(Tuple2::_1));
     int b = blocks(level);
     double steps = 0;
@@ -201,13 +234,14 @@ public final class SparkEngine implements Engine<double[]> {
       steps += Relaxation.solveInOrder(shardBlocks, stepper.value());
       for (int p = 0; p < b; p++) solved.add(new Tuple2<>(s * b + p, shardBlocks.get(p)));
     }
+    stepCounter.add((long) steps);
     replace(level, sc.parallelizePairs(solved, solved.size()).partitionBy(partitioner(level)));
-    return steps;
   }
 
   @Override
   public List<double[]> states(int level) {
     List<Tuple2<Integer, Block<double[]>>> all = new ArrayList<>(levels.get(level).collect());
+    released();
     all.sort(Comparator.comparing(Tuple2::_1));
     int b = blocks(level), points = hierarchy.level(level).numPoints();
     List<double[]> out = new ArrayList<>(points);
@@ -232,36 +266,35 @@ public final class SparkEngine implements Engine<double[]> {
     return n;
   }
 
+  /**
+   * Makes {@code next} the level's blocks, to be persisted when first computed; nothing runs yet.
+   * The blocks it replaces may still be needed to compute it, so they are released only after the
+   * next job ({@link #released}). Every {@code checkpointEvery} operations on a level its lineage
+   * is cut by a local checkpoint, so lineage and memory stay bounded however long the solve runs.
+   */
   private void replace(int level, JavaPairRDD<Integer, Block<double[]>> next) {
-    replace(level, next, null);
+    next.persist(StorageLevel.MEMORY_AND_DISK());
+    JavaPairRDD<Integer, Block<double[]>> old = levels.set(level, next);
+    if (old != null) superseded.add(old);
+    if (++operations[level] % checkpointEvery == 0) {
+      // Checkpoint now, in a job of its own: marked but deferred, it could outlive what it needs.
+      next.rdd().localCheckpoint();
+      next.count();
+      released();
+    }
   }
 
-  /**
-   * Makes {@code next} the level's blocks. Unless {@code computed} is given — a persisted,
-   * already computed RDD that next merely projects (a sweep's result) — next is persisted and
-   * computed now, in one job. Every {@code checkpointEvery} operations the level's lineage is cut
-   * by a local checkpoint. What held the level's previous blocks is released.
-   */
-  private void replace(int level, JavaPairRDD<Integer, Block<double[]>> next, JavaPairRDD<Integer, ?> computed) {
-    boolean checkpoint = ++operations[level] % checkpointEvery == 0;
-    JavaPairRDD<Integer, ?> holder = computed;
-    if (computed == null || checkpoint) {
-      next.persist(StorageLevel.MEMORY_AND_DISK());
-      if (checkpoint) next.rdd().localCheckpoint();
-      next.count();
-      if (computed != null) computed.unpersist(false);
-      holder = next;
-    }
-    JavaPairRDD<Integer, ?> old = holders.set(level, holder);
-    if (old != null) old.unpersist(false);
-    levels.set(level, next);
+  /** After a job: every current level has been computed from what it replaced, which can go. */
+  private void released() {
+    for (JavaPairRDD<Integer, ?> r : superseded) r.unpersist(false);
+    superseded.clear();
   }
 
   @Override
   public void close() {
+    released();
     for (int l = 0; l < levels.size(); l++) {
-      if (holders.get(l) != null) holders.get(l).unpersist(false);
-      holders.set(l, null);
+      if (levels.get(l) != null) levels.get(l).unpersist(false);
       levels.set(l, null);
     }
     stepper.destroy();

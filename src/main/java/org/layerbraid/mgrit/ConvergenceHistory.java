@@ -14,17 +14,16 @@ public final class ConvergenceHistory implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final List<Double> residuals = new ArrayList<>();
-  private double steps;
+  private long steps;
   private int iterations;
   private boolean converged;
 
   void add(double residualNorm) { residuals.add(residualNorm); }
 
-  void addSteps(double n) { steps += n; }
-
-  void finish(int iterationsDone, boolean isConverged) {
+  void finish(int iterationsDone, boolean isConverged, long stepsTaken) {
     this.iterations = iterationsDone;
     this.converged = isConverged;
+    this.steps = stepsTaken;
   }
 
   public List<Double> residuals() { return List.copyOf(residuals); }
@@ -40,7 +39,7 @@ public final class ConvergenceHistory implements Serializable {
   public boolean converged() { return converged; }
 
   /** Time-stepper applications on all levels. */
-  public double steps() { return steps; }
+  public long steps() { return steps; }
 
   /** The table XBraid prints at print level 1: one line per residual with its convergence factor. */
   public String table() {

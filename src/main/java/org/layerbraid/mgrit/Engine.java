@@ -12,9 +12,14 @@ import java.util.List;
  */
 public interface Engine<V> extends AutoCloseable {
 
-  /** A block kernel: updates the block in place and returns a number to be summed (steps, ‖r‖²). */
+  /** A block kernel: updates the block in place and returns a number: steps taken, or a measurement. */
   interface Sweep<V> extends Serializable {
     double apply(Block<V> block, TimeStepper<V> stepper);
+  }
+
+  /** A block function whose vector results are summed over all blocks (e.g. a gradient). */
+  interface BlockVector<V> extends Serializable {
+    double[] apply(Block<V> block, TimeStepper<V> stepper);
   }
 
   /**
@@ -23,16 +28,17 @@ public interface Engine<V> extends AutoCloseable {
    */
   void initialize(List<V> fineStates, List<V> fineAux);
 
-  /** A block function whose vector results are summed over all blocks (e.g. a gradient). */
-  interface BlockVector<V> extends Serializable {
-    double[] apply(Block<V> block, TimeStepper<V> stepper);
-  }
+  /**
+   * Applies the kernel to every block of the level; what it returns counts as steps taken. An
+   * engine may defer the work until a result is asked for ({@link #measure}, {@link #states}, …).
+   */
+  void sweep(int level, Sweep<V> kernel);
+
+  /** Applies the kernel to every block of the level now and returns the sum of what it returned. */
+  double measure(int level, Sweep<V> kernel);
 
   /** The sum over all blocks of the level of the function's vectors, added in block order. */
   double[] sumVectors(int level, BlockVector<V> function);
-
-  /** Applies the kernel to every block of the level and returns the sum of what it returned. */
-  double sweep(int level, Sweep<V> kernel);
 
   /** Gives every block the {@code outgoing} state of the block before it, as {@code incoming}. */
   void exchange(int level);
@@ -47,11 +53,14 @@ public interface Engine<V> extends AutoCloseable {
   /** Adds the coarse level's change to the C-points of the finer level. */
   void correct(int coarseLevel);
 
-  /** Solves the level exactly by stepping through it in order; returns steps taken. */
-  double solveInOrder(int level);
+  /** Solves the level exactly by stepping through it in order. */
+  void solveInOrder(int level);
 
   /** All states of a level, in time order. */
   List<V> states(int level);
+
+  /** Time-stepper applications so far, on all levels (work, including any recomputation). */
+  long steps();
 
   /** Says what the next operations do (iteration, level, phase), e.g. for the Spark UI. */
   default void describe(String phase) {}

@@ -31,10 +31,11 @@ public final class Mgrit<V> {
   /** Runs the cycles on the engine's current fine states (see {@link Engine#initialize}). */
   public ConvergenceHistory solve(Engine<V> engine) {
     ConvergenceHistory history = new ConvergenceHistory();
+    long stepsBefore = engine.steps();
     int coarsest = hierarchy.numLevels() - 1;
     if (coarsest == 0) {
-      history.addSteps(engine.solveInOrder(0));
-      history.finish(1, true);
+      engine.solveInOrder(0);
+      history.finish(1, true, engine.steps() - stepsBefore);
       return history;
     }
     double first = Double.NaN;
@@ -51,15 +52,15 @@ public final class Mgrit<V> {
         down(engine, 1, history);
       }
       describe(engine, coarsest, "coarsest solve");
-      history.addSteps(engine.solveInOrder(coarsest));
+      engine.solveInOrder(coarsest);
       up(engine, 0, options.fmg(), history);
       history.add(rnorm);
       if (Double.isNaN(first)) first = rnorm;
       boolean converged = rnorm < options.absTol() || (options.relTol() > 0 && rnorm < options.relTol() * first);
       if (converged || iter == options.maxIter() - 1) {
         describe(engine, 0, "final F-relaxation");
-        history.addSteps(engine.sweep(0, Relaxation::fRelaxOnly));
-        history.finish(iter + 1, converged);
+        engine.sweep(0, Relaxation::fRelaxOnly);
+        history.finish(iter + 1, converged, engine.steps() - stepsBefore);
         return history;
       }
     }
@@ -80,7 +81,7 @@ public final class Mgrit<V> {
       if (l + 1 < coarsest) {
         if (fCycle) vcycle(engine, l + 1, history);
         describe(engine, l + 1, "F-relaxation");
-        history.addSteps(engine.sweep(l + 1, Relaxation::fRelaxOnly));
+        engine.sweep(l + 1, Relaxation::fRelaxOnly);
       }
       describe(engine, l, "correction from level " + (l + 1));
       engine.correct(l + 1);
@@ -91,7 +92,7 @@ public final class Mgrit<V> {
   private void vcycle(Engine<V> engine, int top, ConvergenceHistory history) {
     down(engine, top, history);
     describe(engine, hierarchy.numLevels() - 1, "coarsest solve");
-    history.addSteps(engine.solveInOrder(hierarchy.numLevels() - 1));
+    engine.solveInOrder(hierarchy.numLevels() - 1);
     up(engine, top, false, history);
   }
 
@@ -104,11 +105,13 @@ public final class Mgrit<V> {
     }
     relaxF(engine, level, history);
     describe(engine, level, "residual");
-    double sumSq = engine.sweep(level, Restriction::residual);
+    // Only level 0's residual norm is looked at; elsewhere the residuals are kept without a sync.
+    double sumSq = level == 0 ? engine.measure(level, Restriction::residual) : 0;
+    if (level > 0) engine.sweep(level, Restriction::residualUnmeasured);
     int coarse = level + 1;
     describe(engine, coarse, "restriction (FAS)");
     engine.inject(coarse, true);
-    history.addSteps(engine.sweep(coarse, Restriction::stepAll));
+    engine.sweep(coarse, Restriction::stepAll);
     engine.exchange(coarse);
     engine.sweep(coarse, Restriction::coarseRhs);
     return sumSq;
@@ -117,7 +120,7 @@ public final class Mgrit<V> {
   /** F-relaxation, then the boundary exchange that C-relaxation and the residual need. */
   private void relaxF(Engine<V> engine, int level, ConvergenceHistory history) {
     describe(engine, level, "F-relaxation");
-    history.addSteps(engine.sweep(level, Relaxation::fRelax));
+    engine.sweep(level, Relaxation::fRelax);
     engine.exchange(level);
   }
 

@@ -21,6 +21,12 @@ public final class Restriction {
     return sumSq;
   }
 
+  /** The residual kept in the block for the restriction, where nobody needs its norm; returns steps (none). */
+  public static <V> double residualUnmeasured(Block<V> b, TimeStepper<V> s) {
+    residual(b, s);
+    return 0;
+  }
+
   /** Steps every point forward once without changing it, recording arrivals (for the coarse rhs). */
   public static <V> double stepAll(Block<V> b, TimeStepper<V> s) {
     for (int k = 1; k < b.size(); k++) b.arrival[k] = Relaxation.arrive(b, k, b.state(k - 1), s);
