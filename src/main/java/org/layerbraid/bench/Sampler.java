@@ -12,8 +12,9 @@ import java.util.List;
  * Times several operations round by round: each round takes one sample of every series in turn,
  * so that a slow spell of a shared machine hits all series alike and ratios of one round's samples
  * are fair. Each series is warmed up first (JIT), then calibrated to a number of repetitions per
- * sample of about a tenth of the minimum time; rounds go on until every series has been timed for
- * the minimum time and at least {@code minRounds} rounds were taken.
+ * sample of about a tenth of the minimum time (and adjusted when samples drift far from it); rounds
+ * go on until every series has been timed for the minimum time and at least {@code minRounds}
+ * rounds were taken.
  */
 final class Sampler {
 
@@ -91,6 +92,10 @@ final class Sampler {
         timed[i] += t;
         done[i] += reps[i];
         round[i] = t / reps[i];
+        // Keep samples near the target length: a calibration disturbed by other processes can be
+        // far off, and samples of unequal length are unequally exposed to them.
+        if (t < target / 2 && reps[i] < 1 << 28) reps[i] *= 2;
+        else if (t > 4 * target && reps[i] > 1) reps[i] /= 2;
       }
       rounds.add(round);
       boolean enough = rounds.size() >= minRounds;
