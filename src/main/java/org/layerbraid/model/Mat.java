@@ -8,17 +8,32 @@ import dev.ludovic.netlib.blas.BLAS;
  * netlib's Java fallback); the element-wise loops stay here because BLAS has no such kernels.
  */
 public final class Mat {
-  private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+  private static volatile BLAS blasInstance = BLAS.getInstance();
 
   private Mat() {}
 
   /** The BLAS implementation in use, for benchmarks and logs. */
-  public static String blasName() { return BLAS_INSTANCE.getClass().getSimpleName(); }
+  public static String blasName() { return blasInstance.getClass().getSimpleName(); }
+
+  /** The BLAS implementation in use. */
+  public static BLAS blas() { return blasInstance; }
+
+  /**
+   * Replaces the BLAS implementation of this JVM and returns the previous one, so that a benchmark
+   * can time native and Java BLAS in one run ({@code dev.ludovic.netlib.blas.NativeBLAS} /
+   * {@code JavaBLAS.getInstance()}). Not meant to be called while other threads compute.
+   */
+  public static BLAS useBlas(BLAS implementation) {
+    if (implementation == null) throw new IllegalArgumentException("BLAS implementation is null");
+    BLAS previous = blasInstance;
+    blasInstance = implementation;
+    return previous;
+  }
 
   /** C = alpha · op(A)·op(B) + beta · C, with A: m×k (or k×m when transposed), B: k×n, C: m×n. */
   public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
       double[] a, int offA, double[] b, int offB, double beta, double[] c, int offC) {
-    BLAS_INSTANCE.dgemm(transA ? "T" : "N", transB ? "T" : "N", m, n, k, alpha,
+    blasInstance.dgemm(transA ? "T" : "N", transB ? "T" : "N", m, n, k, alpha,
         a, offA, transA ? k : m, b, offB, transB ? n : k, beta, c, offC, m);
   }
 
