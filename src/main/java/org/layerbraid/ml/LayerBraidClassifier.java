@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
@@ -250,6 +251,11 @@ public final class LayerBraidClassifier
     if (numClasses < 2) {
       throw new DataException("column '" + labelCol + "' holds a single class (label 0); a classifier needs labels of at least 2 classes");
     }
+    if (getNumPartitions() > 0 && getBatchSize() > 0 && getBatchSize() < getNumPartitions()) {
+      // Training.fit refuses this too, but only once the data are loaded.
+      throw new IllegalArgumentException("batch size " + getBatchSize() + " is smaller than the " + getNumPartitions()
+          + " partitions of the training data; use a batch size of at least " + getNumPartitions() + " or fewer partitions");
+    }
     Dataset<Row> input = dataset.select(col(featuresCol), col(labelCol)).persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<Examples> blocks = null;
     try {
@@ -263,14 +269,15 @@ public final class LayerBraidClassifier
       }
       if (getNumPartitions() > 0) train = train.repartition(getNumPartitions());
       blocks = SparkSources.cacheAndCheck(SparkSources.toBlocks(train, featuresCol, labelCol, numClasses));
-      List<Integer> sizes = blocks.map(Examples::size).collect();
-      long trainSize = sizes.stream().mapToLong(Integer::longValue).sum();
+      List<int[]> sizes = blocks.map(b -> new int[] {b.size(), b.dim()}).collect();
+      long trainSize = sizes.stream().mapToLong(b -> b[0]).sum();
       if (trainSize == 0) throw new DataException("Dataset: no training examples" + (fraction > 0 ? " after the validation split" : ""));
-      if (sizes.contains(0)) {
-        throw new DataException("Dataset: " + sizes.stream().filter(s -> s == 0).count() + " of the " + sizes.size()
+      long empty = sizes.stream().filter(b -> b[0] == 0).count();
+      if (empty > 0) {
+        throw new DataException("Dataset: " + empty + " of the " + sizes.size()
             + " partitions of the training data are empty; set numPartitions or repartition the input");
       }
-      int dim = blocks.first().dim();
+      int dim = sizes.get(0)[1];
       Examples validation = held == null ? null : validationBlock(held, featuresCol, labelCol, numClasses, dim);
       String description = String.format("DataFrame: %d train, %d validation (split %.3g, seed %d); %d features, %d classes, %d blocks",
           trainSize, validation == null ? 0 : validation.size(), fraction, getSeed(), dim, numClasses, sizes.size());
@@ -289,13 +296,15 @@ public final class LayerBraidClassifier
     }
   }
 
-  /** The held-out rows as one local block; null when the split left none. */
+  /**
+   * The held-out rows as one local block, validated like the training rows; null when the split
+   * left none. The features column is labelled with the training dimension first, so rows of
+   * another size fail with the row's position, and an empty split needs no extra job.
+   */
   private static Examples validationBlock(Dataset<Row> held, String featuresCol, String labelCol, int numClasses, int dim) {
-    if (held.isEmpty()) return null;
-    Examples v = Blocks.concat(SparkSources.toBlocks(held, featuresCol, labelCol, numClasses).collect());
-    if (v.dim() != dim) {
-      throw new DataException("Dataset: validation rows have " + v.dim() + " features, training rows " + dim);
-    }
+    Dataset<Row> sized = held.select(col(featuresCol).as(featuresCol, new AttributeGroup(featuresCol, dim).toMetadata()),
+        col(labelCol));
+    Examples v = Blocks.concat(SparkSources.toBlocks(sized, featuresCol, labelCol, numClasses).collect());
     return v.size() == 0 ? null : v;
   }
 
