@@ -1,0 +1,333 @@
+package org.layerbraid.ml;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.layerbraid.data.Blocks;
+import org.layerbraid.data.DataException;
+import org.layerbraid.data.Examples;
+import org.layerbraid.data.LoadedData;
+import org.layerbraid.data.SparkSources;
+import org.layerbraid.model.ResNet;
+import org.layerbraid.report.Progress;
+import org.layerbraid.train.Training;
+import org.layerbraid.train.TrainingResult;
+
+/**
+ * A Spark ML estimator that trains an ODE-ResNet classifier (DESIGN §1) on a vector
+ * {@code featuresCol} and a class-index {@code labelCol} (0 … k−1; k from the label column's ML
+ * attributes when present, else the largest label + 1).
+ *
+ * <p>{@link #fit} holds out a seeded {@code validationFraction} of the rows for validation (which
+ * {@code keepBest} uses), cuts the rest into one block per partition ({@code numPartitions}, or the
+ * input's own), builds the CLI's typed settings from the params and calls
+ * {@link Training#fit}, the one training implementation behind the CLI too.
+ *
+ * <pre>{@code
+ * LayerBraidClassifier lb = new LayerBraidClassifier()
+ *     .setWidth(8).setLayers(16).setOptimizer("lbfgs").setEpochs(200);
+ * LayerBraidClassificationModel model = lb.fit(train);
+ * model.transform(test).select("probability", "prediction").show();
+ * }</pre>
+ */
+public final class LayerBraidClassifier
+    extends ProbabilisticClassifier<Vector, LayerBraidClassifier, LayerBraidClassificationModel>
+    implements LayerBraidParams, DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+  /** Most classes accepted when they are counted from the labels. */
+  static final int MAX_CLASSES = 10_000;
+
+  private final String uid = Uids.take();
+  private final ParamSet paramSet = new ParamSet(this);
+
+  public LayerBraidClassifier() {
+    this(Identifiable$.MODULE$.randomUID("layerBraid"));
+  }
+
+  public LayerBraidClassifier(String uid) {
+    this(Uids.park(uid));
+  }
+
+  private LayerBraidClassifier(Uids.Parked parked) {
+    paramSet.setDefaults(this);
+  }
+
+  @Override
+  public String uid() {
+    return uid != null ? uid : Uids.pending();
+  }
+
+  @Override
+  public ParamSet layerBraidParamSet() {
+    return paramSet;
+  }
+
+  public LayerBraidClassifier setWidth(int value) {
+    return (LayerBraidClassifier) set(width(), value);
+  }
+
+  public LayerBraidClassifier setLayers(int value) {
+    return (LayerBraidClassifier) set(layers(), value);
+  }
+
+  public LayerBraidClassifier setFinalTime(double value) {
+    return (LayerBraidClassifier) set(finalTime(), value);
+  }
+
+  public LayerBraidClassifier setActivation(String value) {
+    return (LayerBraidClassifier) set(activation(), value);
+  }
+
+  public LayerBraidClassifier setBias(String value) {
+    return (LayerBraidClassifier) set(bias(), value);
+  }
+
+  public LayerBraidClassifier setInitOpen(double value) {
+    return (LayerBraidClassifier) set(initOpen(), value);
+  }
+
+  public LayerBraidClassifier setInitHidden(double value) {
+    return (LayerBraidClassifier) set(initHidden(), value);
+  }
+
+  public LayerBraidClassifier setInitClass(double value) {
+    return (LayerBraidClassifier) set(initClass(), value);
+  }
+
+  public LayerBraidClassifier setRegTik(double value) {
+    return (LayerBraidClassifier) set(regTik(), value);
+  }
+
+  public LayerBraidClassifier setRegDdt(double value) {
+    return (LayerBraidClassifier) set(regDdt(), value);
+  }
+
+  public LayerBraidClassifier setRegCls(double value) {
+    return (LayerBraidClassifier) set(regCls(), value);
+  }
+
+  public LayerBraidClassifier setRegScaled(boolean value) {
+    return (LayerBraidClassifier) set(regScaled(), value);
+  }
+
+  public LayerBraidClassifier setOptimizer(String value) {
+    return (LayerBraidClassifier) set(optimizer(), value);
+  }
+
+  public LayerBraidClassifier setLearningRate(double value) {
+    return (LayerBraidClassifier) set(learningRate(), value);
+  }
+
+  public LayerBraidClassifier setMomentum(double value) {
+    return (LayerBraidClassifier) set(momentum(), value);
+  }
+
+  public LayerBraidClassifier setLbfgsMemory(int value) {
+    return (LayerBraidClassifier) set(lbfgsMemory(), value);
+  }
+
+  public LayerBraidClassifier setEpochs(int value) {
+    return (LayerBraidClassifier) set(epochs(), value);
+  }
+
+  public LayerBraidClassifier setBatchSize(int value) {
+    return (LayerBraidClassifier) set(batchSize(), value);
+  }
+
+  public LayerBraidClassifier setLrDecay(double value) {
+    return (LayerBraidClassifier) set(lrDecay(), value);
+  }
+
+  public LayerBraidClassifier setKeepBest(boolean value) {
+    return (LayerBraidClassifier) set(keepBest(), value);
+  }
+
+  public LayerBraidClassifier setStopAtTrainAccuracy(double value) {
+    return (LayerBraidClassifier) set(stopAtTrainAccuracy(), value);
+  }
+
+  public LayerBraidClassifier setProgressEvery(int value) {
+    return (LayerBraidClassifier) set(progressEvery(), value);
+  }
+
+  public LayerBraidClassifier setSeed(long value) {
+    return (LayerBraidClassifier) set(seed(), value);
+  }
+
+  public LayerBraidClassifier setPropagation(String value) {
+    return (LayerBraidClassifier) set(propagation(), value);
+  }
+
+  public LayerBraidClassifier setMgritMode(String value) {
+    return (LayerBraidClassifier) set(mgritMode(), value);
+  }
+
+  public LayerBraidClassifier setMgritMaxLevels(int value) {
+    return (LayerBraidClassifier) set(mgritMaxLevels(), value);
+  }
+
+  public LayerBraidClassifier setMgritCfactor(int[] value) {
+    return (LayerBraidClassifier) set(mgritCfactor(), value);
+  }
+
+  public LayerBraidClassifier setMgritNrelax(int[] value) {
+    return (LayerBraidClassifier) set(mgritNrelax(), value);
+  }
+
+  public LayerBraidClassifier setMgritMinCoarse(int value) {
+    return (LayerBraidClassifier) set(mgritMinCoarse(), value);
+  }
+
+  public LayerBraidClassifier setMgritAbsTol(double value) {
+    return (LayerBraidClassifier) set(mgritAbsTol(), value);
+  }
+
+  public LayerBraidClassifier setMgritRelTol(double value) {
+    return (LayerBraidClassifier) set(mgritRelTol(), value);
+  }
+
+  public LayerBraidClassifier setMgritMaxIter(int value) {
+    return (LayerBraidClassifier) set(mgritMaxIter(), value);
+  }
+
+  public LayerBraidClassifier setMgritSkip(boolean value) {
+    return (LayerBraidClassifier) set(mgritSkip(), value);
+  }
+
+  public LayerBraidClassifier setMgritFmg(boolean value) {
+    return (LayerBraidClassifier) set(mgritFmg(), value);
+  }
+
+  public LayerBraidClassifier setMgritForwardIterations(int value) {
+    return (LayerBraidClassifier) set(mgritForwardIterations(), value);
+  }
+
+  public LayerBraidClassifier setMgritBackwardIterations(int value) {
+    return (LayerBraidClassifier) set(mgritBackwardIterations(), value);
+  }
+
+  public LayerBraidClassifier setMgritBlocks(int value) {
+    return (LayerBraidClassifier) set(mgritBlocks(), value);
+  }
+
+  public LayerBraidClassifier setNumPartitions(int value) {
+    return (LayerBraidClassifier) set(numPartitions(), value);
+  }
+
+  public LayerBraidClassifier setValidationFraction(double value) {
+    return (LayerBraidClassifier) set(validationFraction(), value);
+  }
+
+  public LayerBraidClassifier setProgress(String value) {
+    return (LayerBraidClassifier) set(progress(), value);
+  }
+
+  /** Checks every param together, as fit does before it touches the data; throws naming what is wrong. */
+  public void validateParams() {
+    TypedSettings.from(this);
+  }
+
+  @Override
+  public LayerBraidClassificationModel train(Dataset<?> dataset) {
+    TypedSettings settings = TypedSettings.from(this);
+    String featuresCol = getFeaturesCol();
+    String labelCol = getLabelCol();
+    int numClasses = getNumClasses(dataset, MAX_CLASSES);
+    if (numClasses < 2) {
+      throw new DataException("column '" + labelCol + "' holds a single class (label 0); a classifier needs labels of at least 2 classes");
+    }
+    if (getNumPartitions() > 0 && getBatchSize() > 0 && getBatchSize() < getNumPartitions()) {
+      // Training.fit refuses this too, but only once the data are loaded.
+      throw new IllegalArgumentException("batch size " + getBatchSize() + " is smaller than the " + getNumPartitions()
+          + " partitions of the training data; use a batch size of at least " + getNumPartitions() + " or fewer partitions");
+    }
+    Dataset<Row> input = dataset.select(col(featuresCol), col(labelCol)).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<Examples> blocks = null;
+    try {
+      Dataset<Row> train = input;
+      Dataset<Row> held = null;
+      double fraction = getValidationFraction();
+      if (fraction > 0) {
+        Dataset<Row>[] parts = input.randomSplit(new double[] {1 - fraction, fraction}, getSeed());
+        train = parts[0];
+        held = parts[1];
+      }
+      if (getNumPartitions() > 0) train = train.repartition(getNumPartitions());
+      blocks = SparkSources.cacheAndCheck(SparkSources.toBlocks(train, featuresCol, labelCol, numClasses));
+      List<int[]> sizes = blocks.map(b -> new int[] {b.size(), b.dim()}).collect();
+      long trainSize = sizes.stream().mapToLong(b -> b[0]).sum();
+      if (trainSize == 0) throw new DataException("Dataset: no training examples" + (fraction > 0 ? " after the validation split" : ""));
+      long empty = sizes.stream().filter(b -> b[0] == 0).count();
+      if (empty > 0) {
+        throw new DataException("Dataset: " + empty + " of the " + sizes.size()
+            + " partitions of the training data are empty; set numPartitions or repartition the input");
+      }
+      int dim = sizes.get(0)[1];
+      Examples validation = held == null ? null : validationBlock(held, featuresCol, labelCol, numClasses, dim);
+      String description = String.format("DataFrame: %d train, %d validation (split %.3g, seed %d); %d features, %d classes, %d blocks",
+          trainSize, validation == null ? 0 : validation.size(), fraction, getSeed(), dim, numClasses, sizes.size());
+      LoadedData data = new LoadedData(blocks, trainSize, validation, Optional.empty(), dim, numClasses, description);
+
+      Progress progress = Progress.forMode(getProgress(), System.out);
+      progress.runStarted(uid() + ": " + description + "; propagation: " + settings.propagation().describe(), 1);
+      TrainingResult result = Training.fit(data, settings.model(), settings.propagation(), settings.training(), progress);
+      LayerBraidTrainingSummary summary = new LayerBraidTrainingSummary(result.history(), result.keptEpoch(),
+          result.steps(), result.seconds(), trainSize, validation == null ? 0 : validation.size());
+      progress.runFinished(finishedMetrics(summary));
+      return new LayerBraidClassificationModel(uid(), new ResNet(result.shape(), result.theta()), summary);
+    } finally {
+      if (blocks != null) blocks.unpersist(false);
+      input.unpersist(false);
+    }
+  }
+
+  /**
+   * The held-out rows as one local block, validated like the training rows; null when the split
+   * left none. The features column is labelled with the training dimension first, so rows of
+   * another size fail with the row's position, and an empty split needs no extra job.
+   */
+  private static Examples validationBlock(Dataset<Row> held, String featuresCol, String labelCol, int numClasses, int dim) {
+    Dataset<Row> sized = held.select(col(featuresCol).as(featuresCol, new AttributeGroup(featuresCol, dim).toMetadata()),
+        col(labelCol));
+    Examples v = Blocks.concat(SparkSources.toBlocks(sized, featuresCol, labelCol, numClasses).collect());
+    return v.size() == 0 ? null : v;
+  }
+
+  private static Map<String, Object> finishedMetrics(LayerBraidTrainingSummary s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("epochs", s.history().size());
+    m.put("keptEpoch", s.keptEpoch());
+    m.put("trainAccuracy", s.trainAccuracy());
+    m.put("validationAccuracy", s.validationAccuracy());
+    m.put("seconds", s.seconds());
+    return m;
+  }
+
+  @Override
+  public LayerBraidClassifier copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public static MLReader<LayerBraidClassifier> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static LayerBraidClassifier load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,188 @@
+package org.layerbraid.ml;
+
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * The layerbraid params shared by {@link LayerBraidClassifier} (which has the setters) and
+ * {@link LayerBraidClassificationModel} (which carries the values it was trained with). Every value
+ * is checked when it is set; an invalid one fails with a message naming the param and the rule.
+ *
+ * <p>Names follow the CLI keys ({@code layerbraid keys}) without their section, with these
+ * exceptions: {@code model.T} is {@code finalTime}; {@code init.*} are {@code initOpen},
+ * {@code initHidden}, {@code initClass}; {@code reg.*} are {@code regTik}, {@code regDdt},
+ * {@code regCls}, {@code regScaled}; {@code mgrit.*} keep an {@code mgrit} prefix
+ * ({@code mgrit.cfactor} is {@code mgritCfactor}); {@code data.partitions} is {@code numPartitions}
+ * (default 0: keep the input's partitioning); {@code output.progress} is {@code progress}
+ * (default {@code quiet}). All other defaults are the CLI's.
+ */
+public interface LayerBraidParams extends Params {
+
+  /** The param objects of this stage. */
+  ParamSet layerBraidParamSet();
+
+  default IntParam width() { return layerBraidParamSet().width; }
+
+  default IntParam layers() { return layerBraidParamSet().layers; }
+
+  default DoubleParam finalTime() { return layerBraidParamSet().finalTime; }
+
+  default Param<String> activation() { return layerBraidParamSet().activation; }
+
+  default Param<String> bias() { return layerBraidParamSet().bias; }
+
+  default DoubleParam initOpen() { return layerBraidParamSet().initOpen; }
+
+  default DoubleParam initHidden() { return layerBraidParamSet().initHidden; }
+
+  default DoubleParam initClass() { return layerBraidParamSet().initClass; }
+
+  default DoubleParam regTik() { return layerBraidParamSet().regTik; }
+
+  default DoubleParam regDdt() { return layerBraidParamSet().regDdt; }
+
+  default DoubleParam regCls() { return layerBraidParamSet().regCls; }
+
+  default BooleanParam regScaled() { return layerBraidParamSet().regScaled; }
+
+  default Param<String> optimizer() { return layerBraidParamSet().optimizer; }
+
+  default DoubleParam learningRate() { return layerBraidParamSet().learningRate; }
+
+  default DoubleParam momentum() { return layerBraidParamSet().momentum; }
+
+  default IntParam lbfgsMemory() { return layerBraidParamSet().lbfgsMemory; }
+
+  default IntParam epochs() { return layerBraidParamSet().epochs; }
+
+  default IntParam batchSize() { return layerBraidParamSet().batchSize; }
+
+  default DoubleParam lrDecay() { return layerBraidParamSet().lrDecay; }
+
+  default BooleanParam keepBest() { return layerBraidParamSet().keepBest; }
+
+  default DoubleParam stopAtTrainAccuracy() { return layerBraidParamSet().stopAtTrainAccuracy; }
+
+  default IntParam progressEvery() { return layerBraidParamSet().progressEvery; }
+
+  default LongParam seed() { return layerBraidParamSet().seed; }
+
+  default Param<String> propagation() { return layerBraidParamSet().propagation; }
+
+  default Param<String> mgritMode() { return layerBraidParamSet().mgritMode; }
+
+  default IntParam mgritMaxLevels() { return layerBraidParamSet().mgritMaxLevels; }
+
+  default IntArrayParam mgritCfactor() { return layerBraidParamSet().mgritCfactor; }
+
+  default IntArrayParam mgritNrelax() { return layerBraidParamSet().mgritNrelax; }
+
+  default IntParam mgritMinCoarse() { return layerBraidParamSet().mgritMinCoarse; }
+
+  default DoubleParam mgritAbsTol() { return layerBraidParamSet().mgritAbsTol; }
+
+  default DoubleParam mgritRelTol() { return layerBraidParamSet().mgritRelTol; }
+
+  default IntParam mgritMaxIter() { return layerBraidParamSet().mgritMaxIter; }
+
+  default BooleanParam mgritSkip() { return layerBraidParamSet().mgritSkip; }
+
+  default BooleanParam mgritFmg() { return layerBraidParamSet().mgritFmg; }
+
+  default IntParam mgritForwardIterations() { return layerBraidParamSet().mgritForwardIterations; }
+
+  default IntParam mgritBackwardIterations() { return layerBraidParamSet().mgritBackwardIterations; }
+
+  default IntParam mgritBlocks() { return layerBraidParamSet().mgritBlocks; }
+
+  default IntParam numPartitions() { return layerBraidParamSet().numPartitions; }
+
+  default DoubleParam validationFraction() { return layerBraidParamSet().validationFraction; }
+
+  default Param<String> progress() { return layerBraidParamSet().progress; }
+
+  default int getWidth() { return (Integer) getOrDefault(width()); }
+
+  default int getLayers() { return (Integer) getOrDefault(layers()); }
+
+  default double getFinalTime() { return (Double) getOrDefault(finalTime()); }
+
+  default String getActivation() { return (String) getOrDefault(activation()); }
+
+  default String getBias() { return (String) getOrDefault(bias()); }
+
+  default double getInitOpen() { return (Double) getOrDefault(initOpen()); }
+
+  default double getInitHidden() { return (Double) getOrDefault(initHidden()); }
+
+  default double getInitClass() { return (Double) getOrDefault(initClass()); }
+
+  default double getRegTik() { return (Double) getOrDefault(regTik()); }
+
+  default double getRegDdt() { return (Double) getOrDefault(regDdt()); }
+
+  default double getRegCls() { return (Double) getOrDefault(regCls()); }
+
+  default boolean getRegScaled() { return (Boolean) getOrDefault(regScaled()); }
+
+  default String getOptimizer() { return (String) getOrDefault(optimizer()); }
+
+  default double getLearningRate() { return (Double) getOrDefault(learningRate()); }
+
+  default double getMomentum() { return (Double) getOrDefault(momentum()); }
+
+  default int getLbfgsMemory() { return (Integer) getOrDefault(lbfgsMemory()); }
+
+  default int getEpochs() { return (Integer) getOrDefault(epochs()); }
+
+  default int getBatchSize() { return (Integer) getOrDefault(batchSize()); }
+
+  default double getLrDecay() { return (Double) getOrDefault(lrDecay()); }
+
+  default boolean getKeepBest() { return (Boolean) getOrDefault(keepBest()); }
+
+  default double getStopAtTrainAccuracy() { return (Double) getOrDefault(stopAtTrainAccuracy()); }
+
+  default int getProgressEvery() { return (Integer) getOrDefault(progressEvery()); }
+
+  default long getSeed() { return (Long) getOrDefault(seed()); }
+
+  default String getPropagation() { return (String) getOrDefault(propagation()); }
+
+  default String getMgritMode() { return (String) getOrDefault(mgritMode()); }
+
+  default int getMgritMaxLevels() { return (Integer) getOrDefault(mgritMaxLevels()); }
+
+  default int[] getMgritCfactor() { return ((int[]) getOrDefault(mgritCfactor())).clone(); }
+
+  default int[] getMgritNrelax() { return ((int[]) getOrDefault(mgritNrelax())).clone(); }
+
+  default int getMgritMinCoarse() { return (Integer) getOrDefault(mgritMinCoarse()); }
+
+  default double getMgritAbsTol() { return (Double) getOrDefault(mgritAbsTol()); }
+
+  default double getMgritRelTol() { return (Double) getOrDefault(mgritRelTol()); }
+
+  default int getMgritMaxIter() { return (Integer) getOrDefault(mgritMaxIter()); }
+
+  default boolean getMgritSkip() { return (Boolean) getOrDefault(mgritSkip()); }
+
+  default boolean getMgritFmg() { return (Boolean) getOrDefault(mgritFmg()); }
+
+  default int getMgritForwardIterations() { return (Integer) getOrDefault(mgritForwardIterations()); }
+
+  default int getMgritBackwardIterations() { return (Integer) getOrDefault(mgritBackwardIterations()); }
+
+  default int getMgritBlocks() { return (Integer) getOrDefault(mgritBlocks()); }
+
+  default int getNumPartitions() { return (Integer) getOrDefault(numPartitions()); }
+
+  default double getValidationFraction() { return (Double) getOrDefault(validationFraction()); }
+
+  default String getProgress() { return (String) getOrDefault(progress()); }
+}

@@ -1,0 +1,100 @@
+package org.layerbraid.ml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.layerbraid.report.EpochRecord;
+
+/**
+ * How a {@link LayerBraidClassificationModel} was trained: one {@link EpochRecord} per epoch (loss
+ * and accuracy on the training and validation sets, time, MGRIT iterations), which epoch's
+ * parameters were kept, the number of optimisation steps and the wall time. Saved with the model,
+ * so a loaded model has it too.
+ */
+public final class LayerBraidTrainingSummary {
+  private final List<EpochRecord> history;
+  private final int keptEpoch;
+  private final int steps;
+  private final double seconds;
+  private final long trainSize;
+  private final int validationSize;
+
+  LayerBraidTrainingSummary(List<EpochRecord> history, int keptEpoch, int steps, double seconds, long trainSize,
+      int validationSize) {
+    this.history = List.copyOf(history);
+    this.keptEpoch = keptEpoch;
+    this.steps = steps;
+    this.seconds = seconds;
+    this.trainSize = trainSize;
+    this.validationSize = validationSize;
+  }
+
+  /** Every epoch trained, in order. */
+  public List<EpochRecord> history() { return history; }
+
+  /** The epoch (1-based) whose parameters the model holds: the best validation epoch with keepBest, else the last. */
+  public int keptEpoch() { return keptEpoch; }
+
+  /** The record of {@link #keptEpoch()}. */
+  public EpochRecord keptRecord() {
+    for (EpochRecord r : history) if (r.epoch() == keptEpoch) return r;
+    return history.get(history.size() - 1);
+  }
+
+  /** Training accuracy of the kept epoch, measured during that epoch's steps. */
+  public double trainAccuracy() { return keptRecord().trainAccuracy(); }
+
+  /** Validation accuracy of the kept epoch; NaN without a validation set. */
+  public double validationAccuracy() { return keptRecord().validationAccuracy(); }
+
+  public int totalSteps() { return steps; }
+
+  public double seconds() { return seconds; }
+
+  public long trainSize() { return trainSize; }
+
+  public int validationSize() { return validationSize; }
+
+  /** What is stored in the model files' info. */
+  Map<String, Object> toInfo() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("keptEpoch", keptEpoch);
+    m.put("steps", steps);
+    m.put("seconds", seconds);
+    m.put("trainSize", trainSize);
+    m.put("validationSize", validationSize);
+    List<Map<String, Object>> h = new ArrayList<>();
+    for (EpochRecord r : history) h.add(r.toMap());
+    m.put("history", h);
+    return m;
+  }
+
+  /** Reads {@link #toInfo()} back; null when the info holds no summary. */
+  static LayerBraidTrainingSummary fromInfo(JsonNode info) {
+    if (info == null || !info.has("history")) return null;
+    List<EpochRecord> h = new ArrayList<>();
+    for (JsonNode r : info.get("history")) {
+      h.add(new EpochRecord(r.path("level").asInt(), r.path("depth").asInt(), r.path("epoch").asInt(),
+          r.path("step").asLong(), d(r, "trainLoss"), d(r, "trainAccuracy"), d(r, "validationLoss"),
+          d(r, "validationAccuracy"), d(r, "elapsedSeconds"), d(r, "epochSeconds"), d(r, "mgritForwardIterations"),
+          d(r, "mgritBackwardIterations"), d(r, "mgritResidual"), d(r, "examplesPerSecond")));
+    }
+    return new LayerBraidTrainingSummary(h, info.path("keptEpoch").asInt(), info.path("steps").asInt(),
+        d(info, "seconds"), info.path("trainSize").asLong(), info.path("validationSize").asInt());
+  }
+
+  /** A double that may have been written as the string "NaN" or "Infinity". */
+  private static double d(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) return Double.NaN;
+    return v.isNumber() ? v.doubleValue() : Double.parseDouble(v.asText());
+  }
+
+  @Override
+  public String toString() {
+    return String.format("LayerBraidTrainingSummary(%d epochs, kept %d: train accuracy %.4f, validation accuracy %.4f, %.2f s)",
+        history.size(), keptEpoch, trainAccuracy(), validationAccuracy(), seconds);
+  }
+}

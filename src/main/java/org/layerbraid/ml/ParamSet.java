@@ -1,0 +1,178 @@
+package org.layerbraid.ml;
+
+import static org.layerbraid.ml.Checks.allAtLeast;
+import static org.layerbraid.ml.Checks.atLeast;
+import static org.layerbraid.ml.Checks.finitePositive;
+import static org.layerbraid.ml.Checks.inRange;
+import static org.layerbraid.ml.Checks.parsedBy;
+import static org.layerbraid.ml.Checks.positive;
+
+import java.io.Serializable;
+import java.util.Locale;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+import org.layerbraid.model.Activation;
+import org.layerbraid.model.BiasMode;
+import org.layerbraid.report.Progress;
+import org.layerbraid.train.Optimizer;
+import org.layerbraid.train.PropagationSpec;
+
+/**
+ * The layerbraid params of one stage (estimator or model), owned by that stage. Spark finds params
+ * through public no-argument methods, so the stages expose these through
+ * {@link LayerBraidParams}; this class only creates them, with their docs, validators and defaults.
+ * The defaults are the CLI's ({@code layerbraid keys}) except where noted.
+ */
+final class ParamSet implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final IntParam width;
+  final IntParam layers;
+  final DoubleParam finalTime;
+  final Param<String> activation;
+  final Param<String> bias;
+  final DoubleParam initOpen;
+  final DoubleParam initHidden;
+  final DoubleParam initClass;
+
+  final DoubleParam regTik;
+  final DoubleParam regDdt;
+  final DoubleParam regCls;
+  final BooleanParam regScaled;
+
+  final Param<String> optimizer;
+  final DoubleParam learningRate;
+  final DoubleParam momentum;
+  final IntParam lbfgsMemory;
+  final IntParam epochs;
+  final IntParam batchSize;
+  final DoubleParam lrDecay;
+  final BooleanParam keepBest;
+  final DoubleParam stopAtTrainAccuracy;
+  final IntParam progressEvery;
+  final LongParam seed;
+
+  final Param<String> propagation;
+  final Param<String> mgritMode;
+  final IntParam mgritMaxLevels;
+  final IntArrayParam mgritCfactor;
+  final IntArrayParam mgritNrelax;
+  final IntParam mgritMinCoarse;
+  final DoubleParam mgritAbsTol;
+  final DoubleParam mgritRelTol;
+  final IntParam mgritMaxIter;
+  final BooleanParam mgritSkip;
+  final BooleanParam mgritFmg;
+  final IntParam mgritForwardIterations;
+  final IntParam mgritBackwardIterations;
+  final IntParam mgritBlocks;
+
+  final IntParam numPartitions;
+  final DoubleParam validationFraction;
+  final Param<String> progress;
+
+  ParamSet(Params o) {
+    width = new IntParam(o, "width", "channels of every residual layer (model.width)", atLeast("width", 1));
+    layers = new IntParam(o, "layers", "number of residual layers N, the time steps (model.layers)", atLeast("layers", 1));
+    finalTime = new DoubleParam(o, "finalTime", "final time T; step h = T/N (model.T)", finitePositive("finalTime"));
+    activation = new Param<>(o, "activation", "tanh | relu | smoothrelu (model.activation)",
+        parsedBy("activation", Activation::parse));
+    bias = new Param<>(o, "bias", "scalar (one per layer) | channel (model.bias)", parsedBy("bias", BiasMode::parse));
+    initOpen = new DoubleParam(o, "initOpen", "scale of the opening layer's random weights (init.open)", atLeast("initOpen", 0));
+    initHidden = new DoubleParam(o, "initHidden", "scale of the residual layers' random weights (init.hidden)",
+        atLeast("initHidden", 0));
+    initClass = new DoubleParam(o, "initClass", "scale of the classifier's random weights (init.class)", atLeast("initClass", 0));
+
+    regTik = new DoubleParam(o, "regTik", "gamma_tik: Tikhonov on the residual layers (reg.tik)", atLeast("regTik", 0));
+    regDdt = new DoubleParam(o, "regDdt", "gamma_ddt: penalty on the change of weights from layer to layer (reg.ddt)",
+        atLeast("regDdt", 0));
+    regCls = new DoubleParam(o, "regCls", "gamma_cls: Tikhonov on the classifier (reg.cls)", atLeast("regCls", 0));
+    regScaled = new BooleanParam(o, "regScaled", "multiply the hidden-layer sums by h, depth-independent (reg.scaled)");
+
+    optimizer = new Param<>(o, "optimizer", "sgd | adam | lbfgs (train.optimizer)", parsedBy("optimizer", Optimizer.Kind::parse));
+    learningRate = new DoubleParam(o, "learningRate", "step size of sgd and adam; lbfgs ignores it (train.learningRate)",
+        positive("learningRate"));
+    momentum = new DoubleParam(o, "momentum", "sgd momentum (train.momentum)", inRange("momentum", 0, 1, true, false));
+    lbfgsMemory = new IntParam(o, "lbfgsMemory", "L-BFGS curvature pairs (train.lbfgsMemory)", atLeast("lbfgsMemory", 1));
+    epochs = new IntParam(o, "epochs", "passes over the training set; full batch: optimisation steps (train.epochs)",
+        atLeast("epochs", 1));
+    batchSize = new IntParam(o, "batchSize",
+        "examples per step, 0 = full batch; when > 0, at least the number of partitions (train.batchSize)",
+        atLeast("batchSize", 0));
+    lrDecay = new DoubleParam(o, "lrDecay", "learning rate multiplied by this after every epoch (train.lrDecay)",
+        inRange("lrDecay", 0, 1, false, true));
+    keepBest = new BooleanParam(o, "keepBest",
+        "keep the parameters of the epoch with the best validation accuracy (train.keepBest)");
+    stopAtTrainAccuracy = new DoubleParam(o, "stopAtTrainAccuracy",
+        "stop once training accuracy reaches this; above 1 = never (train.stopAtTrainAccuracy)",
+        positive("stopAtTrainAccuracy"));
+    progressEvery = new IntParam(o, "progressEvery", "report progress every this many epochs (train.progressEvery)",
+        atLeast("progressEvery", 1));
+    seed = new LongParam(o, "seed", "seed of initialisation, validation split and minibatch order (seed)");
+
+    propagation = new Param<>(o, "propagation", "serial | mgrit: how the residual layers are solved (propagation)",
+        parsedBy("propagation", PropagationSpec.Kind::parse));
+    mgritMode = new Param<>(o, "mgritMode", "oneshot (fixed cycles, warm-started) | converged (mgrit.mode)",
+        parsedBy("mgritMode", ParamSet::parseMgritMode));
+    mgritMaxLevels = new IntParam(o, "mgritMaxLevels", "most levels of the MGRIT hierarchy (mgrit.maxLevels)",
+        atLeast("mgritMaxLevels", 1));
+    mgritCfactor = new IntArrayParam(o, "mgritCfactor", "coarsening factor, one per level; the last applies below (mgrit.cfactor)",
+        allAtLeast("mgritCfactor", 2));
+    mgritNrelax = new IntArrayParam(o, "mgritNrelax", "CF sweeps before F-relaxation per level, 0 = F, 1 = FCF (mgrit.nrelax)",
+        allAtLeast("mgritNrelax", 0));
+    mgritMinCoarse = new IntParam(o, "mgritMinCoarse", "fewest intervals on the coarsest grid (mgrit.minCoarse)",
+        atLeast("mgritMinCoarse", 2));
+    mgritAbsTol = new DoubleParam(o, "mgritAbsTol", "converged mode: absolute residual tolerance (mgrit.absTol)",
+        atLeast("mgritAbsTol", 0));
+    mgritRelTol = new DoubleParam(o, "mgritRelTol", "converged mode: relative residual tolerance, 0 = off (mgrit.relTol)",
+        atLeast("mgritRelTol", 0));
+    mgritMaxIter = new IntParam(o, "mgritMaxIter", "converged mode: most V-cycles per solve (mgrit.maxIter)",
+        atLeast("mgritMaxIter", 1));
+    mgritSkip = new BooleanParam(o, "mgritSkip", "no relaxation on the first down-cycle of a cold start (mgrit.skip)");
+    mgritFmg = new BooleanParam(o, "mgritFmg", "F-cycles instead of V-cycles (mgrit.fmg)");
+    mgritForwardIterations = new IntParam(o, "mgritForwardIterations",
+        "one-shot mode: V-cycles per forward solve (mgrit.forwardIterations)", atLeast("mgritForwardIterations", 1));
+    mgritBackwardIterations = new IntParam(o, "mgritBackwardIterations",
+        "one-shot mode: V-cycles per backward solve (mgrit.backwardIterations)", atLeast("mgritBackwardIterations", 1));
+    mgritBlocks = new IntParam(o, "mgritBlocks", "blocks (layer time-slices) per level (mgrit.blocks)", atLeast("mgritBlocks", 1));
+
+    numPartitions = new IntParam(o, "numPartitions",
+        "Spark partitions (data shards) of the training set; 0 = keep the input's partitioning (data.partitions)",
+        atLeast("numPartitions", 0));
+    validationFraction = new DoubleParam(o, "validationFraction",
+        "share of the input held out (seeded) for validation and keepBest; 0 = none (data.validationFraction)",
+        inRange("validationFraction", 0, 1, true, false));
+    progress = new Param<>(o, "progress", "training progress on stdout: quiet | console | json (output.progress)",
+        parsedBy("progress", m -> Progress.forMode(m, System.out)));
+  }
+
+  static String parseMgritMode(String m) {
+    String v = m.strip().toLowerCase(Locale.ROOT);
+    if (!v.equals("oneshot") && !v.equals("converged")) {
+      throw new IllegalArgumentException("must be oneshot or converged, got '" + m + "'");
+    }
+    return v;
+  }
+
+  /** The defaults: the CLI's, except numPartitions (keep the input's) and progress (quiet). */
+  @SuppressWarnings("unchecked")
+  void setDefaults(Params o) {
+    Object[][] defaults = {
+        {width, 8}, {layers, 32}, {finalTime, 1.0}, {activation, "smoothrelu"}, {bias, "scalar"},
+        {initOpen, 1.0}, {initHidden, 1.0}, {initClass, 1.0},
+        {regTik, 1e-7}, {regDdt, 1e-5}, {regCls, 1e-7}, {regScaled, false},
+        {optimizer, "adam"}, {learningRate, 0.01}, {momentum, 0.9}, {lbfgsMemory, 10}, {epochs, 100}, {batchSize, 0},
+        {lrDecay, 1.0}, {keepBest, true}, {stopAtTrainAccuracy, 2.0}, {progressEvery, 1}, {seed, 1L},
+        {propagation, "serial"}, {mgritMode, "oneshot"}, {mgritMaxLevels, 10}, {mgritCfactor, new int[] {2}},
+        {mgritNrelax, new int[] {0, 1}}, {mgritMinCoarse, 2}, {mgritAbsTol, 1e-9}, {mgritRelTol, 0.0},
+        {mgritMaxIter, 50}, {mgritSkip, true}, {mgritFmg, false}, {mgritForwardIterations, 2},
+        {mgritBackwardIterations, 1}, {mgritBlocks, 1},
+        {numPartitions, 0}, {validationFraction, 0.1}, {progress, "quiet"}};
+    for (Object[] d : defaults) o.setDefault((Param<Object>) d[0], d[1]);
+  }
+}
