@@ -5,7 +5,6 @@ import java.util.List;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.LoadedData;
 import org.layerbraid.model.GradientSum;
-import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.SerialPropagation;
 import org.layerbraid.report.Progress;
@@ -23,6 +22,18 @@ public final class Training {
 
   public static TrainingResult fit(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
       TrainingSettings settings, Progress progress) {
+    return fitNested(data, model, propagationSpec, settings, NestedSettings.off(), progress).result();
+  }
+
+  /** Trains with a nested-iteration schedule ending at the model's depth (one level: plain training). */
+  public static TrainingResult fit(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
+      TrainingSettings settings, NestedSettings nested, Progress progress) {
+    return fitNested(data, model, propagationSpec, settings, nested, progress).result();
+  }
+
+  /** As {@link #fit(LoadedData, ModelSpec, PropagationSpec, TrainingSettings, NestedSettings, Progress)}, with every level's network. */
+  public static NestedResult fitNested(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
+      TrainingSettings settings, NestedSettings nested, Progress progress) {
     int partitions = data.train().getNumPartitions();
     if (settings.batchSize() > 0 && settings.batchSize() < partitions) {
       // Every batch takes about batchSize/partitions examples from each partition: below one, batches come out empty.
@@ -30,14 +41,13 @@ public final class Training {
           + " partitions of the training data; use a batch size of at least " + partitions + " or fewer partitions");
     }
     NetworkShape shape = model.shape(data.dim(), data.numClasses());
-    double[] theta0 = model.initialization(settings.seed()).draw(shape);
+    double[] theta0 = model.initialization(settings.seed()).draw(nested.shapeAt(shape, 0));
     boolean fullBatch = MinibatchPlan.of(settings.seed(), settings.batchSize(), data.trainSize()).fullBatch();
-    LayerPropagation propagation = propagationSpec.create(fullBatch);
     BatchSource source = propagationSpec.kind() == PropagationSpec.Kind.SERIAL
         ? new SparkBatchSource(data.train(), data.trainSize())
         : new LocalBatchSource(collect(data));
-    Trainer trainer = new Trainer(source, data.validation(), propagation, progress);
-    return trainer.train(shape, theta0, settings, 0, 0);
+    return new NestedIteration(source, data.validation(), propagationSpec, fullBatch, progress)
+        .run(shape, theta0, settings, nested);
   }
 
   private static List<Examples> collect(LoadedData data) {
