@@ -102,6 +102,11 @@ public final class Config {
     return origins.getOrDefault(key, "default of " + key);
   }
 
+  /** Where the value of {@code key} came from: file and line, argument, or its default. */
+  public String origin(String key) {
+    return where(key);
+  }
+
   public int integer(String key) {
     String v = string(key);
     try {

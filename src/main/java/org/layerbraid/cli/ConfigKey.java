@@ -60,6 +60,15 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey("mgrit.engine", "jvm", "jvm (time points in the driver) | spark (in RDD partitions)"),
       new ConfigKey("mgrit.layerPartitions", "1", "layer blocks (time-slices) per level: partitions of the Spark engine"),
       new ConfigKey("mgrit.dataShards", "1", "Spark engine: column shards of each batch (partitions = layer blocks x shards)"),
+      new ConfigKey("nested.levels", "1", "nested iteration: levels of depth N/r^(L-1) -> ... -> N = model.layers (1 = off: plain training)"),
+      new ConfigKey("nested.factor", "2", "nested iteration: depth multiplied by this at every refinement (r)"),
+      new ConfigKey("nested.interpolation", "linear", "constant | linear (T kept, h shrinks) | zero (new layers zero, h kept, T multiplied; model.T is the final T)"),
+      new ConfigKey("nested.epochs", "", "epoch cap per level, coarsest first; one value = all levels (empty = train.epochs)"),
+      new ConfigKey("nested.stopAtTrainAccuracy", "", "training accuracy that ends a level early, per level (empty = train.stopAtTrainAccuracy)"),
+      new ConfigKey("nested.learningRate", "", "learning rate per level; the optimiser restarts every level (empty = train.learningRate)"),
+      new ConfigKey("nested.optimizer", "", "optimiser per level: sgd | adam | lbfgs (empty = train.optimizer)"),
+      new ConfigKey("nested.refineSteps", "0", "mgrit one-shot: this many solves per shard after each refinement use more cycles (0 = off)"),
+      new ConfigKey("nested.refineCycleFactor", "2", "mgrit one-shot: cycles of those solves, as a multiple of mgrit.forward/backwardIterations"),
       new ConfigKey("output.progress", "console", "console | quiet | json (one JSON object per line, for schedulers)"));
 
   private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();

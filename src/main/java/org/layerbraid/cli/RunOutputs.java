@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.layerbraid.data.DataSpec;
@@ -21,6 +23,7 @@ import org.layerbraid.report.EpochRecord;
 import org.layerbraid.report.LabelledPoints;
 import org.layerbraid.report.MetricsWriter;
 import org.layerbraid.report.Progress;
+import org.layerbraid.train.NestedResult;
 import org.layerbraid.train.Training;
 import org.layerbraid.train.TrainingResult;
 
@@ -34,6 +37,17 @@ final class RunOutputs {
 
   static Map<String, Object> write(Path outDir, Config config, RunSettings settings, LoadedData data,
       TrainingResult result, Progress progress) {
+    return write(outDir, config, settings, data, new NestedResult(result, List.of(), List.of()), progress);
+  }
+
+  /**
+   * As above; a schedule of several levels also leaves each level's network in
+   * {@code model-level-<k>/} (k from 0, coarsest first), its levels in metrics.json, and the
+   * training curves against run time as well as epochs.
+   */
+  static Map<String, Object> write(Path outDir, Config config, RunSettings settings, LoadedData data,
+      NestedResult nested, Progress progress) {
+    TrainingResult result = nested.result();
     try {
       Files.createDirectories(outDir);
       ResNet net = new ResNet(result.shape(), result.theta());
@@ -58,16 +72,36 @@ final class RunOutputs {
       m.put("layers", result.shape().depth());
       m.put("width", result.shape().width());
       m.put("parameters", result.shape().size());
+      boolean levels = nested.levels().size() > 1;
+      if (levels) m.put("nested", nestedMetrics(nested));
       m.put("config", config.effective());
 
       Map<String, Object> info = new LinkedHashMap<>(m);
       info.remove("config");
       info.put("config", config.explicit());
       ModelFiles.save(outDir.resolve("model").toString(), result.shape(), result.theta(), info, true, new Configuration());
+      if (levels) {
+        for (NestedResult.Level level : nested.levels()) {
+          Map<String, Object> levelInfo = new LinkedHashMap<>();
+          levelInfo.put("level", level.level());
+          levelInfo.put("levels", nested.levels().size());
+          levelInfo.put("layers", level.shape().depth());
+          levelInfo.put("T", level.shape().finalTime());
+          levelInfo.put("epochs", level.epochs());
+          levelInfo.put("kept_epoch", level.keptEpoch());
+          levelInfo.put("seconds", level.seconds());
+          levelInfo.put("config", config.explicit());
+          ModelFiles.save(outDir.resolve("model-level-" + level.level()).toString(), level.shape(), level.theta(),
+              levelInfo, true, new Configuration());
+        }
+      }
       MetricsWriter writer = new MetricsWriter(outDir);
       writer.writeEpochs(result.history());
       writer.writeMetrics(m);
       Charts.trainingCurves(result.history(), outDir.resolve("training_curves.png"));
+      if (levels) {
+        Charts.trainingCurves(result.history(), Charts.TimeAxis.SECONDS, outDir.resolve("training_curves_time.png"));
+      }
       Map<String, Object> summary = new LinkedHashMap<>(m);
       summary.remove("config");
       progress.runFinished(summary);
@@ -76,6 +110,39 @@ final class RunOutputs {
     } catch (IOException e) {
       throw new UncheckedIOException("writing results to " + outDir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Per level: depth, T, epochs, time, whether the threshold ended it; per refinement: loss and accuracy before and after. */
+  private static Map<String, Object> nestedMetrics(NestedResult nested) {
+    List<Map<String, Object>> levels = new ArrayList<>();
+    for (NestedResult.Level l : nested.levels()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("level", l.level());
+      e.put("layers", l.shape().depth());
+      e.put("T", l.shape().finalTime());
+      e.put("epochs", l.epochs());
+      e.put("kept_epoch", l.keptEpoch());
+      e.put("steps", l.steps());
+      e.put("seconds", l.seconds());
+      e.put("reached_threshold", l.reachedThreshold());
+      levels.add(e);
+    }
+    List<Map<String, Object>> refinements = new ArrayList<>();
+    for (NestedResult.Refinement r : nested.refinements()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("to_level", r.toLevel());
+      e.put("from_layers", r.fromDepth());
+      e.put("to_layers", r.toDepth());
+      e.put("train_loss_before", r.lossBefore());
+      e.put("train_loss_after", r.lossAfter());
+      e.put("train_accuracy_before", r.accuracyBefore());
+      e.put("train_accuracy_after", r.accuracyAfter());
+      refinements.add(e);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("levels", levels);
+    m.put("refinements", refinements);
+    return m;
   }
 
   /** Accuracy over the whole 256×256 grid, and the decision map with the training points on top. */

@@ -5,14 +5,16 @@ import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;
 import org.layerbraid.model.Regularization;
+import org.layerbraid.model.DepthRefinement;
 import org.layerbraid.train.ModelSpec;
+import org.layerbraid.train.NestedSettings;
 import org.layerbraid.train.Optimizer;
 import org.layerbraid.train.PropagationSpec;
 import org.layerbraid.train.TrainingSettings;
 
 /** Reads the typed settings of a run from a {@link Config}; every bad value fails here, before Spark starts. */
 public record RunSettings(DataSpec data, int partitions, ModelSpec model, PropagationSpec propagation,
-    TrainingSettings training, String progressMode) {
+    TrainingSettings training, NestedSettings nested, String progressMode) {
 
   public static RunSettings from(Config c) {
     long seed = c.integer("seed");
@@ -57,9 +59,67 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
     TrainingSettings training = new TrainingSettings(c.integer("train.epochs"), c.integer("train.batchSize"), optimizer, reg,
         c.number("train.lrDecay"), c.flag("train.keepBest"), c.number("train.stopAtTrainAccuracy"),
         c.integer("train.progressEvery"), seed);
+    NestedSettings nested = nested(c, model, propagation);
     String progress = c.string("output.progress");
     c.parsed("output.progress", m -> org.layerbraid.report.Progress.forMode(m, System.out)); // validates the mode
-    return new RunSettings(data, partitions, model, propagation, training, progress);
+    return new RunSettings(data, partitions, model, propagation, training, nested, progress);
+  }
+
+  /** The nested-iteration schedule; its per-level lists, depth and MGRIT options checked against each other. */
+  private static NestedSettings nested(Config c, ModelSpec model, PropagationSpec propagation) {
+    int levels = c.integer("nested.levels");
+    if (levels < 1) throw new IllegalArgumentException(c.origin("nested.levels") + ": nested.levels must be >= 1, got " + levels);
+    int factor = c.integer("nested.factor");
+    if (factor < 2) throw new IllegalArgumentException(c.origin("nested.factor") + ": nested.factor must be >= 2, got " + factor);
+    DepthRefinement interpolation = c.parsed("nested.interpolation", DepthRefinement::parse);
+    int[] epochs = c.parsed("nested.epochs", v -> perLevel(v, levels, Integer::parseInt, "an integer")).stream()
+        .mapToInt(Integer::intValue).toArray();
+    double[] stop = c.parsed("nested.stopAtTrainAccuracy", v -> perLevel(v, levels, Double::parseDouble, "a number"))
+        .stream().mapToDouble(Double::doubleValue).toArray();
+    double[] lr = c.parsed("nested.learningRate", v -> perLevel(v, levels, Double::parseDouble, "a number"))
+        .stream().mapToDouble(Double::doubleValue).toArray();
+    Optimizer.Kind[] optimizers = c.parsed("nested.optimizer", v -> perLevel(v, levels, Optimizer.Kind::parse, "an optimizer"))
+        .toArray(new Optimizer.Kind[0]);
+    int refineSteps = c.integer("nested.refineSteps");
+    int refineFactor = c.integer("nested.refineCycleFactor");
+    if (refineSteps > 0 && levels > 1 && (propagation.kind() != PropagationSpec.Kind.MGRIT || !propagation.oneShot())) {
+      throw new IllegalArgumentException(c.origin("nested.refineSteps") + ": nested.refineSteps needs propagation = mgrit"
+          + " with mgrit.mode = oneshot (other propagations have no cycle count to raise)");
+    }
+    NestedSettings nested;
+    try {
+      nested = new NestedSettings(levels, factor, interpolation, epochs, stop, lr, optimizers, refineSteps, refineFactor);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("nested iteration settings: " + e.getMessage(), e);
+    }
+    if (levels > 1 && model.depth() % (int) Math.pow(factor, levels - 1) != 0) {
+      int r = (int) Math.pow(factor, levels - 1);
+      throw new IllegalArgumentException(c.origin("model.layers") + ": model.layers = " + model.depth()
+          + " (the final depth) is not divisible by nested.factor^(nested.levels-1) = " + factor + "^" + (levels - 1)
+          + " = " + r + "; use a multiple of " + r + ", or change nested.levels or nested.factor");
+    }
+    return nested;
+  }
+
+  /** An empty list, one value (all levels) or one value per level; anything else names the count expected. */
+  private static <T> java.util.List<T> perLevel(String value, int levels, java.util.function.Function<String, T> parse,
+      String what) {
+    if (value.isBlank()) return java.util.List.of();
+    String[] parts = value.split(",");
+    if (parts.length != 1 && parts.length != levels) {
+      throw new IllegalArgumentException("expected one value or one per level (" + levels + " levels, nested.levels), got "
+          + parts.length + " values in '" + value + "'");
+    }
+    java.util.List<T> out = new java.util.ArrayList<>();
+    for (String p : parts) {
+      try {
+        out.add(parse.apply(p.strip()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("'" + p.strip() + "' in '" + value + "' is not " + what
+            + (e instanceof NumberFormatException ? "" : ": " + e.getMessage()));
+      }
+    }
+    return out;
   }
 
   private static String blankToNull(String s) {

@@ -9,7 +9,7 @@ import org.layerbraid.data.DataSets;
 import org.layerbraid.data.LoadedData;
 import org.layerbraid.report.Progress;
 import org.layerbraid.train.Training;
-import org.layerbraid.train.TrainingResult;
+import org.layerbraid.train.NestedResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,10 +37,12 @@ final class TrainCommand implements Callable<Integer> {
     Path outDir = out != null ? out : Path.of("out", config == null ? "default" : config.getFileName().toString().replaceFirst("\\.conf$", ""));
     Progress progress = Progress.forMode(settings.progressMode(), System.out);
     try (SparkSession spark = Spark.session("layerbraid train", master)) {
-      progress.runStarted("loading " + settings.data().kind().id(), 1);
+      progress.runStarted("loading " + settings.data().kind().id(), settings.nested().levels());
       LoadedData data = DataSets.load(spark, settings.data(), settings.partitions());
-      progress.message(data.description() + "; propagation: " + settings.propagation().describe());
-      TrainingResult result = Training.fit(data, settings.model(), settings.propagation(), settings.training(), progress);
+      progress.message(data.description() + "; propagation: " + settings.propagation().describe()
+          + (settings.nested().enabled() ? "; nested iteration: " + settings.nested() : ""));
+      NestedResult result = Training.fitNested(data, settings.model(), settings.propagation(), settings.training(),
+          settings.nested(), progress);
       RunOutputs.write(outDir, c, settings, data, result, progress);
     }
     return 0;

@@ -28,7 +28,8 @@ record TypedSettings(ModelSpec model, PropagationSpec propagation, TrainingSetti
         p.getMgritMinCoarse(), p.getMgritAbsTol(), p.getMgritRelTol(), p.getMgritMaxIter(), p.getMgritSkip(),
         p.getMgritFmg());
     PropagationSpec propagation = new PropagationSpec(kind, ParamSet.parseMgritMode(p.getMgritMode()).equals("oneshot"),
-        mgrit, p.getMgritForwardIterations(), p.getMgritBackwardIterations(), p.getMgritBlocks());
+        mgrit, p.getMgritForwardIterations(), p.getMgritBackwardIterations(), PropagationSpec.Engine.JVM,
+        p.getMgritBlocks(), 1);
 
     Optimizer.Kind optimizerKind = Optimizer.Kind.parse(p.getOptimizer());
     Optimizer.Settings defaults = Optimizer.Settings.defaults(optimizerKind);

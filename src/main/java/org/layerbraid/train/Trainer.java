@@ -33,6 +33,12 @@ public final class Trainer {
 
   /** Trains from theta0 (not modified); {@code level} and {@code elapsedBefore} place the run inside a schedule. */
   public TrainingResult train(NetworkShape shape, double[] theta0, TrainingSettings s, int level, double elapsedBefore) {
+    return train(shape, theta0, s, level, elapsedBefore, 0);
+  }
+
+  /** As above, with the number of schedule levels still to come after this one (for the progress display). */
+  public TrainingResult train(NetworkShape shape, double[] theta0, TrainingSettings s, int level, double elapsedBefore,
+      int levelsAfter) {
     double[] theta = theta0.clone();
     Optimizer optimizer = s.optimizer().create();
     MinibatchPlan plan = MinibatchPlan.of(s.seed(), s.batchSize(), train.size());
@@ -72,7 +78,7 @@ public final class Trainer {
         System.arraycopy(theta, 0, best, 0, theta.length);
       }
       boolean last = epoch == s.epochs() || trainAccuracy >= s.stopAtTrainAccuracy();
-      if (epoch % s.progressEvery() == 0 || last) progress.epoch(r, s.epochs(), 0);
+      if (epoch % s.progressEvery() == 0 || last) progress.epoch(r, s.epochs(), levelsAfter);
       if (!Double.isFinite(r.trainLoss())) {
         throw new IllegalStateException("training diverged at level " + level + " epoch " + epoch
             + ": loss " + r.trainLoss() + "; lower the learning rate");

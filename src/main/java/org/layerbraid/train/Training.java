@@ -5,7 +5,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.LoadedData;
 import org.layerbraid.model.GradientSum;
-import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.SerialPropagation;
 import org.layerbraid.report.Progress;
@@ -24,6 +23,18 @@ public final class Training {
 
   public static TrainingResult fit(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
       TrainingSettings settings, Progress progress) {
+    return fitNested(data, model, propagationSpec, settings, NestedSettings.off(), progress).result();
+  }
+
+  /** Trains with a nested-iteration schedule ending at the model's depth (one level: plain training). */
+  public static TrainingResult fit(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
+      TrainingSettings settings, NestedSettings nested, Progress progress) {
+    return fitNested(data, model, propagationSpec, settings, nested, progress).result();
+  }
+
+  /** As {@link #fit(LoadedData, ModelSpec, PropagationSpec, TrainingSettings, NestedSettings, Progress)}, with every level's network. */
+  public static NestedResult fitNested(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
+      TrainingSettings settings, NestedSettings nested, Progress progress) {
     int partitions = data.train().getNumPartitions();
     if (settings.batchSize() > 0 && settings.batchSize() < partitions) {
       // Every batch takes about batchSize/partitions examples from each partition: below one, batches come out empty.
@@ -31,16 +42,16 @@ public final class Training {
           + " partitions of the training data; use a batch size of at least " + partitions + " or fewer partitions");
     }
     NetworkShape shape = model.shape(data.dim(), data.numClasses());
-    double[] theta0 = model.initialization(settings.seed()).draw(shape);
+    double[] theta0 = model.initialization(settings.seed()).draw(nested.shapeAt(shape, 0));
     boolean fullBatch = MinibatchPlan.of(settings.seed(), settings.batchSize(), data.trainSize()).fullBatch();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.train().context());
-    LayerPropagation propagation = propagationSpec.create(fullBatch, sc, shape.width());
     // MGRIT solves the whole batch as one problem; its engine decides how to cut it (layer blocks x data shards).
     BatchSource source = propagationSpec.kind() == PropagationSpec.Kind.SERIAL
         ? new SparkBatchSource(data.train(), data.trainSize())
         : new LocalBatchSource(List.of(Blocks.concat(data.train().collect())));
-    Trainer trainer = new Trainer(source, data.validation(), propagation, progress);
-    return trainer.train(shape, theta0, settings, 0, 0);
+    PropagationFactory propagations = (spec, full) -> spec.create(full, sc, shape.width());
+    return new NestedIteration(source, data.validation(), propagationSpec, propagations, fullBatch, progress)
+        .run(shape, theta0, settings, nested);
   }
 
   /** Loss and accuracy of the kept parameters over the whole training set (data parallel, serial propagation). */

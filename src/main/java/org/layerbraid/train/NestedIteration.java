@@ -1,0 +1,100 @@
+package org.layerbraid.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.layerbraid.data.Examples;
+import org.layerbraid.model.GradientSum;
+import org.layerbraid.model.NetworkShape;
+import org.layerbraid.model.SerialPropagation;
+import org.layerbraid.report.EpochRecord;
+import org.layerbraid.report.Progress;
+
+/**
+ * Nested iteration across depth (DESIGN §3): trains the coarsest network of the schedule, refines
+ * the result in depth with the schedule's interpolation, trains again, and so on up to the final
+ * network. Every level is one {@link Trainer#train} call with that level's settings, so the
+ * optimiser starts afresh per level, and with a fresh layer propagation (MGRIT warm starts belong
+ * to one depth), boosted after a refinement when the settings ask for it. One level is plain
+ * training.
+ */
+public final class NestedIteration {
+  private final BatchSource train;
+  private final Examples validation;
+  private final PropagationSpec propagation;
+  private final PropagationFactory propagations;
+  private final boolean fullBatch;
+  private final Progress progress;
+
+  public NestedIteration(BatchSource train, Examples validation, PropagationSpec propagation,
+      PropagationFactory propagations, boolean fullBatch, Progress progress) {
+    this.train = train;
+    this.validation = validation;
+    this.propagation = propagation;
+    this.propagations = propagations;
+    this.fullBatch = fullBatch;
+    this.progress = progress;
+  }
+
+  /**
+   * Runs the schedule that ends with {@code finalShape}, starting from {@code theta0}, the
+   * parameters of the coarsest level's network ({@code nested.shapeAt(finalShape, 0)}).
+   */
+  public NestedResult run(NetworkShape finalShape, double[] theta0, TrainingSettings base, NestedSettings nested) {
+    NetworkShape shape = nested.shapeAt(finalShape, 0);
+    if (theta0.length != shape.size()) {
+      throw new IllegalArgumentException("initial parameters have " + theta0.length + " entries; the coarsest network ("
+          + shape.depth() + " layers) has " + shape.size());
+    }
+    List<EpochRecord> history = new ArrayList<>();
+    List<NestedResult.Level> levels = new ArrayList<>();
+    List<NestedResult.Refinement> refinements = new ArrayList<>();
+    double[] theta = theta0;
+    double elapsed = 0;
+    int steps = 0;
+    TrainingResult last = null;
+    for (int level = 0; level < nested.levels(); level++) {
+      if (level > 0) {
+        long start = System.nanoTime();
+        NetworkShape fine = nested.interpolation().refinedShape(shape, nested.factor());
+        double[] refined = nested.interpolation().refine(shape, theta, nested.factor());
+        GradientSum before = exact(shape, theta), after = exact(fine, refined);
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        elapsed += seconds;
+        refinements.add(new NestedResult.Refinement(level, shape.depth(), fine.depth(), before.meanLoss(),
+            before.accuracy(), after.meanLoss(), after.accuracy(), seconds));
+        progress.message(String.format(java.util.Locale.ROOT,
+            "refined N=%d -> N=%d (%s): training loss %.4g -> %.4g, accuracy %.2f%% -> %.2f%%", shape.depth(),
+            fine.depth(), nested.interpolation().configName(), before.meanLoss(), after.meanLoss(),
+            100 * before.accuracy(), 100 * after.accuracy()));
+        shape = fine;
+        theta = refined;
+      }
+      TrainingSettings s = nested.settingsAt(base, level);
+      int boosted = level > 0 ? nested.refineSteps() : 0;
+      Trainer trainer = new Trainer(train, validation,
+          RefinementBoost.forLevel(propagation, propagations, fullBatch, boosted, nested.refineCycleFactor()), progress);
+      last = trainer.train(shape, theta, s, level, elapsed, nested.levels() - 1 - level);
+      for (EpochRecord r : last.history()) history.add(withStepOffset(r, steps));
+      EpochRecord end = last.history().get(last.history().size() - 1);
+      levels.add(new NestedResult.Level(level, shape, last.theta(), end.epoch(), last.keptEpoch(), last.steps(),
+          last.seconds(), end.trainAccuracy() >= s.stopAtTrainAccuracy()));
+      steps += last.steps();
+      elapsed += last.seconds();
+      theta = last.theta();
+    }
+    TrainingResult combined = new TrainingResult(shape, theta, List.copyOf(history), last.keptEpoch(), steps, elapsed);
+    return new NestedResult(combined, List.copyOf(levels), List.copyOf(refinements));
+  }
+
+  /** Loss and accuracy over the whole training set with serial propagation. */
+  private GradientSum exact(NetworkShape shape, double[] theta) {
+    return train.sum(theta, shape, new SerialPropagation(), new MinibatchPlan(0, 1), 0, 0, false);
+  }
+
+  private static EpochRecord withStepOffset(EpochRecord r, int offset) {
+    if (offset == 0) return r;
+    return new EpochRecord(r.level(), r.depth(), r.epoch(), r.step() + offset, r.trainLoss(), r.trainAccuracy(),
+        r.validationLoss(), r.validationAccuracy(), r.elapsedSeconds(), r.epochSeconds(), r.mgritForwardIterations(),
+        r.mgritBackwardIterations(), r.mgritResidual(), r.examplesPerSecond());
+  }
+}

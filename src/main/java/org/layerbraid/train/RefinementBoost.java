@@ -1,0 +1,102 @@
+package org.layerbraid.train;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.layerbraid.model.LayerPropagation;
+import org.layerbraid.model.ResNet;
+import org.layerbraid.model.SolveCounts;
+
+/**
+ * More MGRIT cycles for the first solves after a refinement, when the one-shot solver has no warm
+ * start worth the name (the new network's states are unknown). For each data shard, its first
+ * {@code boostedSolves} forward solves, and the backward solves that follow them, run
+ * {@code factor} times the cycles:
+ *
+ * <ul>
+ *   <li>with warm starts (full batch) the level's own propagation is called {@code factor} times in
+ *       a row, each call continuing from the last one's states, so the warm start carries on
+ *       unbroken into the ordinary solves;
+ *   <li>without warm starts every solve starts cold anyway, so the boosted solves go to a second
+ *       propagation with {@code factor} times the cycles.
+ * </ul>
+ *
+ * Solve counts are reported per logical solve (a repeated call counts once, with all its cycles).
+ */
+final class RefinementBoost implements LayerPropagation {
+  private static final long serialVersionUID = 1L;
+
+  private final LayerPropagation base;
+  private final LayerPropagation boosted; // null: repeat base
+  private final int factor;
+  private final int boostedSolves;
+  private final Map<Integer, Integer> forwardCalls = new HashMap<>();
+  private int logicalForward, logicalBackward;
+
+  private RefinementBoost(LayerPropagation base, LayerPropagation boosted, int factor, int boostedSolves) {
+    this.base = base;
+    this.boosted = boosted;
+    this.factor = factor;
+    this.boostedSolves = boostedSolves;
+  }
+
+  /**
+   * The level's propagation, boosted after a refinement when the spec is one-shot MGRIT and the
+   * settings ask for it; otherwise the spec's propagation itself.
+   */
+  static LayerPropagation forLevel(PropagationSpec spec, PropagationFactory propagations, boolean fullBatch, int solves,
+      int factor) {
+    LayerPropagation base = propagations.create(spec, fullBatch);
+    if (solves == 0 || factor == 1 || spec.kind() != PropagationSpec.Kind.MGRIT || !spec.oneShot()) return base;
+    if (fullBatch) return new RefinementBoost(base, null, factor, solves);
+    PropagationSpec more = new PropagationSpec(spec.kind(), true, spec.options(), spec.forwardIterations() * factor,
+        spec.backwardIterations() * factor, spec.engine(), spec.layerPartitions(), spec.dataShards());
+    return new RefinementBoost(base, propagations.create(more, false), factor, solves);
+  }
+
+  private synchronized boolean boost(int shard, boolean countCall) {
+    int calls = forwardCalls.getOrDefault(shard, 0);
+    if (countCall) forwardCalls.put(shard, ++calls);
+    return calls <= boostedSolves;
+  }
+
+  @Override
+  public double[][] forward(ResNet net, double[] u0, int shard) {
+    boolean more = boost(shard, true);
+    synchronized (this) {
+      logicalForward++;
+    }
+    if (!more) return base.forward(net, u0, shard);
+    if (boosted != null) return boosted.forward(net, u0, shard);
+    double[][] states = null;
+    for (int k = 0; k < factor; k++) states = base.forward(net, u0, shard);
+    return states;
+  }
+
+  @Override
+  public double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad, int shard) {
+    boolean more = boost(shard, false);
+    synchronized (this) {
+      logicalBackward++;
+    }
+    if (!more) return base.backward(net, states, lambdaN, grad, shard);
+    if (boosted != null) return boosted.backward(net, states, lambdaN, grad, shard);
+    for (int k = 1; k < factor; k++) base.backward(net, states, lambdaN, null, shard);
+    return base.backward(net, states, lambdaN, grad, shard);
+  }
+
+  @Override
+  public synchronized SolveCounts drainCounts() {
+    SolveCounts a = base.drainCounts();
+    SolveCounts b = boosted == null ? SolveCounts.NONE : boosted.drainCounts();
+    SolveCounts out = new SolveCounts(logicalForward, a.forwardIterations() + b.forwardIterations(), logicalBackward,
+        a.backwardIterations() + b.backwardIterations(), a.forwardSolves() > 0 ? a.lastForwardResidual() : b.lastForwardResidual(),
+        a.backwardSolves() > 0 ? a.lastBackwardResidual() : b.lastBackwardResidual(), a.layerSteps() + b.layerSteps());
+    logicalForward = logicalBackward = 0;
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "first " + boostedSolves + " solves per shard with x" + factor + " cycles, then " + base;
+  }
+}
