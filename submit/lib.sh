@@ -4,6 +4,8 @@
 root=${root:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 LAYERBRAID_JAR="$root/target/layerbraid-0.1.0-SNAPSHOT.jar"
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+# One BLAS thread per task: Spark already runs a task per core.
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 
 # Builds the thin application jar (Spark provided) and caches the Maven classpath and the
 # --add-opens list (kept once, in pom.xml's spark.opens) next to it.

@@ -47,7 +47,8 @@ class NestedIterationTest {
   private static NestedResult run(NetworkShape fin, NestedSettings nested, TrainingSettings base, PropagationSpec p,
       boolean fullBatch) {
     double[] theta0 = new Initialization(1, 1, 1, 11).draw(nested.shapeAt(fin, 0));
-    return new NestedIteration(new LocalBatchSource(BLOCKS), VALIDATION, p, fullBatch, QUIET).run(fin, theta0, base, nested);
+    return new NestedIteration(new LocalBatchSource(BLOCKS), VALIDATION, p, (spec, full) -> spec.create(full, null, fin.width()),
+        fullBatch, QUIET).run(fin, theta0, base, nested);
   }
 
   private static double exactLoss(NetworkShape shape, double[] theta) {
@@ -175,7 +176,7 @@ class NestedIterationTest {
 
   private static PropagationSpec oneShot(int forward, int backward) {
     MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {0, 1}, 2, 1e-9, 0, 50, true, false);
-    return new PropagationSpec(PropagationSpec.Kind.MGRIT, true, o, forward, backward, 1);
+    return new PropagationSpec(PropagationSpec.Kind.MGRIT, true, o, forward, backward, PropagationSpec.Engine.JVM, 1, 1);
   }
 
   @Test
