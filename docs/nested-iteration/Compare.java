@@ -13,6 +13,7 @@ public class Compare {
     XYChart work = new XYChartBuilder().width(900).height(600).title("Validation accuracy vs work")
         .xAxisTitle("work (epochs of the " + fin + "-layer network)").yAxisTitle("validation accuracy (%)").build();
     work.getStyler().setYAxisMin(50.0).setYAxisMax(100.0);
+    if (System.getProperty("workMax") != null) work.getStyler().setXAxisMax(Double.parseDouble(System.getProperty("workMax")));
     System.out.println("| run | val>=90%: s / work | val>=95%: s / work | best val | total s / work |");
     System.out.println("|---|---|---|---|---|");
     for (int i = 2; i < a.length; i++) {
