@@ -33,7 +33,10 @@ layerbraid_submit() {
   fi
   echo "+ spark-submit $* (via org.apache.spark.deploy.SparkSubmit on the Maven classpath)" >&2
   # shellcheck disable=SC2086
-  exec java $LAYERBRAID_OPENS -Xmx${LAYERBRAID_DRIVER_MEMORY:-4g} -cp "$LAYERBRAID_CP" \
+  # In client mode this JVM is the driver: --driver-java-options cannot reach it, so the logging
+  # configuration is given here as well.
+  exec java $LAYERBRAID_OPENS -Xmx${LAYERBRAID_DRIVER_MEMORY:-4g} \
+    -Dlog4j2.configurationFile="$root/conf/log4j2.properties" -cp "$LAYERBRAID_CP" \
     org.apache.spark.deploy.SparkSubmit "$@"
 }
 
