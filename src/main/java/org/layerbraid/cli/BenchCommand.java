@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.layerbraid.bench.BlasChoice;
+import org.layerbraid.bench.EngineBenchmark;
+import org.layerbraid.bench.EngineReport;
 import org.layerbraid.bench.KernelBenchmark;
 import org.layerbraid.bench.KernelOptions;
 import org.layerbraid.bench.KernelReport;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code layerbraid bench <benchmark>}: micro-benchmarks that run in the driver JVM. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks; every figure comes with a baseline measured in the same run and the machine.",
-    subcommands = {BenchCommand.Kernel.class})
+    subcommands = {BenchCommand.Kernel.class, BenchCommand.EngineBench.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -92,6 +94,60 @@ final class BenchCommand implements Callable<Integer> {
       try {
         if (json != null) AtomicFiles.write(json, report.json().getBytes(StandardCharsets.UTF_8));
         if (csv != null) AtomicFiles.write(csv, report.csv().getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the benchmark results: " + e.getMessage(), e);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "engine", mixinStandardHelpOptions = true,
+      description = {
+          "One forward MGRIT solve of a fixed number of iterations timed on serial propagation, the in-JVM "
+              + "engine and the Spark engine in local[c] contexts started one after another in this JVM; stages per "
+              + "iteration and Spark's time per stage from a tiny network; a cost model of the speed-up on P executors.",
+          "Ignores spark-submit's --master: it starts its own local contexts."})
+  static final class EngineBench implements Callable<Integer> {
+    @Option(names = "--depth", defaultValue = "1024", description = "layers N (default: ${DEFAULT-VALUE})") int depth;
+    @Option(names = "--width", defaultValue = "64", description = "default: ${DEFAULT-VALUE}") int width;
+    @Option(names = "--batch", defaultValue = "1024", description = "default: ${DEFAULT-VALUE}") int batch;
+    @Option(names = "--iterations", defaultValue = "2", description = "MGRIT iterations, tolerance 0 (default: ${DEFAULT-VALUE})")
+    int iterations;
+    @Option(names = "--cfactor", defaultValue = "4", description = "default: ${DEFAULT-VALUE}") int cfactor;
+    @Option(names = "--nrelax", defaultValue = "1", description = "0 = F, 1 = FCF (default: ${DEFAULT-VALUE})") int nrelax;
+    @Option(names = "--cores", split = ",", defaultValue = "1,2", description = "local[c] contexts, in order (default: ${DEFAULT-VALUE})")
+    List<Integer> cores;
+    @Option(names = "--partitions", split = ",", defaultValue = "2", description = "layer partitions (default: ${DEFAULT-VALUE})")
+    List<Integer> partitions;
+    @Option(names = "--repeats", defaultValue = "3", description = "timed rounds per configuration (default: ${DEFAULT-VALUE})")
+    int repeats;
+    @Option(names = "--tiny-repeats", defaultValue = "3", description = "timed rounds of the tiny network (default: ${DEFAULT-VALUE})")
+    int tinyRepeats;
+    @Option(names = "--model-iterations", defaultValue = "8", description = "iterations to 1e-9 assumed by the model (default: ${DEFAULT-VALUE})")
+    int modelIterations;
+    @Option(names = "--model-executors", split = ",", defaultValue = "16,64,256,1024", description = "default: ${DEFAULT-VALUE}")
+    List<Integer> modelExecutors;
+    @Option(names = "--model-depths", split = ",", defaultValue = "1024,4096,16384", description = "default: ${DEFAULT-VALUE}")
+    List<Integer> modelDepths;
+    @Option(names = "--seed", defaultValue = "1", description = "default: ${DEFAULT-VALUE}") long seed;
+    @Option(names = "--plot", paramLabel = "FILE", description = "write the predicted speed-up curves as PNG") Path plot;
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the tables to this file") Path out;
+    @Option(names = "--quiet", description = "no progress lines on stderr") boolean quiet;
+
+    @Override
+    public Integer call() {
+      if (depth < 2 * cfactor) throw new IllegalArgumentException("--depth must be at least 2·cfactor, got " + depth);
+      if (width < 1 || batch < 1 || iterations < 1 || repeats < 1 || tinyRepeats < 1) {
+        throw new IllegalArgumentException("width, batch, iterations and repeats must be >= 1");
+      }
+      EngineBenchmark.Options o = new EngineBenchmark.Options(depth, width, batch, iterations, cfactor, nrelax, cores,
+          partitions, repeats, tinyRepeats, modelIterations, modelExecutors, modelDepths, seed);
+      EngineBenchmark.Result r = EngineBenchmark.run(o, quiet ? null : System.err);
+      String table = EngineReport.table(r);
+      System.out.print(table);
+      try {
+        if (out != null) AtomicFiles.write(out, table.getBytes(StandardCharsets.UTF_8));
+        if (plot != null) EngineReport.chart(r, plot);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the benchmark results: " + e.getMessage(), e);
       }

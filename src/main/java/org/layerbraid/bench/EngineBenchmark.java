@@ -1,0 +1,261 @@
+package org.layerbraid.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkStageInfo;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.layerbraid.engine.MgritPropagation;
+import org.layerbraid.engine.SparkEngines;
+import org.layerbraid.mgrit.Engine;
+import org.layerbraid.mgrit.Hierarchy;
+import org.layerbraid.mgrit.MgritOptions;
+import org.layerbraid.mgrit.TimeStepper;
+import org.layerbraid.model.Activation;
+import org.layerbraid.model.BiasMode;
+import org.layerbraid.model.Initialization;
+import org.layerbraid.model.NetworkShape;
+import org.layerbraid.model.ResNet;
+import org.layerbraid.model.SerialPropagation;
+
+/**
+ * {@code layerbraid bench engine}: one forward MGRIT solve of a fixed number of iterations timed on
+ * serial propagation (the reference), the in-JVM engine and the Spark engine in local contexts of
+ * 1, 2, … cores started one after another in this JVM; the stage count of an iteration and the time
+ * Spark adds per stage, from solves of a tiny network where compute is negligible; and a cost model
+ * built from those measurements ({@link EngineCostModel}).
+ */
+public final class EngineBenchmark {
+  private EngineBenchmark() {}
+
+  /** The settings of a run. */
+  public record Options(int depth, int width, int batch, int iterations, int cfactor, int nrelax,
+      List<Integer> cores, List<Integer> partitions, int repeats, int tinyRepeats, int modelIterations,
+      List<Integer> modelExecutors, List<Integer> modelDepths, long seed) {
+
+    MgritOptions mgrit(int iters) {
+      return new MgritOptions(30, new int[] {cfactor}, new int[] {nrelax}, 2, 0, 0, iters, true, false);
+    }
+  }
+
+  /** Median seconds of repeated timings of one configuration. */
+  public record Timing(String name, int cores, int partitions, Stats seconds, long stages, long stagesRun,
+      long steps, double maxRelDiff) {}
+
+  /** Spark's cost per stage on one context, from the tiny network. */
+  public record StageCost(int cores, int partitions, int depth, int levels, double stagesPerIteration,
+      double stagesRunPerIteration, Stats sparkSeconds, Stats inJvmSeconds, long stages, long stagesRun) {
+    /** (Spark − in-JVM) / stages run. */
+    public double secondsPerStage() {
+      return (sparkSeconds.median() - inJvmSeconds.median()) / (stagesRun > 0 ? stagesRun : stages);
+    }
+  }
+
+  public record Result(Machine machine, String loadBefore, String loadAfter, Options options, int levels,
+      List<Timing> timings, List<StageCost> stageCosts, EngineCostModel model, double totalSeconds) {}
+
+  /** Counts an engine's stages (all, and those that really ran) through the status tracker. */
+  private static final class Capture implements MgritPropagation.EngineFactory {
+    private static final long serialVersionUID = 1L;
+    final MgritPropagation.EngineFactory inner;
+    transient Engine<double[]> last;
+
+    Capture(MgritPropagation.EngineFactory inner) { this.inner = inner; }
+
+    @Override
+    public Engine<double[]> create(Hierarchy h, TimeStepper<double[]> s) {
+      last = inner.create(h, s);
+      return last;
+    }
+  }
+
+  /** Stages listed in the engine's jobs, and of those the ones whose tasks ran (not skipped). */
+  private static long[] stagesOf(JavaSparkContext sc, Engine<double[]> engine) {
+    // SparkEngine names its job group "layerbraid-mgrit-" + identityHashCode(engine).
+    String group = "layerbraid-mgrit-" + System.identityHashCode(engine);
+    long all = 0, run = 0;
+    for (int job : sc.statusTracker().getJobIdsForGroup(group)) {
+      var info = sc.statusTracker().getJobInfo(job);
+      if (info == null) continue;
+      for (int stage : info.stageIds()) {
+        all++;
+        SparkStageInfo si = sc.statusTracker().getStageInfo(stage);
+        if (si != null && si.numCompletedTasks() > 0) run++;
+      }
+    }
+    if (all != engine.stages()) return new long[] {engine.stages(), -1}; // group name not as assumed
+    return new long[] {all, run};
+  }
+
+  private record Problem(ResNet net, double[] u0) {}
+
+  private static Problem problem(int width, int batch, int depth, long seed) {
+    NetworkShape shape = new NetworkShape(width, width, depth, 2, 1.0, Activation.TANH, BiasMode.SCALAR);
+    ResNet net = new ResNet(shape, new Initialization(1, 1, 1, seed).draw(shape));
+    SplittableRandom rng = new SplittableRandom(seed + 1);
+    double[] u0 = new double[width * batch];
+    for (int i = 0; i < u0.length; i++) u0[i] = 2 * rng.nextDouble() - 1;
+    return new Problem(net, u0);
+  }
+
+  private static double time(Runnable r) {
+    long t0 = System.nanoTime();
+    r.run();
+    return (System.nanoTime() - t0) * 1e-9;
+  }
+
+  private static double[][] mgrit(Problem p, MgritOptions o, MgritPropagation.EngineFactory f) {
+    return MgritPropagation.converged(o, f).forward(p.net, p.u0, 0);
+  }
+
+  static double maxRelDiff(double[][] a, double[][] b) {
+    double diff = 0, scale = 0;
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a[i].length; j++) {
+        diff = Math.max(diff, Math.abs(a[i][j] - b[i][j]));
+        scale = Math.max(scale, Math.abs(b[i][j]));
+      }
+    }
+    return scale == 0 ? diff : diff / scale;
+  }
+
+  public static String load() {
+    try {
+      String s = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+      String[] f = s.split("\\s+");
+      return "load average " + f[0] + ", " + f[1] + ", " + f[2];
+    } catch (Exception e) {
+      return "load average unknown";
+    }
+  }
+
+  public static Result run(Options o, PrintStream progress) {
+    long start = System.nanoTime();
+    Machine machine = Machine.probe();
+    String loadBefore = load();
+    Problem big = problem(o.width(), o.batch(), o.depth(), o.seed());
+    MgritOptions mo = o.mgrit(o.iterations());
+    int levels = new Hierarchy(o.depth(), 0, 1, mo).numLevels();
+    List<Timing> timings = new ArrayList<>();
+
+    // Warm-up of the JIT on a short chain.
+    Problem warm = problem(o.width(), Math.min(o.batch(), 64), Math.min(o.depth(), 64), o.seed());
+    new SerialPropagation().forward(warm.net, warm.u0, 0);
+    mgrit(warm, o.mgrit(o.iterations()), MgritPropagation.EngineFactory.inJvm(1));
+
+    double[] serial = new double[o.repeats()], jvm = new double[o.repeats()];
+    double[][] reference = null;
+    long jvmSteps = 0;
+    for (int r = 0; r < o.repeats(); r++) {
+      say(progress, "serial propagation, round %d of %d (%s)", r + 1, o.repeats(), load());
+      serial[r] = time(() -> new SerialPropagation().forward(big.net, big.u0, 0));
+      say(progress, "  %.3f s; in-JVM engine (%s)", serial[r], load());
+      Capture cap = new Capture(MgritPropagation.EngineFactory.inJvm(1));
+      double[][][] out = new double[1][][];
+      jvm[r] = time(() -> out[0] = mgrit(big, mo, cap));
+      reference = out[0];
+      jvmSteps = cap.last.steps();
+      say(progress, "  %.3f s", jvm[r]);
+    }
+    timings.add(new Timing("serial propagation", 1, 1, Stats.of(serial), 0, 0, o.depth(), Double.NaN));
+    timings.add(new Timing("in-JVM engine", 1, 1, Stats.of(jvm), 0, 0, jvmSteps, 0));
+
+    List<StageCost> stageCosts = new ArrayList<>();
+    Problem tiny = problem(1, 1, o.depth(), o.seed());
+    for (int cores : o.cores()) {
+      SparkConf conf = new SparkConf().setMaster("local[" + cores + "]").setAppName("layerbraid bench engine")
+          .set("spark.ui.enabled", "false").set("spark.ui.retainedJobs", "100000")
+          .set("spark.ui.retainedStages", "100000");
+      try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        sc.setLogLevel("WARN");
+        for (int parts : o.partitions()) {
+          MgritPropagation.EngineFactory f = SparkEngines.factory(sc, parts, 1, o.width(), 20);
+          mgrit(tiny, mo, SparkEngines.factory(sc, parts, 1, 1, 20)); // starts the executors' threads
+          double[] t = new double[o.repeats()];
+          long[] stages = null;
+          long steps = 0;
+          double diff = Double.NaN;
+          for (int r = 0; r < o.repeats(); r++) {
+            say(progress, "Spark engine local[%d], %d layer partitions, round %d of %d (%s)", cores, parts, r + 1,
+                o.repeats(), load());
+            Capture cap = new Capture(f);
+            double[][][] out = new double[1][][];
+            t[r] = time(() -> out[0] = mgrit(big, mo, cap));
+            stages = stagesOf(sc, cap.last);
+            steps = cap.last.steps();
+            diff = Math.max(Double.isNaN(diff) ? 0 : diff, maxRelDiff(out[0], reference));
+            say(progress, "  %.3f s, %d stages (%d run)", t[r], stages[0], stages[1]);
+          }
+          timings.add(new Timing("Spark engine", cores, parts, Stats.of(t), stages[0], stages[1], steps, diff));
+          stageCosts.add(stageCost(sc, cores, parts, o, o.depth(), progress));
+          int quarter = o.depth() / 4;
+          if (quarter >= 4 * o.cfactor() && new Hierarchy(quarter, 0, 1, mo).numLevels() < levels) {
+            stageCosts.add(stageCost(sc, cores, parts, o, quarter, progress));
+          }
+        }
+      }
+    }
+    EngineCostModel model = fit(o, timings, stageCosts);
+    return new Result(machine, loadBefore, load(), o, levels, timings, stageCosts, model,
+        (System.nanoTime() - start) * 1e-9);
+  }
+
+  /**
+   * Tiny network (width 1, batch 1): solves of k and k+1 iterations give the stages of one iteration;
+   * the k-iteration solve timed against the in-JVM engine gives Spark's time per stage run.
+   */
+  private static StageCost stageCost(JavaSparkContext sc, int cores, int parts, Options o, int depth,
+      PrintStream progress) {
+    Problem tiny = problem(1, 1, depth, o.seed());
+    int k = o.iterations();
+    MgritPropagation.EngineFactory f = SparkEngines.factory(sc, parts, 1, 1, 20);
+    Capture a = new Capture(f), b = new Capture(f);
+    mgrit(tiny, o.mgrit(k + 1), b);
+    long[] sb = stagesOf(sc, b.last);
+    double[] spark = new double[o.tinyRepeats()], jvm = new double[o.tinyRepeats()];
+    long[] sa = null;
+    for (int r = 0; r < o.tinyRepeats(); r++) {
+      spark[r] = time(() -> mgrit(tiny, o.mgrit(k), a));
+      sa = stagesOf(sc, a.last);
+      jvm[r] = time(() -> mgrit(tiny, o.mgrit(k), MgritPropagation.EngineFactory.inJvm(1)));
+    }
+    int levels = new Hierarchy(depth, 0, 1, o.mgrit(k)).numLevels();
+    StageCost c = new StageCost(cores, parts, depth, levels, sb[0] - sa[0], sb[1] < 0 ? Double.NaN : sb[1] - sa[1],
+        Stats.of(spark), Stats.of(jvm), sa[0], sa[1]);
+    say(progress, "tiny network, depth %d (%d levels), local[%d], %d partitions: %.0f stages/iteration (%.0f run), %.1f ms per stage run (%s)",
+        depth, levels, cores, parts, c.stagesPerIteration(), c.stagesRunPerIteration(), 1e3 * c.secondsPerStage(), load());
+    return c;
+  }
+
+  /**
+   * The model's constants: step cost from serial propagation; stage cost and stage counts from the
+   * tiny network on the most-cores context (stages run per iteration, fitted as fixed + per level
+   * from the two depths; one depth gives per level = count / levels).
+   */
+  private static EngineCostModel fit(Options o, List<Timing> timings, List<StageCost> costs) {
+    double step = timings.get(0).seconds().median() / o.depth();
+    int maxCores = o.cores().stream().mapToInt(Integer::intValue).max().orElse(1);
+    List<StageCost> mine = costs.stream().filter(c -> c.cores() == maxCores).toList();
+    StageCost full = mine.get(0);
+    double perStage = full.secondsPerStage();
+    double s1 = useRun(full) ? full.stagesRunPerIteration() : full.stagesPerIteration();
+    double fixed = 0, perLevel = s1 / Math.max(1, full.levels() - 1);
+    if (mine.size() > 1) {
+      StageCost q = mine.get(1);
+      double s2 = useRun(q) ? q.stagesRunPerIteration() : q.stagesPerIteration();
+      perLevel = (s1 - s2) / (full.levels() - q.levels());
+      fixed = s1 - perLevel * (full.levels() - 1);
+    }
+    double once = (useRun(full) ? full.stagesRun() : full.stages()) - o.iterations() * s1;
+    return new EngineCostModel(step, perStage, fixed, perLevel, once, o.cfactor(), o.nrelax());
+  }
+
+  private static boolean useRun(StageCost c) { return Double.isFinite(c.stagesRunPerIteration()); }
+
+  private static void say(PrintStream p, String format, Object... args) {
+    if (p != null) p.println(String.format(Locale.ROOT, format, args));
+  }
+}

@@ -1,0 +1,111 @@
+package org.layerbraid.bench;
+
+import org.layerbraid.mgrit.Hierarchy;
+import org.layerbraid.mgrit.Level;
+import org.layerbraid.mgrit.MgritOptions;
+
+/**
+ * Predicted wall time of a forward MGRIT solve on P executors, from two measured costs: one layer
+ * step ({@code stepSeconds}, from serial propagation: seconds / N) and one Spark stage
+ * ({@code stageSeconds}), and the stage count of an iteration,
+ * plus {@code stagesPerSolve} once per solve, {@code stagesFixed + stagesPerLevel
+ * · (levels − 1)}.
+ *
+ * <p>Work per level follows the cycle's definition (as {@code MgritCostCommand.predictedPerIteration}):
+ * level l &lt; L does (nrelax+1)·n_l steps of relaxation, level l+1 steps its n_{l+1} intervals for the
+ * FAS right-hand side, each intermediate level F-relaxes its F-points on the way up, and the
+ * coarsest level is stepped through in order on the driver (serial). A level of n intervals is cut
+ * into at most n / cfactor blocks (blocks start on C-points), so it runs on min(P, n / cfactor)
+ * executors. A solve with skip does, in its first iteration, only the coarsest solve and the
+ * up-cycle; every solve ends with a fine F-relaxation.
+ */
+public record EngineCostModel(double stepSeconds, double stageSeconds, double stagesFixed, double stagesPerLevel,
+    double stagesPerSolve, int cfactor, int nrelax) {
+
+  public MgritOptions options(int iterations) {
+    return new MgritOptions(30, new int[] {cfactor}, new int[] {nrelax}, 2, 0, 0, iterations, true, false);
+  }
+
+  public Hierarchy hierarchy(int depth) { return new Hierarchy(depth, 0, 1, options(1)); }
+
+  /** Layer steps of a solve of {@code iterations} (tolerance 0, skip on) split by parallelism: [parallel time in steps at P, total steps]. */
+  public double[] stepsOfSolve(int depth, int iterations, int executors) {
+    Hierarchy h = hierarchy(depth);
+    int coarsest = h.numLevels() - 1;
+    double time = 0, total = 0;
+    if (coarsest == 0) return new double[] {depth, depth};
+    // The skipped first iteration: coarsest solve, then F-relaxation of each intermediate level.
+    double[] skip = new double[h.numLevels()];
+    double[] full = new double[h.numLevels()];
+    for (int l = 0; l < coarsest; l++) {
+      full[l] += (nrelax + 1) * intervals(h.level(l));
+      full[l + 1] += intervals(h.level(l + 1)); // FAS right-hand side, on the coarse level's blocks
+      if (l >= 1) {
+        full[l] += fPoints(h.level(l));
+        skip[l] += fPoints(h.level(l));
+      }
+    }
+    double serial = intervals(h.level(coarsest));
+    for (int l = 0; l <= coarsest; l++) {
+      double perLevel = skip[l] + (iterations - 1) * full[l];
+      total += perLevel;
+      time += perLevel / parallelism(h.level(l), executors);
+    }
+    double finalRelax = fPoints(h.level(0));
+    total += iterations * serial + finalRelax;
+    time += iterations * serial + finalRelax / parallelism(h.level(0), executors);
+    return new double[] {time, total};
+  }
+
+  /** Stages of one iteration on a hierarchy of this many levels. */
+  public double stagesPerIteration(int levels) { return stagesFixed + stagesPerLevel * (levels - 1); }
+
+  /** Predicted seconds of a forward solve of {@code iterations} on {@code executors}. */
+  public double solveSeconds(int depth, int iterations, int executors) {
+    double steps = stepsOfSolve(depth, iterations, executors)[0];
+    return steps * stepSeconds + stagesOfSolve(depth, iterations) * stageSeconds;
+  }
+
+  /** Stages of a solve: per iteration times iterations, plus what a solve adds or saves once (set-up, skip, states). */
+  public double stagesOfSolve(int depth, int iterations) {
+    return Math.max(1, iterations * stagesPerIteration(hierarchy(depth).numLevels()) + stagesPerSolve);
+  }
+
+  /** Serial forward propagation: N steps. */
+  public double serialSeconds(int depth) { return depth * stepSeconds; }
+
+  public double speedup(int depth, int iterations, int executors) {
+    return serialSeconds(depth) / solveSeconds(depth, iterations, executors);
+  }
+
+  /**
+   * Smallest depth (a multiple of cfactor) at which the solve beats serial propagation, found by
+   * doubling up to {@code maxDepth} then bisecting; -1 when it never does up to there.
+   */
+  public int crossoverDepth(int iterations, int executors, int maxDepth) {
+    int lo = cfactor, hi = -1;
+    for (int n = cfactor; n <= maxDepth; n *= 2) {
+      if (speedup(n, iterations, executors) > 1) {
+        hi = n;
+        break;
+      }
+      lo = n;
+    }
+    if (hi < 0) return -1;
+    while (hi - lo > cfactor) {
+      int mid = (lo + hi) / 2 / cfactor * cfactor;
+      if (mid <= lo || mid >= hi) break;
+      if (speedup(mid, iterations, executors) > 1) hi = mid;
+      else lo = mid;
+    }
+    return hi;
+  }
+
+  private static int intervals(Level l) { return l.numPoints() - 1; }
+
+  private static int fPoints(Level l) { return intervals(l) - intervals(l) / l.cfactor(); }
+
+  private static double parallelism(Level l, int executors) {
+    return Math.max(1, Math.min(executors, intervals(l) / l.cfactor()));
+  }
+}
