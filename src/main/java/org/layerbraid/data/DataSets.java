@@ -74,6 +74,10 @@ public final class DataSets {
       Optional<Examples> test, String what) {
     checkDim(spec, train.dim(), spec.kind().id());
     JavaRDD<Examples> blocks = Blocks.parallelize(sc, train, n).persist(StorageLevel.MEMORY_AND_DISK());
+    // A parallelized partition carries its data inside every task that reads it, cached or not;
+    // a local checkpoint cuts that lineage so each training step ships only the weights.
+    blocks.rdd().localCheckpoint();
+    blocks.count();
     return new LoadedData(blocks, train.size(), validation, test, train.dim(), train.numClasses(),
         describe(what, train.dim(), train.numClasses(), n));
   }
