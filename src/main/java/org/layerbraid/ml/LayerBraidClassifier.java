@@ -221,8 +221,8 @@ public final class LayerBraidClassifier
     return (LayerBraidClassifier) set(mgritBackwardIterations(), value);
   }
 
-  public LayerBraidClassifier setMgritBlocks(int value) {
-    return (LayerBraidClassifier) set(mgritBlocks(), value);
+  public LayerBraidClassifier setMgritLayerPartitions(int value) {
+    return (LayerBraidClassifier) set(mgritLayerPartitions(), value);
   }
 
   public LayerBraidClassifier setNumPartitions(int value) {

@@ -98,7 +98,7 @@ public interface LayerBraidParams extends Params {
 
   default IntParam mgritBackwardIterations() { return layerBraidParamSet().mgritBackwardIterations; }
 
-  default IntParam mgritBlocks() { return layerBraidParamSet().mgritBlocks; }
+  default IntParam mgritLayerPartitions() { return layerBraidParamSet().mgritLayerPartitions; }
 
   default IntParam numPartitions() { return layerBraidParamSet().numPartitions; }
 
@@ -178,7 +178,7 @@ public interface LayerBraidParams extends Params {
 
   default int getMgritBackwardIterations() { return (Integer) getOrDefault(mgritBackwardIterations()); }
 
-  default int getMgritBlocks() { return (Integer) getOrDefault(mgritBlocks()); }
+  default int getMgritLayerPartitions() { return (Integer) getOrDefault(mgritLayerPartitions()); }
 
   default int getNumPartitions() { return (Integer) getOrDefault(numPartitions()); }
 

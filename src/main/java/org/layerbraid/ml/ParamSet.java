@@ -70,7 +70,7 @@ final class ParamSet implements Serializable {
   final BooleanParam mgritFmg;
   final IntParam mgritForwardIterations;
   final IntParam mgritBackwardIterations;
-  final IntParam mgritBlocks;
+  final IntParam mgritLayerPartitions;
 
   final IntParam numPartitions;
   final DoubleParam validationFraction;
@@ -139,7 +139,7 @@ final class ParamSet implements Serializable {
         "one-shot mode: V-cycles per forward solve (mgrit.forwardIterations)", atLeast("mgritForwardIterations", 1));
     mgritBackwardIterations = new IntParam(o, "mgritBackwardIterations",
         "one-shot mode: V-cycles per backward solve (mgrit.backwardIterations)", atLeast("mgritBackwardIterations", 1));
-    mgritBlocks = new IntParam(o, "mgritBlocks", "blocks (layer time-slices) per level (mgrit.blocks)", atLeast("mgritBlocks", 1));
+    mgritLayerPartitions = new IntParam(o, "mgritLayerPartitions", "layer blocks (time-slices) per level (mgrit.layerPartitions)", atLeast("mgritLayerPartitions", 1));
 
     numPartitions = new IntParam(o, "numPartitions",
         "Spark partitions (data shards) of the training set; 0 = keep the input's partitioning (data.partitions)",
@@ -171,7 +171,7 @@ final class ParamSet implements Serializable {
         {propagation, "serial"}, {mgritMode, "oneshot"}, {mgritMaxLevels, 10}, {mgritCfactor, new int[] {2}},
         {mgritNrelax, new int[] {0, 1}}, {mgritMinCoarse, 2}, {mgritAbsTol, 1e-9}, {mgritRelTol, 0.0},
         {mgritMaxIter, 50}, {mgritSkip, true}, {mgritFmg, false}, {mgritForwardIterations, 2},
-        {mgritBackwardIterations, 1}, {mgritBlocks, 1},
+        {mgritBackwardIterations, 1}, {mgritLayerPartitions, 1},
         {numPartitions, 0}, {validationFraction, 0.1}, {progress, "quiet"}};
     for (Object[] d : defaults) o.setDefault((Param<Object>) d[0], d[1]);
   }

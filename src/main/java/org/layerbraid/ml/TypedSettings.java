@@ -29,7 +29,7 @@ record TypedSettings(ModelSpec model, PropagationSpec propagation, TrainingSetti
         p.getMgritFmg());
     PropagationSpec propagation = new PropagationSpec(kind, ParamSet.parseMgritMode(p.getMgritMode()).equals("oneshot"),
         mgrit, p.getMgritForwardIterations(), p.getMgritBackwardIterations(), PropagationSpec.Engine.JVM,
-        p.getMgritBlocks(), 1);
+        p.getMgritLayerPartitions(), 1);
 
     Optimizer.Kind optimizerKind = Optimizer.Kind.parse(p.getOptimizer());
     Optimizer.Settings defaults = Optimizer.Settings.defaults(optimizerKind);

@@ -235,7 +235,7 @@ class LayerBraidClassifierTest {
     keys.put("seed", "seed");
     keys.put("propagation", "propagation");
     for (String k : List.of("mode", "maxLevels", "cfactor", "nrelax", "minCoarse", "absTol", "relTol", "maxIter", "skip",
-        "fmg", "forwardIterations", "backwardIterations", "blocks")) {
+        "fmg", "forwardIterations", "backwardIterations", "layerPartitions")) {
       keys.put("mgrit" + Character.toUpperCase(k.charAt(0)) + k.substring(1), "mgrit." + k);
     }
     keys.put("validationFraction", "data.validationFraction");
