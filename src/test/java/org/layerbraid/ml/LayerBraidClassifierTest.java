@@ -215,29 +215,7 @@ class LayerBraidClassifierTest {
   @Test
   void defaultsAreTheCliDefaults() {
     LayerBraidClassifier c = new LayerBraidClassifier();
-    Map<String, String> keys = new java.util.LinkedHashMap<>();
-    keys.put("width", "model.width");
-    keys.put("layers", "model.layers");
-    keys.put("finalTime", "model.T");
-    keys.put("activation", "model.activation");
-    keys.put("bias", "model.bias");
-    keys.put("initOpen", "init.open");
-    keys.put("initHidden", "init.hidden");
-    keys.put("initClass", "init.class");
-    keys.put("regTik", "reg.tik");
-    keys.put("regDdt", "reg.ddt");
-    keys.put("regCls", "reg.cls");
-    keys.put("regScaled", "reg.scaled");
-    for (String k : List.of("optimizer", "learningRate", "momentum", "lbfgsMemory", "epochs", "batchSize", "lrDecay",
-        "keepBest", "stopAtTrainAccuracy", "progressEvery")) {
-      keys.put(k, "train." + k);
-    }
-    keys.put("seed", "seed");
-    keys.put("propagation", "propagation");
-    for (String k : List.of("mode", "maxLevels", "cfactor", "nrelax", "minCoarse", "absTol", "relTol", "maxIter", "skip",
-        "fmg", "forwardIterations", "backwardIterations", "layerPartitions")) {
-      keys.put("mgrit" + Character.toUpperCase(k.charAt(0)) + k.substring(1), "mgrit." + k);
-    }
+    Map<String, String> keys = new java.util.LinkedHashMap<>(TypedSettings.CONFIG_KEYS);
     keys.put("validationFraction", "data.validationFraction");
     for (Map.Entry<String, String> m : keys.entrySet()) {
       Param<?> p = c.getParam(m.getKey());
