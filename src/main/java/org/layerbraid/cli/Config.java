@@ -41,6 +41,14 @@ public final class Config {
     return c;
   }
 
+  /** An independent copy: {@code with} changes the config it is called on. */
+  public Config copy() {
+    Config c = new Config();
+    c.values.putAll(values);
+    c.origins.putAll(origins);
+    return c;
+  }
+
   /** Applies {@code key=value} overrides (command-line arguments). */
   public Config with(List<String> assignments) {
     for (String a : assignments) put(a, "command-line argument '" + a + "'", "key=value");

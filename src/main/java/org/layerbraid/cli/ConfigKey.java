@@ -69,7 +69,15 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey("nested.optimizer", "", "optimiser per level: sgd | adam | lbfgs (empty = train.optimizer)"),
       new ConfigKey("nested.refineSteps", "0", "mgrit one-shot: this many solves per shard after each refinement use more cycles (0 = off)"),
       new ConfigKey("nested.refineCycleFactor", "2", "mgrit one-shot: cycles of those solves, as a multiple of mgrit.forward/backwardIterations"),
-      new ConfigKey("output.progress", "console", "console | quiet | json (one JSON object per line, for schedulers)"));
+      new ConfigKey("output.progress", "console", "console | quiet | json (one JSON object per line, for schedulers)"),
+      new ConfigKey("study.seeds", "1,2,3,4,5", "study nested: seeds (data draw, initialisation, batch order)"),
+      new ConfigKey("study.sweep", "", "study nested: cases besides the base, one key changed at a time: key=v1,v2; key2=v3"),
+      new ConfigKey("study.arms", "nested,random,mllib", "study nested: nested iteration, random start at the final depth, MLlib's MultilayerPerceptronClassifier"),
+      new ConfigKey("study.target", "0.9", "study nested: accuracy on the target set (Peaks grid, else test, else validation) whose first crossing times a run"),
+      new ConfigKey("study.monitorEvery", "10", "study nested: measure the target set every this many epochs (not charged to the run's time)"),
+      new ConfigKey("study.randomStepFactor", "1.5", "study nested: the random start's steps as a multiple of nested iteration's (the authors' equal-cost rule)"),
+      new ConfigKey("study.mlpHidden", "32,32", "study nested: hidden layer sizes of the MLlib baseline"),
+      new ConfigKey("study.mlpChunk", "20", "study nested: MLlib L-BFGS iterations between measurements"));
 
   private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
 

@@ -24,15 +24,23 @@ public final class NestedIteration {
   private final PropagationFactory propagations;
   private final boolean fullBatch;
   private final Progress progress;
+  private final EpochMonitor monitor;
 
   public NestedIteration(BatchSource train, Examples validation, PropagationSpec propagation,
       PropagationFactory propagations, boolean fullBatch, Progress progress) {
+    this(train, validation, propagation, propagations, fullBatch, progress, EpochMonitor.NONE);
+  }
+
+  /** As above, with a monitor watching every level's epochs; when it stops a level, no later level runs. */
+  public NestedIteration(BatchSource train, Examples validation, PropagationSpec propagation,
+      PropagationFactory propagations, boolean fullBatch, Progress progress, EpochMonitor monitor) {
     this.train = train;
     this.validation = validation;
     this.propagation = propagation;
     this.propagations = propagations;
     this.fullBatch = fullBatch;
     this.progress = progress;
+    this.monitor = monitor;
   }
 
   /**
@@ -57,9 +65,10 @@ public final class NestedIteration {
         long start = System.nanoTime();
         NetworkShape fine = nested.interpolation().refinedShape(shape, nested.factor());
         double[] refined = nested.interpolation().refine(shape, theta, nested.factor());
-        GradientSum before = exact(shape, theta), after = exact(fine, refined);
         double seconds = (System.nanoTime() - start) * 1e-9;
         elapsed += seconds;
+        // Measured for the report only, so not charged to the run's time.
+        GradientSum before = exact(shape, theta), after = exact(fine, refined);
         refinements.add(new NestedResult.Refinement(level, shape.depth(), fine.depth(), before.meanLoss(),
             before.accuracy(), after.meanLoss(), after.accuracy(), seconds));
         progress.message(String.format(java.util.Locale.ROOT,
@@ -72,7 +81,8 @@ public final class NestedIteration {
       TrainingSettings s = nested.settingsAt(base, level);
       int boosted = level > 0 ? nested.refineSteps() : 0;
       Trainer trainer = new Trainer(train, validation,
-          RefinementBoost.forLevel(propagation, propagations, fullBatch, boosted, nested.refineCycleFactor()), progress);
+          RefinementBoost.forLevel(propagation, propagations, fullBatch, boosted, nested.refineCycleFactor()), progress,
+          monitor);
       last = trainer.train(shape, theta, s, level, elapsed, nested.levels() - 1 - level);
       for (EpochRecord r : last.history()) history.add(withStepOffset(r, steps));
       EpochRecord end = last.history().get(last.history().size() - 1);
@@ -81,8 +91,10 @@ public final class NestedIteration {
       steps += last.steps();
       elapsed += last.seconds();
       theta = last.theta();
+      if (last.stoppedByMonitor()) break;
     }
-    TrainingResult combined = new TrainingResult(shape, theta, List.copyOf(history), last.keptEpoch(), steps, elapsed);
+    TrainingResult combined = new TrainingResult(shape, theta, List.copyOf(history), last.keptEpoch(), steps, elapsed,
+        last.stoppedByMonitor());
     return new NestedResult(combined, List.copyOf(levels), List.copyOf(refinements));
   }
 
