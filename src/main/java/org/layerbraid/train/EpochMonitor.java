@@ -22,4 +22,9 @@ public interface EpochMonitor {
    * @return true to end the run (the level and any later levels) after this epoch
    */
   boolean afterEpoch(EpochRecord record, NetworkShape shape, double[] theta);
+
+  /** Both monitors, in order, after every epoch; the run ends when either asks. */
+  static EpochMonitor both(EpochMonitor first, EpochMonitor second) {
+    return (record, shape, theta) -> first.afterEpoch(record, shape, theta) | second.afterEpoch(record, shape, theta);
+  }
 }

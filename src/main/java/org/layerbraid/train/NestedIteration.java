@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.layerbraid.data.Examples;
 import org.layerbraid.model.GradientSum;
+import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.SerialPropagation;
 import org.layerbraid.report.EpochRecord;
@@ -80,9 +81,16 @@ public final class NestedIteration {
       }
       TrainingSettings s = nested.settingsAt(base, level);
       int boosted = level > 0 ? nested.refineSteps() : 0;
-      Trainer trainer = new Trainer(train, validation,
-          RefinementBoost.forLevel(propagation, propagations, fullBatch, boosted, nested.refineCycleFactor()), progress,
-          monitor);
+      LayerPropagation solves = RefinementBoost.forLevel(propagation, propagations, fullBatch, boosted,
+          nested.refineCycleFactor());
+      EpochMonitor watch = monitor;
+      if (propagation.stall().enabled()) { // the stall detector starts afresh at every level, as the optimiser does
+        AdaptivePropagation adaptive = new AdaptivePropagation(solves, propagation, propagations, fullBatch,
+            propagation.stall(), progress);
+        solves = adaptive;
+        watch = EpochMonitor.both(adaptive, monitor);
+      }
+      Trainer trainer = new Trainer(train, validation, solves, progress, watch);
       last = trainer.train(shape, theta, s, level, elapsed, nested.levels() - 1 - level);
       for (EpochRecord r : last.history()) history.add(withStepOffset(r, steps));
       EpochRecord end = last.history().get(last.history().size() - 1);
