@@ -58,8 +58,11 @@ public final class Trainer {
     long start = System.nanoTime();
     long monitorNanos = 0;
     progress.levelStarted(level, shape.depth(), s.epochs());
+    // Full batch: the epoch's accuracy is that of the parameters before its one step.
+    double[] before = plan.fullBatch() ? new double[theta.length] : null;
     for (int epoch = 1; epoch <= s.epochs(); epoch++) {
       long epochStart = System.nanoTime();
+      if (before != null) System.arraycopy(theta, 0, before, 0, theta.length);
       double lossSum = 0, correct = 0;
       long count = 0;
       for (int b = 0; b < plan.batchesPerEpoch(); b++) {
@@ -90,7 +93,13 @@ public final class Trainer {
       long monitorStart = System.nanoTime();
       stopped = monitor.afterEpoch(r, shape, theta);
       monitorNanos += System.nanoTime() - monitorStart;
-      boolean last = epoch == s.epochs() || trainAccuracy >= s.stopAtTrainAccuracy() || stopped;
+      boolean reached = trainAccuracy >= s.stopAtTrainAccuracy();
+      boolean last = epoch == s.epochs() || reached || stopped;
+      if (reached && before != null && !s.keepBest()) {
+        // Hand on the parameters that reached the threshold, not those after one more step
+        // (which a fresh optimiser's first step may have made worse).
+        System.arraycopy(before, 0, best, 0, theta.length);
+      }
       if (epoch % s.progressEvery() == 0 || last) progress.epoch(r, s.epochs(), levelsAfter);
       if (!Double.isFinite(r.trainLoss())) {
         throw new IllegalStateException("training diverged at level " + level + " epoch " + epoch

@@ -132,6 +132,11 @@ class NestedIterationTest {
       }
       EpochRecord last = rs.get(rs.size() - 1);
       assertEquals(last.trainAccuracy() >= thresholds[k], l.reachedThreshold());
+      if (l.reachedThreshold() && k < 2) {
+        // The network handed on is the one that reached the threshold (exact accuracy, before refining).
+        assertTrue(stopped.refinements().get(k).accuracyBefore() >= thresholds[k],
+            "level " + k + " handed on " + stopped.refinements().get(k).accuracyBefore());
+      }
       assertTrue(l.reachedThreshold() || l.epochs() == (k < 2 ? 200 : 3), "level " + k + " ended early without reason");
     }
     assertTrue(stopped.levels().get(0).reachedThreshold() && stopped.levels().get(0).epochs() < 200,
