@@ -1,7 +1,6 @@
 package org.layerbraid.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -16,29 +15,19 @@ import org.layerbraid.study.StudyRun;
 import org.layerbraid.study.StudySettings;
 import org.layerbraid.study.StudySettings.SweepCase;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "nested", mixinStandardHelpOptions = true,
     description = "Nested iteration vs a random start (50% more steps, and equal wall time) vs MLlib's perceptron,"
         + " over study.seeds and study.sweep; writes summary.md, runs.csv, curves.csv and PNG plots.")
 final class StudyNestedCommand implements Callable<Integer> {
 
-  @Option(names = "--config", required = true, description = "config: a nested-iteration run plus study.* keys")
-  Path config;
-
-  @Option(names = "--out", description = "output folder (default: out/<config name>)")
-  Path out;
-
-  @Option(names = "--master", description = "Spark master when not set by spark-submit (default local[*])")
-  String master;
-
-  @Parameters(paramLabel = "key=value", description = "settings that override the config file")
-  List<String> overrides = new ArrayList<>();
+  @Mixin RunOptions run;
 
   @Override
   public Integer call() throws Exception {
-    Config c = Config.load(config).with(overrides);
+    if (run.config == null) throw new IllegalArgumentException("study nested needs --config: a nested-iteration run plus study.* keys");
+    Config c = run.load();
     StudySettings study = StudySettings.parse(key -> {
       if (ConfigKey.find(key) == null) { // a key named in study.sweep
         throw new IllegalArgumentException(c.origin("study.sweep") + ": unknown key '" + key + "' in study.sweep;"
@@ -47,7 +36,7 @@ final class StudyNestedCommand implements Callable<Integer> {
       return c.string(key);
     });
     RunSettings base = RunSettings.from(c);
-    Path outDir = out != null ? out : Path.of("out", config.getFileName().toString().replaceFirst("\\.conf$", ""));
+    Path outDir = run.outDir();
     Progress progress = Progress.forMode(base.progressMode(), System.out);
     long start = System.nanoTime();
     BiFunction<SweepCase, Long, StudyCase> caseSettings = (sweep, seed) -> {
@@ -57,7 +46,7 @@ final class StudyNestedCommand implements Callable<Integer> {
       return new StudyCase(s.data(), s.partitions(), s.model(), s.propagation(), s.training(), s.nested());
     };
     NestedStudy.check(study, caseSettings);
-    try (SparkSession spark = Spark.session("layerbraid study nested", master)) {
+    try (SparkSession spark = Spark.session("layerbraid study nested", run.master)) {
       NestedStudy runner = new NestedStudy(spark, study, caseSettings, progress);
       List<StudyRun> runs = runner.run();
       StudyReport report = new StudyReport(study, runs, runner.targetName());
@@ -70,7 +59,7 @@ final class StudyNestedCommand implements Callable<Integer> {
   private String setup(RunSettings base, Config c, double seconds) {
     Machine m = Machine.probe();
     return String.format(Locale.ROOT, "Config `%s`; data %s; propagation %s; nested iteration %s. Study took %.0f s on %s,"
-        + " %d cores, %s, BLAS %s.%n%nSettings that differ from the defaults: `%s`", config, base.data().kind().id(),
+        + " %d cores, %s, BLAS %s.%n%nSettings that differ from the defaults: `%s`", run.config, base.data().kind().id(),
         base.propagation().describe(), base.nested(), seconds, m.cpuModel(), m.cores(), m.javaVersion(), m.blas(),
         c.explicit());
   }

@@ -89,16 +89,21 @@ public record StudySettings(long[] seeds, List<SweepCase> cases, Set<Arm> arms, 
 
   /** Seeds as a comma list, e.g. {@code 1,2,3,4,5}. */
   static long[] parseSeeds(String s) {
-    List<Long> out = new ArrayList<>();
+    return parseList(s, Long::parseLong, "an integer seed", "").stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** A comma list; an entry that does not parse is named with the list and what was expected. */
+  private static <T> List<T> parseList(String s, java.util.function.Function<String, T> parse, String what, String key) {
+    List<T> out = new ArrayList<>();
     for (String p : s.split(",")) {
       if (p.isBlank()) continue;
       try {
-        out.add(Long.parseLong(p.strip()));
+        out.add(parse.apply(p.strip()));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + p.strip() + "' in '" + s + "' is not an integer seed");
+        throw new IllegalArgumentException(key + "'" + p.strip() + "' in '" + s + "' is not " + what);
       }
     }
-    return out.stream().mapToLong(Long::longValue).toArray();
+    return out;
   }
 
   /**
@@ -139,15 +144,7 @@ public record StudySettings(long[] seeds, List<SweepCase> cases, Set<Arm> arms, 
   }
 
   static int[] parseSizes(String s) {
-    List<Integer> out = new ArrayList<>();
-    for (String p : s.split(",")) {
-      if (p.isBlank()) continue;
-      try {
-        out.add(Integer.parseInt(p.strip()));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("study.mlpHidden: '" + p.strip() + "' is not an integer layer size");
-      }
-    }
-    return out.stream().mapToInt(Integer::intValue).toArray();
+    return parseList(s, Integer::parseInt, "an integer layer size", "study.mlpHidden: ").stream().mapToInt(Integer::intValue)
+        .toArray();
   }
 }
