@@ -89,7 +89,7 @@ public record StudySettings(long[] seeds, List<SweepCase> cases, Set<Arm> arms, 
 
   /** Seeds as a comma list, e.g. {@code 1,2,3,4,5}. */
   static long[] parseSeeds(String s) {
-    return parseList(s, Long::parseLong, "an integer seed", "").stream().mapToLong(Long::longValue).toArray();
+    return parseList(s, Long::parseLong, "an integer seed", "study.seeds: ").stream().mapToLong(Long::longValue).toArray();
   }
 
   /** A comma list; an entry that does not parse is named with the list and what was expected. */

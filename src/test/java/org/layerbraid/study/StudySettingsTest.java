@@ -57,13 +57,13 @@ class StudySettingsTest {
     assertMessage("data.kind cannot be swept", Map.of("study.sweep", "data.kind=csv"));
     assertMessage("seed cannot be swept", Map.of("study.sweep", "seed=3"));
     assertMessage("'init.open' is not key=value", Map.of("study.sweep", "init.open"));
-    assertMessage("'x' in '1,x' is not an integer seed", Map.of("study.seeds", "1,x"));
+    assertMessage("study.seeds: 'x' in '1,x' is not an integer seed", Map.of("study.seeds", "1,x"));
     assertMessage("study.seeds: at least one seed", Map.of("study.seeds", " "));
     assertMessage("unknown arm 'best'", Map.of("study.arms", "nested,best"));
     assertMessage("study.arms must contain nested", Map.of("study.arms", "random"));
     assertMessage("study.target must be in (0, 1]", Map.of("study.target", "90"));
     assertMessage("study.target: expected a number, got 'high'", Map.of("study.target", "high"));
-    assertMessage("study.mlpHidden: 'a' is not an integer", Map.of("study.mlpHidden", "a"));
+    assertMessage("study.mlpHidden: 'a' in 'a' is not an integer layer size", Map.of("study.mlpHidden", "a"));
     assertMessage("study.monitorEvery must be >= 1", Map.of("study.monitorEvery", "0"));
   }
 
