@@ -36,7 +36,8 @@ final class TrainCommand implements Callable<Integer> {
     RunSettings settings = RunSettings.from(c);
     Path outDir = out != null ? out : Path.of("out", config == null ? "default" : config.getFileName().toString().replaceFirst("\\.conf$", ""));
     Progress progress = Progress.forMode(settings.progressMode(), System.out);
-    try (SparkSession spark = Spark.session("layerbraid train", master)) {
+    try (Spark.Session session = Spark.open("layerbraid train", master)) {
+      SparkSession spark = session.spark();
       progress.runStarted("loading " + settings.data().kind().id(), settings.nested().levels());
       LoadedData data = DataSets.load(spark, settings.data(), settings.partitions());
       progress.message(data.description() + "; propagation: " + settings.propagation().describe()
