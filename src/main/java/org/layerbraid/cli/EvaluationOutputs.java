@@ -36,7 +36,7 @@ final class EvaluationOutputs {
     try {
       new MetricsWriter(outDir).writeJson(JSON_FILE, e);
       AtomicFiles.write(outDir.resolve(CSV_FILE), csv(m).getBytes(StandardCharsets.UTF_8));
-      Charts.confusionMatrix(m.counts(), String.format("Confusion matrix (%% of each true class): %s split, %d examples, accuracy %.2f %%",
+      Charts.confusionMatrix(m.counts(), String.format("Confusion matrix: %s split, %d examples, accuracy %.2f %%",
           split.id(), m.total(), 100 * m.accuracy()), outDir.resolve(PNG_FILE));
     } catch (IOException ex) {
       throw new UncheckedIOException("writing the evaluation to " + outDir + ": " + ex.getMessage(), ex);

@@ -47,7 +47,7 @@ final class ConfusionChart {
     }
     int side = Math.max(ChartStyle.HEIGHT, 40 * k + 200);
     HeatMapChart chart = new HeatMapChartBuilder().width(side + 120).height(side).title(title)
-        .xAxisTitle("predicted class").yAxisTitle("true class").build();
+        .xAxisTitle("predicted class").yAxisTitle("true class (cells: % of its examples)").build();
     style(chart.getStyler(), k);
     chart.addSeries("% of true class", predicted, trueDownwards, cells).setMin(0).setMax(100);
     ChartStyle.writePng(chart, png);
