@@ -46,7 +46,8 @@ final class StudyNestedCommand implements Callable<Integer> {
       return new StudyCase(s.data(), s.partitions(), s.model(), s.propagation(), s.training(), s.nested());
     };
     NestedStudy.check(study, caseSettings);
-    try (SparkSession spark = Spark.session("layerbraid study nested", run.master)) {
+    try (Spark.Session session = Spark.open("layerbraid study nested", run.master)) {
+      SparkSession spark = session.spark();
       NestedStudy runner = new NestedStudy(spark, study, caseSettings, progress);
       List<StudyRun> runs = runner.run();
       StudyReport report = new StudyReport(study, runs, runner.targetName());

@@ -23,7 +23,8 @@ final class TrainCommand implements Callable<Integer> {
     RunSettings settings = RunSettings.from(c);
     Path outDir = run.outDir();
     Progress progress = Progress.forMode(settings.progressMode(), System.out);
-    try (SparkSession spark = Spark.session("layerbraid train", run.master)) {
+    try (Spark.Session session = Spark.open("layerbraid train", run.master)) {
+      SparkSession spark = session.spark();
       progress.runStarted("loading " + settings.data().kind().id(), settings.nested().levels());
       LoadedData data = DataSets.load(spark, settings.data(), settings.partitions());
       progress.message(data.description() + "; propagation: " + settings.propagation().describe()

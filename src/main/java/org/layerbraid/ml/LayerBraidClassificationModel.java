@@ -2,6 +2,7 @@ package org.layerbraid.ml;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
@@ -13,6 +14,7 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -183,6 +185,17 @@ public final class LayerBraidClassificationModel
 
   public static LayerBraidClassificationModel load(String path) {
     return read().load(path);
+  }
+
+  /**
+   * A network saved in the {@link ModelFiles} format alone — such as the {@code model/} folder
+   * that {@code layerbraid train} writes — as a model with default params, so that a network
+   * trained by the CLI predicts through this class's transform like a fitted one.
+   */
+  public static LayerBraidClassificationModel fromModelFiles(String dir, Configuration conf) {
+    ModelFiles.Loaded loaded = ModelFiles.load(dir, conf);
+    return new LayerBraidClassificationModel(Identifiable$.MODULE$.randomUID("layerBraid"), loaded.network(),
+        LayerBraidTrainingSummary.fromInfo(loaded.info().get("training")));
   }
 
   @Override

@@ -174,6 +174,14 @@ public final class Charts {
     AtomicFiles.write(png, map.png());
   }
 
+  /**
+   * A confusion matrix ({@code counts[true][predicted]}) as a heat map: true classes down the side,
+   * predicted along the bottom, every cell showing its share of the true class in percent.
+   */
+  public static void confusionMatrix(long[][] counts, String title, Path png) throws IOException {
+    ConfusionChart.write(counts, title, png);
+  }
+
   private static XYChart xyChart(String title, String xTitle, String yTitle, int series) {
     XYChart c = new XYChartBuilder().width(ChartStyle.WIDTH).height(ChartStyle.HEIGHT)
         .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
