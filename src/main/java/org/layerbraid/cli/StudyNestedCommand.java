@@ -49,19 +49,29 @@ final class StudyNestedCommand implements Callable<Integer> {
     try (Spark.Session session = Spark.open("layerbraid study nested", run.master)) {
       SparkSession spark = session.spark();
       NestedStudy runner = new NestedStudy(spark, study, caseSettings, progress);
-      List<StudyRun> runs = runner.run();
-      StudyReport report = new StudyReport(study, runs, runner.targetName());
-      report.write(outDir, setup(base, c, (System.nanoTime() - start) * 1e-9));
+      int[] seeds = {0};
+      runner.run(runs -> {
+        seeds[0]++;
+        try {
+          new StudyReport(study, runs, runner.targetName()).write(outDir,
+              setup(base, c, (System.nanoTime() - start) * 1e-9, seeds[0], study.seeds().length));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("cannot write the study report to " + outDir + ": " + e.getMessage(), e);
+        }
+        progress.message("study: " + seeds[0] + " of " + study.seeds().length + " seeds done; report in "
+            + outDir.toAbsolutePath());
+      });
       progress.message("study written to " + outDir.toAbsolutePath() + " (summary.md, runs.csv, curves.csv, PNGs)");
     }
     return 0;
   }
 
-  private String setup(RunSettings base, Config c, double seconds) {
+  private String setup(RunSettings base, Config c, double seconds, int seedsDone, int seeds) {
     Machine m = Machine.probe();
-    return String.format(Locale.ROOT, "Config `%s`; data %s; propagation %s; nested iteration %s. Study took %.0f s on %s,"
+    return String.format(Locale.ROOT, "Config `%s`; data %s; propagation %s; nested iteration %s. Seeds done: %d of %d,"
+        + " in %.0f s on %s,"
         + " %d cores, %s, BLAS %s.%n%nSettings that differ from the defaults: `%s`", run.config, base.data().kind().id(),
-        base.propagation().describe(), base.nested(), seconds, m.cpuModel(), m.cores(), m.javaVersion(), m.blas(),
+        base.propagation().describe(), base.nested(), seedsDone, seeds, seconds, m.cpuModel(), m.cores(), m.javaVersion(), m.blas(),
         c.explicit());
   }
 }

@@ -51,6 +51,14 @@ public final class NestedStudy {
   }
 
   public List<StudyRun> run() {
+    return run(runs -> {});
+  }
+
+  /**
+   * As {@link #run()}, handing the runs so far to {@code afterSeed} after every seed, so that a long
+   * study leaves a report that grows as it goes (and survives being stopped).
+   */
+  public List<StudyRun> run(java.util.function.Consumer<List<StudyRun>> afterSeed) {
     check(study, settings);
     int total = study.seeds().length * study.cases().size();
     List<StudyRun> runs = new ArrayList<>();
@@ -89,6 +97,7 @@ public final class NestedStudy {
       } finally {
         data.train().unpersist();
       }
+      afterSeed.accept(List.copyOf(runs));
     }
     return runs;
   }
