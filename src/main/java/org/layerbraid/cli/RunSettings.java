@@ -74,7 +74,8 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
           + " propagation = mgrit with mgrit.mode = oneshot (serial and converged solves are exact already)");
     }
     try {
-      return new StallPolicy(action, c.integer("mgrit.stallWindow"), c.number("mgrit.stallTolerance"));
+      return new StallPolicy(action, c.integer("mgrit.stallWindow"), c.number("mgrit.stallTolerance"),
+          c.parsed("mgrit.stallOn", StallPolicy.Watch::parse));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(c.origin("mgrit.stallWindow") + ": " + e.getMessage(), e);
     }

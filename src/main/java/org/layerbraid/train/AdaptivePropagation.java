@@ -11,9 +11,10 @@ import org.layerbraid.report.Progress;
 
 /**
  * One-shot MGRIT that tightens its own solves when training stalls ({@link StallPolicy}). It
- * watches the validation loss after every epoch (exact: computed with serial propagation), or the
- * training loss without a validation set, and on a stall replaces the propagation with one of
- * more cycles, or with serial propagation; it says when and why through the progress display.
+ * watches the training loss (or the validation loss, computed exactly with serial propagation;
+ * the training loss when there is no validation set) after every epoch, and on a stall replaces the
+ * propagation with one of more cycles, or with serial propagation; it says when and why through
+ * the progress display.
  */
 final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
   private static final long serialVersionUID = 1L;
@@ -39,7 +40,7 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
 
   @Override
   public boolean afterEpoch(EpochRecord r, NetworkShape shape, double[] theta) {
-    double loss = Double.isFinite(r.validationLoss()) ? r.validationLoss() : r.trainLoss();
+    double loss = validation(r) ? r.validationLoss() : r.trainLoss();
     if (n == losses.length) losses = Arrays.copyOf(losses, 2 * n);
     losses[n++] = loss;
     if (spec.kind() == PropagationSpec.Kind.MGRIT && policy.stalled(losses, n)) tighten(r);
@@ -53,11 +54,15 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
             spec.engine(), spec.layerPartitions(), spec.dataShards(), spec.stall());
     progress.message(String.format(Locale.ROOT, "level %d epoch %d: %s loss %.5g has not improved by %.2g over %d epochs"
         + " (one-shot gradients are biased): propagation %s -> %s", r.level(), r.epoch(),
-        Double.isFinite(r.validationLoss()) ? "validation" : "training", losses[n - 1], policy.tolerance(), policy.window(),
+        validation(r) ? "validation" : "training", losses[n - 1], policy.tolerance(), policy.window(),
         spec.describe(), next.describe()));
     spec = next;
     current = propagations.create(next, fullBatch);
     n = 0;
+  }
+
+  private boolean validation(EpochRecord r) {
+    return policy.watch() == StallPolicy.Watch.VALIDATION && Double.isFinite(r.validationLoss());
   }
 
   /** The spec of the solves in use now. */

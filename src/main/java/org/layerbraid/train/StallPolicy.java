@@ -9,7 +9,21 @@ import java.util.Locale;
  * tightened: {@code MORE} doubles the cycles per solve (up to the converged solver's
  * {@code maxIter}), {@code SERIAL} switches to exact serial propagation.
  */
-public record StallPolicy(Action action, int window, double tolerance) {
+public record StallPolicy(Action action, int window, double tolerance, Watch watch) {
+
+  /**
+   * Which loss makes a stall. The training loss is the objective the biased gradients minimise;
+   * the validation loss (exact) also stops improving when the network starts to overfit, which no
+   * tightening of the solves can cure (measured on Peaks, docs/nested-iteration.md).
+   */
+  public enum Watch {
+    TRAINING, VALIDATION;
+
+    public static Watch parse(String s) {
+      for (Watch w : values()) if (w.name().equalsIgnoreCase(s.strip())) return w;
+      throw new IllegalArgumentException("unknown loss to watch '" + s.strip() + "', expected training or validation");
+    }
+  }
 
   public enum Action {
     NONE, MORE, SERIAL;
@@ -22,10 +36,10 @@ public record StallPolicy(Action action, int window, double tolerance) {
     public String id() { return name().toLowerCase(Locale.ROOT); }
   }
 
-  public static final StallPolicy NONE = new StallPolicy(Action.NONE, 20, 1e-3);
+  public static final StallPolicy NONE = new StallPolicy(Action.NONE, 20, 1e-3, Watch.TRAINING);
 
   public StallPolicy {
-    if (action == null) throw new IllegalArgumentException("a stall action is required");
+    if (action == null || watch == null) throw new IllegalArgumentException("a stall action and a loss to watch are required");
     if (window < 1) throw new IllegalArgumentException("stall window must be >= 1 epoch, got " + window);
     if (!(tolerance >= 0 && tolerance < 1)) throw new IllegalArgumentException("stall tolerance must be in [0, 1), got " + tolerance);
   }
@@ -46,7 +60,7 @@ public record StallPolicy(Action action, int window, double tolerance) {
 
   @Override
   public String toString() {
-    return enabled() ? String.format(Locale.ROOT, "on a stall (loss < %.2g better over %d epochs): %s", tolerance, window,
-        action.id()) : "none";
+    return enabled() ? String.format(Locale.ROOT, "on a stall (%s loss < %.2g better over %d epochs): %s",
+        watch.name().toLowerCase(Locale.ROOT), tolerance, window, action.id()) : "none";
   }
 }

@@ -28,7 +28,7 @@ class AdaptivePropagationTest {
 
   @Test
   void aStallIsNoImprovementByTheToleranceOverTheWindow() {
-    StallPolicy p = new StallPolicy(StallPolicy.Action.MORE, 3, 0.01);
+    StallPolicy p = new StallPolicy(StallPolicy.Action.MORE, 3, 0.01, StallPolicy.Watch.TRAINING);
     double[] improving = {1.0, 0.9, 0.8, 0.7, 0.6};
     assertFalse(p.stalled(improving, 3), "no stall before window + 1 epochs");
     assertFalse(p.stalled(improving, 5));
@@ -43,7 +43,7 @@ class AdaptivePropagationTest {
   void moreDoublesTheCyclesAtEveryStallUpToMaxIterThenGoesSerial() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     // Tolerance 0.999: the loss would have to fall 1000-fold in a window, so every window is a stall.
-    List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.MORE, 2, 0.999), 6, 12, out);
+    List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.MORE, 2, 0.999, StallPolicy.Watch.VALIDATION), 6, 12, out);
     double[] forward = h.stream().mapToDouble(EpochRecord::mgritForwardIterations).toArray();
     double[] backward = h.stream().mapToDouble(EpochRecord::mgritBackwardIterations).toArray();
     // Windows of 2 epochs after one epoch to compare against: a stall after epochs 3, 6, 9 (1 -> 2 -> 4 -> serial, as 8 > maxIter 6).
@@ -58,18 +58,20 @@ class AdaptivePropagationTest {
 
   @Test
   void serialSwitchesToExactPropagationAtTheFirstStall() {
-    List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.SERIAL, 2, 0.999), 50, 6, new ByteArrayOutputStream());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.SERIAL, 2, 0.999, StallPolicy.Watch.TRAINING), 50, 6, out);
     assertArrayEquals(new double[] {1, 1, 1, 0, 0, 0}, h.stream().mapToDouble(EpochRecord::mgritForwardIterations).toArray());
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("level 0 epoch 3: training loss"), out.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void onlyOneShotMgritTakesAStallPolicy() {
-    StallPolicy p = new StallPolicy(StallPolicy.Action.SERIAL, 5, 1e-3);
+    StallPolicy p = new StallPolicy(StallPolicy.Action.SERIAL, 5, 1e-3, StallPolicy.Watch.TRAINING);
     MgritOptions o = options(50);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PropagationSpec(
         PropagationSpec.Kind.MGRIT, false, o, 1, 1, PropagationSpec.Engine.JVM, 1, 1, p));
     assertTrue(e.getMessage().contains("needs one-shot MGRIT"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new StallPolicy(StallPolicy.Action.MORE, 0, 1e-3));
+    assertThrows(IllegalArgumentException.class, () -> new StallPolicy(StallPolicy.Action.MORE, 0, 1e-3, StallPolicy.Watch.TRAINING));
     assertThrows(IllegalArgumentException.class, () -> StallPolicy.Action.parse("faster"));
   }
 
