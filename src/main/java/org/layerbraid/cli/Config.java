@@ -56,7 +56,12 @@ public final class Config {
   }
 
   public Config with(String key, String value) {
-    put(key + "=" + value, "setting " + key, "key=value");
+    return with(key, value, "setting " + key);
+  }
+
+  /** Sets {@code key}; errors about its value start with {@code origin} (what the caller calls the value) instead. */
+  public Config with(String key, String value, String origin) {
+    put(key + "=" + value, origin, "key=value");
     return this;
   }
 

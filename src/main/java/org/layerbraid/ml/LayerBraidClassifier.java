@@ -221,8 +221,64 @@ public final class LayerBraidClassifier
     return (LayerBraidClassifier) set(mgritBackwardIterations(), value);
   }
 
+  public LayerBraidClassifier setMgritEngine(String value) {
+    return (LayerBraidClassifier) set(mgritEngine(), value);
+  }
+
   public LayerBraidClassifier setMgritLayerPartitions(int value) {
     return (LayerBraidClassifier) set(mgritLayerPartitions(), value);
+  }
+
+  public LayerBraidClassifier setMgritDataShards(int value) {
+    return (LayerBraidClassifier) set(mgritDataShards(), value);
+  }
+
+  public LayerBraidClassifier setMgritOnStall(String value) {
+    return (LayerBraidClassifier) set(mgritOnStall(), value);
+  }
+
+  public LayerBraidClassifier setMgritStallWindow(int value) {
+    return (LayerBraidClassifier) set(mgritStallWindow(), value);
+  }
+
+  public LayerBraidClassifier setMgritStallTolerance(double value) {
+    return (LayerBraidClassifier) set(mgritStallTolerance(), value);
+  }
+
+  public LayerBraidClassifier setNestedLevels(int value) {
+    return (LayerBraidClassifier) set(nestedLevels(), value);
+  }
+
+  public LayerBraidClassifier setNestedFactor(int value) {
+    return (LayerBraidClassifier) set(nestedFactor(), value);
+  }
+
+  public LayerBraidClassifier setNestedInterpolation(String value) {
+    return (LayerBraidClassifier) set(nestedInterpolation(), value);
+  }
+
+  public LayerBraidClassifier setNestedEpochs(int[] value) {
+    return (LayerBraidClassifier) set(nestedEpochs(), value);
+  }
+
+  public LayerBraidClassifier setNestedStopAtTrainAccuracy(double[] value) {
+    return (LayerBraidClassifier) set(nestedStopAtTrainAccuracy(), value);
+  }
+
+  public LayerBraidClassifier setNestedLearningRate(double[] value) {
+    return (LayerBraidClassifier) set(nestedLearningRate(), value);
+  }
+
+  public LayerBraidClassifier setNestedOptimizer(String[] value) {
+    return (LayerBraidClassifier) set(nestedOptimizer(), value);
+  }
+
+  public LayerBraidClassifier setNestedRefineSteps(int value) {
+    return (LayerBraidClassifier) set(nestedRefineSteps(), value);
+  }
+
+  public LayerBraidClassifier setNestedRefineCycleFactor(int value) {
+    return (LayerBraidClassifier) set(nestedRefineCycleFactor(), value);
   }
 
   public LayerBraidClassifier setNumPartitions(int value) {

@@ -225,9 +225,8 @@ class LayerBraidClassifierTest {
       Param<?> p = c.getParam(m.getKey());
       Object value = c.getOrDefault(p);
       String cli = ConfigKey.find(m.getValue()).defaultValue();
-      String expected = value instanceof int[] a ? Arrays.toString(a).replaceAll("[\\[\\] ]", "") : String.valueOf(value);
       if (value instanceof Double d) assertEquals(Double.parseDouble(cli), d, 0.0, m.getKey());
-      else assertEquals(cli, expected, m.getKey());
+      else assertEquals(cli, TypedSettings.configValue(value), m.getKey());
     }
     // The two deliberate differences.
     assertEquals(0, c.getNumPartitions());
