@@ -254,6 +254,10 @@ public final class LayerBraidClassifier
     return (LayerBraidClassifier) set(mgritStallTolerance(), value);
   }
 
+  public LayerBraidClassifier setMgritStallOn(String value) {
+    return (LayerBraidClassifier) set(mgritStallOn(), value);
+  }
+
   public LayerBraidClassifier setNestedLevels(int value) {
     return (LayerBraidClassifier) set(nestedLevels(), value);
   }

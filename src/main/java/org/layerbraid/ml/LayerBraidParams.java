@@ -124,6 +124,8 @@ public interface LayerBraidParams extends Params {
 
   default DoubleParam mgritStallTolerance() { return layerBraidParamSet().mgritStallTolerance; }
 
+  default Param<String> mgritStallOn() { return layerBraidParamSet().mgritStallOn; }
+
   default IntParam nestedLevels() { return layerBraidParamSet().nestedLevels; }
 
   default IntParam nestedFactor() { return layerBraidParamSet().nestedFactor; }
@@ -231,6 +233,8 @@ public interface LayerBraidParams extends Params {
   default int getMgritStallWindow() { return (Integer) getOrDefault(mgritStallWindow()); }
 
   default double getMgritStallTolerance() { return (Double) getOrDefault(mgritStallTolerance()); }
+
+  default String getMgritStallOn() { return (String) getOrDefault(mgritStallOn()); }
 
   default int getNestedLevels() { return (Integer) getOrDefault(nestedLevels()); }
 

@@ -83,6 +83,7 @@ final class ParamSet implements Serializable {
   final Param<String> mgritOnStall;
   final IntParam mgritStallWindow;
   final DoubleParam mgritStallTolerance;
+  final Param<String> mgritStallOn;
 
   final IntParam nestedLevels;
   final IntParam nestedFactor;
@@ -178,6 +179,9 @@ final class ParamSet implements Serializable {
     mgritStallTolerance = new DoubleParam(o, "mgritStallTolerance",
         "relative loss improvement over the window that is enough (mgrit.stallTolerance)",
         inRange("mgritStallTolerance", 0, 1, true, false));
+    mgritStallOn = new Param<>(o, "mgritStallOn",
+        "the loss that makes a stall: training (the objective) | validation (exact, but also stalls when overfitting) (mgrit.stallOn)",
+        parsedBy("mgritStallOn", StallPolicy.Watch::parse));
 
     nestedLevels = new IntParam(o, "nestedLevels",
         "nested iteration: levels of depth N/r^(L-1) -> ... -> N = layers; 1 = off (nested.levels)", atLeast("nestedLevels", 1));
@@ -237,7 +241,7 @@ final class ParamSet implements Serializable {
         {mgritNrelax, new int[] {0, 1}}, {mgritMinCoarse, 2}, {mgritAbsTol, 1e-9}, {mgritRelTol, 0.0},
         {mgritMaxIter, 50}, {mgritSkip, true}, {mgritFmg, false}, {mgritForwardIterations, 2},
         {mgritBackwardIterations, 1}, {mgritEngine, "jvm"}, {mgritLayerPartitions, 1}, {mgritDataShards, 1},
-        {mgritOnStall, "none"}, {mgritStallWindow, 20}, {mgritStallTolerance, 1e-3},
+        {mgritOnStall, "none"}, {mgritStallWindow, 20}, {mgritStallTolerance, 1e-3}, {mgritStallOn, "training"},
         {nestedLevels, 1}, {nestedFactor, 2}, {nestedInterpolation, "linear"}, {nestedEpochs, new int[0]},
         {nestedStopAtTrainAccuracy, new double[0]}, {nestedLearningRate, new double[0]}, {nestedOptimizer, new String[0]},
         {nestedRefineSteps, 0}, {nestedRefineCycleFactor, 2},

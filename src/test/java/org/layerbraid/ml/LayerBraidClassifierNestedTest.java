@@ -40,8 +40,9 @@ import org.layerbraid.report.EpochRecord;
 class LayerBraidClassifierNestedTest {
   /** The params this class is about, by name; an old saved model lacks them. */
   private static final Set<String> NEW_PARAMS = Set.of("mgritEngine", "mgritDataShards", "mgritOnStall",
-      "mgritStallWindow", "mgritStallTolerance", "nestedLevels", "nestedFactor", "nestedInterpolation", "nestedEpochs",
-      "nestedStopAtTrainAccuracy", "nestedLearningRate", "nestedOptimizer", "nestedRefineSteps", "nestedRefineCycleFactor");
+      "mgritStallWindow", "mgritStallTolerance", "mgritStallOn", "nestedLevels", "nestedFactor", "nestedInterpolation",
+      "nestedEpochs", "nestedStopAtTrainAccuracy", "nestedLearningRate", "nestedOptimizer", "nestedRefineSteps",
+      "nestedRefineCycleFactor");
 
   private static SparkSession spark;
   private static Dataset<Row> peaks;
@@ -84,6 +85,7 @@ class LayerBraidClassifierNestedTest {
     assertMessage(() -> c.setMgritOnStall("panic"), "mgritOnStall: unknown stall action 'panic'", "more");
     assertMessage(() -> c.setMgritStallWindow(0), "mgritStallWindow must be >= 1, got 0");
     assertMessage(() -> c.setMgritStallTolerance(1), "mgritStallTolerance must be in [0, 1), got 1.0");
+    assertMessage(() -> c.setMgritStallOn("test"), "mgritStallOn: unknown loss to watch 'test'", "validation");
     assertMessage(() -> c.setNestedLevels(0), "nestedLevels must be >= 1, got 0");
     assertMessage(() -> c.setNestedFactor(1), "nestedFactor must be >= 2, got 1");
     assertMessage(() -> c.setNestedInterpolation("cubic"), "nestedInterpolation: unknown interpolation 'cubic'", "linear");
@@ -183,7 +185,7 @@ class LayerBraidClassifierNestedTest {
 
     // Every new param, set away from its default, round-trips with the estimator.
     LayerBraidClassifier est = tiny().setMgritEngine("spark").setMgritDataShards(3).setMgritOnStall("serial")
-        .setMgritStallWindow(7).setMgritStallTolerance(0.05).setNestedLevels(3).setNestedFactor(3)
+        .setMgritStallWindow(7).setMgritStallTolerance(0.05).setMgritStallOn("validation").setNestedLevels(3).setNestedFactor(3)
         .setNestedInterpolation("zero").setNestedEpochs(new int[] {9, 8, 7}).setNestedStopAtTrainAccuracy(new double[] {0.8})
         .setNestedLearningRate(new double[] {0.1, 0.05, 0.01}).setNestedOptimizer(new String[] {"lbfgs", "adam", "sgd"})
         .setNestedRefineSteps(4).setNestedRefineCycleFactor(3);
