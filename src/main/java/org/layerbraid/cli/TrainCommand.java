@@ -21,8 +21,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--config", description = "config file of key = value lines (see 'layerbraid keys')")
   Path config;
 
-  @Option(names = "--out", description = "output folder (default: out/<config name>)")
-  Path out;
+  @Option(names = "--out", description = "output folder (default: out/<config name> on the local disk), a Hadoop path:"
+      + " without a scheme it is on fs.defaultFS, the local file system unless a Hadoop configuration (HADOOP_CONF_DIR)"
+      + " names another. In YARN cluster mode give one the cluster shares, e.g. hdfs:///user/me/peaks: the driver's"
+      + " container is deleted when it ends.")
+  String out;
 
   @Option(names = "--master", description = "Spark master when not set by spark-submit (default local[*])")
   String master;
@@ -34,9 +37,12 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Config c = (config == null ? Config.defaults() : Config.load(config)).with(overrides);
     RunSettings settings = RunSettings.from(c);
-    Path outDir = out != null ? out : Path.of("out", config == null ? "default" : config.getFileName().toString().replaceFirst("\\.conf$", ""));
+    // The default stays on this machine's disk whatever file system a Hadoop configuration makes the default.
+    String outPath = out != null ? out : Path.of("out", config == null ? "default"
+        : config.getFileName().toString().replaceFirst("\\.conf$", "")).toAbsolutePath().toUri().toString();
     Progress progress = Progress.forMode(settings.progressMode(), System.out);
     try (SparkSession spark = Spark.session("layerbraid train", master)) {
+      OutputFolder outDir = OutputFolder.of(outPath, spark.sparkContext().hadoopConfiguration());
       progress.runStarted("loading " + settings.data().kind().id(), settings.nested().levels());
       LoadedData data = DataSets.load(spark, settings.data(), settings.partitions());
       progress.message(data.description() + "; propagation: " + settings.propagation().describe()
