@@ -3,6 +3,9 @@
 
 root=${root:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 LAYERBRAID_JAR="$root/target/layerbraid-0.1.0-SNAPSHOT.jar"
+# Loopback unless set: local mode and the standalone cluster on this machine need no more. YARN
+# undoes the default (submit/yarn.sh), since executors on other machines must reach the driver.
+LAYERBRAID_LOCAL_IP_GIVEN=${SPARK_LOCAL_IP:+yes}
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 # One BLAS thread per task: Spark already runs a task per core.
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
@@ -25,9 +28,14 @@ layerbraid_build() {
   LAYERBRAID_OPENS=$(cat "$root/target/java-opens.txt")
 }
 
+# True when SPARK_HOME holds a spark-submit to run instead of the Maven classpath's SparkSubmit.
+spark_home_submit() {
+  [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]
+}
+
 # Prints the spark-submit command, then runs it.
 layerbraid_submit() {
-  if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
+  if spark_home_submit; then
     echo "+ $SPARK_HOME/bin/spark-submit $*" >&2
     exec "$SPARK_HOME/bin/spark-submit" "$@"
   fi
