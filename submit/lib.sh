@@ -23,6 +23,9 @@ layerbraid_build() {
     # Maven prints a colour reset even with -q; keep only the options.
     (cd "$root" && mvn -q -B -Dstyle.color=never help:evaluate -Dexpression=spark.opens -DforceStdout \
       | sed 's/\x1b\[[0-9;]*m//g' > target/java-opens.txt) >&2
+    # build-classpath leaves an unchanged file untouched: without this, a pom edit that keeps the
+    # classpath would make every later run ask Maven again.
+    touch "$root/target/classpath.txt"
   fi
   LAYERBRAID_CP=$(cat "$root/target/classpath.txt")
   LAYERBRAID_OPENS=$(cat "$root/target/java-opens.txt")

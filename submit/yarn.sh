@@ -60,7 +60,7 @@ yarn_ship_config() {
     esac
   done
   if [ -z "$out_given" ]; then
-    echo "layerbraid: in YARN cluster mode give --out as a Hadoop path the cluster can write, e.g. hdfs:///user/$USER/layerbraid/run1" >&2
+    echo "layerbraid: in YARN cluster mode give --out as a Hadoop path the cluster can write, e.g. hdfs:///user/${USER:-$(id -un)}/layerbraid/run1" >&2
     exit 2
   fi
 }
