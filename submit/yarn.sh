@@ -23,26 +23,22 @@ yarn_check_conf() {
   fi
 }
 
-# Adds YARN's spark-submit options to submit_args; in cluster mode rewrites app_args so that the
-# driver, in a YARN container, finds the files it names.
+# Adds YARN's --conf options to submit_args and sets yarn_files, the files for --files; in cluster
+# mode rewrites app_args so that the driver, in a YARN container, finds the files it names.
+# Containers see --files in their working folder; executors log with log4j2.properties when told to
+# (see conf/spark-defaults.conf).
 yarn_submit_args() {
-  local files=("$root/conf/log4j2.properties")
+  yarn_files=("$root/conf/log4j2.properties")
   [ -n "$LAYERBRAID_LOCAL_IP_GIVEN" ] || unset SPARK_LOCAL_IP
   if [ "$deploy_mode" = cluster ]; then
     yarn_ship_config
-    submit_args+=(--driver-java-options "-Dlog4j2.configurationFile=log4j2.properties")
-  else
-    submit_args+=(--driver-java-options "-Dlog4j2.configurationFile=$root/conf/log4j2.properties")
+    # After the defaults' setting of the same key, so this one wins: the driver's copy is the shipped one.
+    submit_args+=(--conf "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties")
   fi
-  # Containers see --files in their working folder; executors log with it when told to (see conf/spark-defaults.conf).
-  submit_args+=(--files "$(IFS=,; echo "${files[*]}")")
-  if ! spark_home_submit; then
-    # Without a Spark installation the containers get Spark from the Maven classpath (linked into
-    # one folder so that one glob names it), and the client JVM reads the cluster's *-site.xml
-    # from its classpath, as Spark's own launcher arranges.
-    yarn_link_jars
+  if [ "$(layerbraid_spark_submit)" = spark-submit ]; then
+    # Without a Spark installation the containers get Spark from the Maven classpath, linked into
+    # one folder (yarn_prepare_spark) so that one glob names it.
     submit_args+=(--conf "spark.yarn.jars=$root/target/yarn-jars/*.jar")
-    LAYERBRAID_CP="${HADOOP_CONF_DIR:+$HADOOP_CONF_DIR:}${YARN_CONF_DIR:+$YARN_CONF_DIR:}$LAYERBRAID_CP"
   fi
 }
 
@@ -69,14 +65,19 @@ yarn_ship_file() {
   if [ ! -f "$1" ]; then
     echo "layerbraid: config file '$1' does not exist" >&2; exit 2
   fi
-  files+=("$(cd "$(dirname "$1")" && pwd)/$(basename "$1")")
+  yarn_files+=("$(cd "$(dirname "$1")" && pwd)/$(basename "$1")")
 }
 
-# target/yarn-jars: a link to every jar of the Maven classpath, remade when the classpath changes.
-yarn_link_jars() {
+# After layerbraid_build, when Spark runs from the Maven classpath: links its jars into
+# target/yarn-jars (spark.yarn.jars), and puts the cluster's *-site.xml on the client JVM's
+# classpath, as Spark's own launcher does.
+yarn_prepare_spark() {
+  [ "$(layerbraid_spark_submit)" = spark-submit ] || return 0
   local dir="$root/target/yarn-jars" jar
-  if [ -d "$dir" ] && [ "$dir" -nt "$root/target/classpath.txt" ]; then return 0; fi
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  tr ':' '\n' < "$root/target/classpath.txt" | while read -r jar; do ln -s "$jar" "$dir/"; done
+  if [ ! -d "$dir" ] || [ "$root/target/classpath.txt" -nt "$dir" ]; then
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    tr ':' '\n' < "$root/target/classpath.txt" | while read -r jar; do ln -s "$jar" "$dir/"; done
+  fi
+  LAYERBRAID_CP="${HADOOP_CONF_DIR:+$HADOOP_CONF_DIR:}${YARN_CONF_DIR:+$YARN_CONF_DIR:}$LAYERBRAID_CP"
 }

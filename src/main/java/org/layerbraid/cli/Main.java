@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code layerbraid} command: one entry point for spark-submit, scripts and schedulers. */
 @Command(name = "layerbraid", mixinStandardHelpOptions = true, version = "layerbraid 0.1.0",
     description = "Layer-parallel training of ODE-ResNets on Apache Spark (MGRIT, nested iteration).",
-    subcommands = {TrainCommand.class, MgritCommand.class, BenchCommand.class, KeysCommand.class})
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, StudyCommand.class,
+        MgritCommand.class, BenchCommand.class, KeysCommand.class})
 public final class Main implements Runnable {
 
   @Override

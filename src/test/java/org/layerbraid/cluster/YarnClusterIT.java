@@ -69,7 +69,7 @@ class YarnClusterIT {
     Run onYarn = submit("yarn-client", yarnEnv(events), "--master", "yarn", "--deploy-mode", "client",
         "--properties-file", "conf/spark-defaults.conf", "train", "--out", yarnOut.toString());
     assertEquals(0, onYarn.exit(), "training on YARN failed: " + onYarn.tail());
-    assertTrue(onYarn.stderr().contains("--master yarn --class org.layerbraid.cli.Main --deploy-mode client"),
+    assertTrue(onYarn.stderr().contains("spark-submit --master yarn ") && onYarn.stderr().contains(" --deploy-mode client "),
         "the script prints the spark-submit command it runs: " + onYarn.tail());
 
     // The event log (enabled by spark-defaults.conf) is named by the YARN application's id.
