@@ -3,6 +3,9 @@
 # shellcheck shell=bash
 
 root=${root:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+# Loopback unless set: local mode and the standalone cluster on this machine need no more. YARN
+# undoes the default (submit/yarn.sh), since executors on other machines must reach the driver.
+LAYERBRAID_LOCAL_IP_GIVEN=${SPARK_LOCAL_IP:+yes}
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 
 # Reads submit/spark-submit.defaults, the arguments the scripts share with the Airflow DAG (see that
@@ -67,6 +70,9 @@ layerbraid_build() {
     # Maven prints a colour reset even with -q; keep only the options.
     (cd "$root" && mvn -q -B -Dstyle.color=never help:evaluate -Dexpression=spark.opens -DforceStdout \
       | sed 's/\x1b\[[0-9;]*m//g' > target/java-opens.txt) >&2
+    # build-classpath leaves an unchanged file untouched: without this, a pom edit that keeps the
+    # classpath would make every later run ask Maven again.
+    touch "$root/target/classpath.txt"
   fi
   LAYERBRAID_CP=$(cat "$root/target/classpath.txt")
   LAYERBRAID_OPENS=$(cat "$root/target/java-opens.txt")

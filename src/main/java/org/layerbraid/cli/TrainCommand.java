@@ -1,6 +1,5 @@
 package org.layerbraid.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.layerbraid.data.DataSets;
@@ -21,10 +20,10 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Config c = run.load();
     RunSettings settings = RunSettings.from(c);
-    Path outDir = run.outDir();
     Progress progress = Progress.forMode(settings.progressMode(), System.out);
     try (Spark.Session session = Spark.open("layerbraid train", run.master)) {
       SparkSession spark = session.spark();
+      OutputFolder outDir = run.outputFolder(spark.sparkContext().hadoopConfiguration());
       progress.runStarted("loading " + settings.data().kind().id(), settings.nested().levels());
       LoadedData data = DataSets.load(spark, settings.data(), settings.partitions());
       progress.message(data.description() + "; propagation: " + settings.propagation().describe()
