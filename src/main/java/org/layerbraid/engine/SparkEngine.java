@@ -1,15 +1,22 @@
 package org.layerbraid.engine;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.spark.Dependency;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
+import org.apache.spark.ShuffleDependency;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.layerbraid.mgrit.Block;
@@ -26,7 +33,7 @@ import scala.Tuple2;
 /**
  * The time points in Spark: each level is a pair RDD of blocks keyed {@code shard · B + b}
  * (b-th layer block of data shard {@code shard}), one block per partition. A sweep is a
- * {@code mapValues} over the cached blocks; the boundary exchange shuffles only the one state each
+ * {@code mapValues} over the level's blocks; the boundary exchange shuffles only the one state each
  * block steps out of itself; injection and correction shuffle C-point data between the
  * partitionings of neighbouring levels; the coarsest level is solved on the driver. The stepper
  * (network weights) is broadcast once per solve.
@@ -34,8 +41,16 @@ import scala.Tuple2;
  * <p>Operations are deferred: Spark pipelines consecutive sweeps into one stage and runs a job only
  * where the cycle needs an answer — the fine residual norm, the coarsest solve, the final states
  * — about two jobs per iteration. Steps are counted by an accumulator (work done, so a recomputed
- * task counts again). Every level RDD is persisted, what it replaced released after the next job,
- * and lineage is cut by local checkpoints, so memory stays bounded over long runs.
+ * task counts again).
+ *
+ * <p>Memory: a level's blocks are kept ({@link #store}) only where a second reader or a later job
+ * needs them — before a boundary exchange (read for the outgoing states and again for the blocks),
+ * before an injection (the fine level is read again by its next operation), and what a job reads.
+ * Everything in between is pipelined, and a sweep updates the blocks its own task computed in
+ * place; only blocks Spark holds in storage are copied first ({@link #own}). After every job, what
+ * no level can need any more is released at once ({@link #release}), found by walking the levels'
+ * lineage; every {@code checkpointEvery} operations on a level a stored RDD is a local checkpoint,
+ * which cuts the lineage, so neither memory nor lineage grows with the number of iterations.
  */
 public final class SparkEngine implements Engine<double[]> {
   private final JavaSparkContext sc;
@@ -46,10 +61,19 @@ public final class SparkEngine implements Engine<double[]> {
   private final ColumnShards shards;
   private final int checkpointEvery;
   private final String jobGroup;
-  private final List<JavaPairRDD<Integer, Block<double[]>>> levels = new ArrayList<>();
-  private final List<JavaPairRDD<Integer, ?>> superseded = new ArrayList<>();
   private final LongAccumulator stepCounter;
-  private final int[] operations;
+  /** Each level's current blocks: what the level's next operation starts from. */
+  private final List<JavaPairRDD<Integer, Block<double[]>>> levels = new ArrayList<>();
+  /** Whether a level's current RDD hands out block objects held in Spark's storage (to be copied before an update). */
+  private final boolean[] shared;
+  /** Operations on each level since its lineage was last cut. */
+  private final int[] sinceCheckpoint;
+  /** RDDs this engine persisted (or locally checkpointed) and has not released yet. */
+  private final List<RDD<?>> stored = new ArrayList<>();
+  /** Ids of RDDs a finished job computed (so their stored blocks or shuffle output exist). */
+  private final Set<Integer> ran = new HashSet<>();
+  /** Ids of sweeps whose steps are not counted yet, because no job has run them. */
+  private final Set<Integer> unrunSweeps = new HashSet<>();
 
   /**
    * @param layerBlocks     layer partitions per level (fewer where a level has fewer C-points)
@@ -68,7 +92,8 @@ public final class SparkEngine implements Engine<double[]> {
     this.shards = shards;
     this.checkpointEvery = checkpointEvery;
     this.jobGroup = "layerbraid-mgrit-" + System.identityHashCode(this);
-    this.operations = new int[hierarchy.numLevels()];
+    this.shared = new boolean[hierarchy.numLevels()];
+    this.sinceCheckpoint = new int[hierarchy.numLevels()];
     for (int l = 0; l < hierarchy.numLevels(); l++) levels.add(null);
     this.stepCounter = sc.sc().longAccumulator("layerbraid MGRIT steps");
   }
@@ -92,7 +117,8 @@ public final class SparkEngine implements Engine<double[]> {
       List<Block<double[]>> cut = Layout.cut(fine, states.get(s), aux == null ? null : aux.get(s), layerBlocks);
       for (int p = 0; p < cut.size(); p++) keyed.add(new Tuple2<>(s * b + p, cut.get(p)));
     }
-    replace(0, sc.parallelizePairs(keyed, keyed.size()).partitionBy(partitioner(0)));
+    // Deserialized from the shuffle: every computation makes its own block objects.
+    setLevel(0, sc.parallelizePairs(keyed, keyed.size()).partitionBy(partitioner(0)), false);
   }
 
   /** For each shard, its column block of every state. */
@@ -106,52 +132,75 @@ public final class SparkEngine implements Engine<double[]> {
     return out;
   }
 
+  /**
+   * The block a task may update: blocks held in Spark's storage are shared objects (other tasks and
+   * later jobs read them), so those are copied (shallowly: states are immutable values). A block the
+   * task computed itself is updated in place: nothing else holds it, and a retried task computes it
+   * afresh from stored blocks or shuffle output.
+   */
+  private static Block<double[]> own(Block<double[]> b, boolean shared) {
+    return shared ? b.copy() : b;
+  }
+
   @Override
   public void sweep(int level, Sweep<double[]> kernel) {
     Broadcast<TimeStepper<double[]>> st = stepper;
     LongAccumulator counter = stepCounter;
-    replace(level, levels.get(level).mapValues(b -> {
-      Block<double[]> c = b.copy(); // cached blocks are shared objects: never update them in place
+    boolean copy = shared[level];
+    JavaPairRDD<Integer, Block<double[]>> next = levels.get(level).mapValues(b -> {
+      Block<double[]> c = own(b, copy);
       counter.add((long) kernel.apply(c, st.value()));
       return c;
-    }));
+    });
+    unrunSweeps.add(next.id());
+    setLevel(level, next, false);
   }
 
   @Override
   public double measure(int level, Sweep<double[]> kernel) {
     Broadcast<TimeStepper<double[]>> st = stepper;
+    boolean copy = shared[level];
     JavaPairRDD<Integer, Tuple2<Block<double[]>, Double>> measured = levels.get(level).mapValues(b -> {
-      Block<double[]> c = b.copy();
+      Block<double[]> c = own(b, copy);
       return new Tuple2<>(c, kernel.apply(c, st.value()));
     });
-    measured.persist(StorageLevel.MEMORY_AND_DISK()); // the kernel runs once; the level projects its blocks
-    replace(level, measured.mapValues(Tuple2::_1));
+    store(measured.rdd(), level); // the kernel runs once: the values go to the driver, the blocks stay
+    setLevel(level, measured.mapValues(Tuple2::_1), true);
     // Computes the level (and whatever deferred work it depends on): the engine's sync point.
-    List<Tuple2<Integer, Double>> values = new ArrayList<>(measured.mapValues(Tuple2::_2).collect());
-    released();
-    superseded.add(measured); // until the next job has cached the level's projection of it
-    values.sort(Comparator.comparing(Tuple2::_1));
+    JavaPairRDD<Integer, Double> values = measured.mapValues(Tuple2::_2);
+    List<Tuple2<Integer, Double>> sorted = new ArrayList<>(values.collect());
+    ran(values.rdd());
+    sorted.sort(Comparator.comparing(Tuple2::_1));
     double sum = 0;
-    for (Tuple2<Integer, Double> v : values) sum += v._2;
+    for (Tuple2<Integer, Double> v : sorted) sum += v._2;
     return sum;
   }
 
-  /** Runs whatever work is still deferred (it would not have been counted yet), then reads the counter. */
+  /**
+   * Runs the sweeps still deferred, if any (their steps are not counted before they run): one job
+   * per level whose blocks depend on such a sweep, finest first, whose blocks are then kept for
+   * what reads them next; then reads the counter.
+   */
   @Override
   public long steps() {
-    for (JavaPairRDD<Integer, Block<double[]>> level : levels) {
-      if (level != null) level.count();
+    for (int l = 0; l < levels.size(); l++) {
+      if (levels.get(l) == null) continue;
+      Lineage pending = new Lineage(List.<RDD<?>>of(levels.get(l).rdd()));
+      if (pending.computed.stream().noneMatch(unrunSweeps::contains)) continue;
+      storeLevel(l);
+      levels.get(l).count();
+      ran(levels.get(l).rdd());
     }
-    released();
     return stepCounter.value();
   }
 
   @Override
   public double[] sumVectors(int level, BlockVector<double[]> function) {
     Broadcast<TimeStepper<double[]>> st = stepper;
-    List<Tuple2<Integer, double[]>> parts = new ArrayList<>(
-        levels.get(level).mapValues(b -> function.apply(b, st.value())).collect());
-    released();
+    storeLevel(level); // read again by whatever comes next (the final states)
+    JavaPairRDD<Integer, double[]> vectors = levels.get(level).mapValues(b -> function.apply(b, st.value()));
+    List<Tuple2<Integer, double[]>> parts = new ArrayList<>(vectors.collect());
+    ran(vectors.rdd());
     parts.sort(Comparator.comparing(Tuple2::_1)); // a fixed order of addition: the same numbers every run
     double[] sum = null;
     for (Tuple2<Integer, double[]> p : parts) sum = VectorSums.add(sum, p._2);
@@ -160,21 +209,25 @@ public final class SparkEngine implements Engine<double[]> {
 
   @Override
   public void exchange(int level) {
+    storeLevel(level); // read twice: for the outgoing states, and for the blocks themselves
+    JavaPairRDD<Integer, Block<double[]>> blocks = levels.get(level);
     int b = blocks(level);
-    JavaPairRDD<Integer, double[]> outgoing = levels.get(level)
+    JavaPairRDD<Integer, double[]> outgoing = blocks
         .filter(kv -> kv._1 % b != b - 1)
         .mapToPair(kv -> new Tuple2<>(kv._1 + 1, kv._2.outgoing()));
+    // Partitioned alike, the blocks stay where they are: only the outgoing states are shuffled.
     JavaPairRDD<Integer, Tuple2<Block<double[]>, Optional<double[]>>> joined =
-        levels.get(level).leftOuterJoin(outgoing, partitioner(level));
-    replace(level, joined.mapValues(t -> {
-      Block<double[]> c = t._1.copy();
+        blocks.leftOuterJoin(outgoing, partitioner(level));
+    setLevel(level, joined.mapValues(t -> {
+      Block<double[]> c = own(t._1, true); // the stored block
       c.setIncoming(t._2.orNull());
       return c;
-    }));
+    }), false);
   }
 
   @Override
   public void inject(int coarseLevel, boolean withResidual) {
+    storeLevel(coarseLevel - 1); // read here, and again by the fine level's next operation
     Level coarse = hierarchy.level(coarseLevel);
     int fineBlocks = blocks(coarseLevel - 1), coarseBlocks = blocks(coarseLevel);
     int[] starts = Layout.starts(coarse, layerBlocks);
@@ -189,13 +242,17 @@ public final class SparkEngine implements Engine<double[]> {
       }
       return out.iterator();
     });
-    replace(coarseLevel, parts.groupByKey(partitioner(coarseLevel)).mapValues(ps -> {
+    setLevel(coarseLevel, parts.groupByKey(partitioner(coarseLevel)).mapValues(ps -> {
       List<Block<double[]>> list = new ArrayList<>();
       ps.forEach(list::add);
       return Layout.merge(coarse, list);
-    }));
+    }), false);
   }
 
+  /**
+   * The coarse blocks are read once and not kept: in a cycle the correction is a coarse level's
+   * last use before injection rebuilds it.
+   */
   @Override
   public void correct(int coarseLevel) {
     int fineLevel = coarseLevel - 1;
@@ -213,35 +270,39 @@ public final class SparkEngine implements Engine<double[]> {
       return out.iterator();
     });
     Broadcast<TimeStepper<double[]>> st = stepper;
-    replace(fineLevel, levels.get(fineLevel).cogroup(parts, partitioner(fineLevel)).mapValues(t -> {
-      Block<double[]> fine = t._1.iterator().next().copy();
+    boolean copy = shared[fineLevel];
+    setLevel(fineLevel, levels.get(fineLevel).cogroup(parts, partitioner(fineLevel)).mapValues(t -> {
+      Block<double[]> fine = own(t._1.iterator().next(), copy);
       for (Block<double[]> part : t._2) Interpolation.correct(fine, part, st.value());
       return fine;
-    }));
+    }), false);
   }
 
   @Override
   public void solveInOrder(int level) {
-    List<Tuple2<Integer, Block<double[]>>> all = new ArrayList<>(levels.get(level).collect());
-    released();
+    JavaPairRDD<Integer, Block<double[]>> collected = levels.get(level);
+    // Deserialized on the driver: the collected blocks are the driver's own to update.
+    List<Tuple2<Integer, Block<double[]>>> all = new ArrayList<>(collected.collect());
     all.sort(Comparator.comparing(Tuple2::_1));
     int b = blocks(level);
     double steps = 0;
     List<Tuple2<Integer, Block<double[]>>> solved = new ArrayList<>();
     for (int s = 0; s < shards.shards(); s++) {
       List<Block<double[]>> shardBlocks = new ArrayList<>();
-      for (int p = 0; p < b; p++) shardBlocks.add(all.get(s * b + p)._2.copy());
+      for (int p = 0; p < b; p++) shardBlocks.add(all.get(s * b + p)._2);
       steps += Relaxation.solveInOrder(shardBlocks, stepper.value());
       for (int p = 0; p < b; p++) solved.add(new Tuple2<>(s * b + p, shardBlocks.get(p)));
     }
     stepCounter.add((long) steps);
-    replace(level, sc.parallelizePairs(solved, solved.size()).partitionBy(partitioner(level)));
+    setLevel(level, sc.parallelizePairs(solved, solved.size()).partitionBy(partitioner(level)), false);
+    ran(collected.rdd());
   }
 
   @Override
   public List<double[]> states(int level) {
+    storeLevel(level); // a later job may read the level again
     List<Tuple2<Integer, Block<double[]>>> all = new ArrayList<>(levels.get(level).collect());
-    released();
+    ran(levels.get(level).rdd());
     all.sort(Comparator.comparing(Tuple2::_1));
     int b = blocks(level), points = hierarchy.level(level).numPoints();
     List<double[]> out = new ArrayList<>(points);
@@ -266,37 +327,112 @@ public final class SparkEngine implements Engine<double[]> {
     return n;
   }
 
-  /**
-   * Makes {@code next} the level's blocks, to be persisted when first computed; nothing runs yet.
-   * The blocks it replaces may still be needed to compute it, so they are released only after the
-   * next job ({@link #released}). Every {@code checkpointEvery} operations on a level its lineage
-   * is cut by a local checkpoint, so lineage and memory stay bounded however long the solve runs.
-   */
-  private void replace(int level, JavaPairRDD<Integer, Block<double[]>> next) {
-    next.persist(StorageLevel.MEMORY_AND_DISK());
-    JavaPairRDD<Integer, Block<double[]>> old = levels.set(level, next);
-    if (old != null) superseded.add(old);
-    if (++operations[level] % checkpointEvery == 0) {
-      // Checkpoint now, in a job of its own: marked but deferred, it could outlive what it needs.
-      next.rdd().localCheckpoint();
-      next.count();
-      released();
-    }
+  /** Makes {@code next} the level's current blocks; nothing runs yet. */
+  private void setLevel(int level, JavaPairRDD<Integer, Block<double[]>> next, boolean sharedBlocks) {
+    levels.set(level, next);
+    shared[level] = sharedBlocks;
+    sinceCheckpoint[level]++;
   }
 
-  /** After a job: every current level has been computed from what it replaced, which can go. */
-  private void released() {
-    for (JavaPairRDD<Integer, ?> r : superseded) r.unpersist(false);
-    superseded.clear();
+  /** Keeps the level's current blocks once computed; updates then copy them first. */
+  private void storeLevel(int level) {
+    store(levels.get(level).rdd(), level);
+    shared[level] = true;
+  }
+
+  /**
+   * Keeps an RDD's blocks once a job computes them (nothing runs now). Once the level has had
+   * {@code checkpointEvery} operations since its lineage was last cut, the RDD is kept as a local
+   * checkpoint instead: the same blocks, and after that job Spark forgets how they were computed.
+   */
+  private void store(RDD<?> rdd, int level) {
+    if (rdd.getStorageLevel() != StorageLevel.NONE()) return;
+    if (sinceCheckpoint[level] >= checkpointEvery) {
+      rdd.localCheckpoint();
+      sinceCheckpoint[level] = 0;
+    } else {
+      rdd.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+    stored.add(rdd);
+  }
+
+  /**
+   * After a job that computed {@code target}: everything in its lineage has run (now, or before:
+   * stored blocks and shuffle output it reused). Then releases what no level can need any more.
+   */
+  private void ran(RDD<?> target) {
+    Deque<RDD<?>> todo = new ArrayDeque<>(List.<RDD<?>>of(target));
+    while (!todo.isEmpty()) {
+      RDD<?> r = todo.pop();
+      if (!ran.add(r.id())) continue;
+      unrunSweeps.remove(r.id());
+      for (Dependency<?> d : dependencies(r)) todo.push(d.rdd());
+    }
+    release();
+  }
+
+  /**
+   * Unpersists every stored RDD that computing the levels' current blocks can no longer read: one
+   * that has run is read in place of its lineage, so what lies behind it (and behind shuffle output
+   * that exists) goes. Also forgets sweeps that nothing will run, and run RDDs out of reach.
+   */
+  private void release() {
+    List<RDD<?>> heads = new ArrayList<>();
+    for (JavaPairRDD<Integer, Block<double[]>> l : levels) if (l != null) heads.add(l.rdd());
+    Lineage live = new Lineage(heads);
+    stored.removeIf(r -> {
+      if (live.computed.contains(r.id()) || live.reused.contains(r.id())) return false;
+      r.unpersist(false);
+      return true;
+    });
+    unrunSweeps.retainAll(live.computed);
+    ran.retainAll(live.reached());
+  }
+
+  private static Iterable<Dependency<?>> dependencies(RDD<?> r) {
+    return scala.jdk.javaapi.CollectionConverters.asJava(r.dependencies());
+  }
+
+  /**
+   * What computing some RDDs would involve now: the RDDs that would be computed, and the stored
+   * RDDs and shuffle outputs of run RDDs that would be read instead of their lineage.
+   */
+  private final class Lineage {
+    final Set<Integer> computed = new HashSet<>();
+    final Set<Integer> reused = new HashSet<>();
+
+    Lineage(List<RDD<?>> roots) {
+      Deque<RDD<?>> todo = new ArrayDeque<>(roots);
+      while (!todo.isEmpty()) {
+        RDD<?> r = todo.pop();
+        if (computed.contains(r.id()) || reused.contains(r.id())) continue;
+        if (ran.contains(r.id()) && r.getStorageLevel() != StorageLevel.NONE()) {
+          reused.add(r.id());
+          continue;
+        }
+        computed.add(r.id());
+        for (Dependency<?> d : dependencies(r)) {
+          if (d instanceof ShuffleDependency && ran.contains(d.rdd().id())) {
+            reused.add(d.rdd().id());
+          } else {
+            todo.push(d.rdd());
+          }
+        }
+      }
+    }
+
+    Set<Integer> reached() {
+      Set<Integer> all = new HashSet<>(computed);
+      all.addAll(reused);
+      return all;
+    }
   }
 
   @Override
   public void close() {
-    released();
-    for (int l = 0; l < levels.size(); l++) {
-      if (levels.get(l) != null) levels.get(l).unpersist(false);
-      levels.set(l, null);
-    }
+    for (RDD<?> r : stored) r.unpersist(false);
+    stored.clear();
+    for (int l = 0; l < levels.size(); l++) levels.set(l, null);
     stepper.destroy();
     sc.clearJobGroup();
   }
