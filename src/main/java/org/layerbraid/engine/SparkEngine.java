@@ -4,7 +4,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +38,9 @@ import scala.Tuple2;
  * {@code mapValues} over the level's blocks; the boundary exchange shuffles only the one state each
  * block steps out of itself; injection and correction shuffle C-point data between the
  * partitionings of neighbouring levels; the coarsest level is solved on the driver. The stepper
- * (network weights) is broadcast once per solve.
+ * (network weights) is broadcast once per solve; blocks made on the driver (the initial states, the
+ * coarsest level's solution) are broadcast one by one ({@link #fromDriver}), so no task carries
+ * states and none are shuffled to their partition.
  *
  * <p>Operations are deferred: Spark pipelines consecutive sweeps into one stage and runs a job only
  * where the cycle needs an answer — the fine residual norm, the coarsest solve, the final states
@@ -74,6 +78,10 @@ public final class SparkEngine implements Engine<double[]> {
   private final Set<Integer> ran = new HashSet<>();
   /** Ids of sweeps whose steps are not counted yet, because no job has run them. */
   private final Set<Integer> unrunSweeps = new HashSet<>();
+  /** The broadcast blocks of each RDD made from the driver's blocks, by the RDD's id. */
+  private final Map<Integer, DriverBlocks> broadcastBlocks = new HashMap<>();
+  /** Per number of partitions, the keys 0, 1, … hash-partitioned, one per partition (kept until close). */
+  private final Map<Integer, JavaPairRDD<Integer, Integer>> keys = new HashMap<>();
 
   /**
    * @param layerBlocks     layer partitions per level (fewer where a level has fewer C-points)
@@ -111,25 +119,77 @@ public final class SparkEngine implements Engine<double[]> {
   public void initialize(List<double[]> fineStates, List<double[]> fineAux) {
     Level fine = hierarchy.level(0);
     List<List<double[]>> states = byShard(fineStates), aux = fineAux == null ? null : byShard(fineAux);
-    List<Tuple2<Integer, Block<double[]>>> keyed = new ArrayList<>();
-    int b = blocks(0);
+    List<Block<double[]>> inKeyOrder = new ArrayList<>();
     for (int s = 0; s < shards.shards(); s++) {
-      List<Block<double[]>> cut = Layout.cut(fine, states.get(s), aux == null ? null : aux.get(s), layerBlocks);
-      for (int p = 0; p < cut.size(); p++) keyed.add(new Tuple2<>(s * b + p, cut.get(p)));
+      inKeyOrder.addAll(Layout.cut(fine, states.get(s), aux == null ? null : aux.get(s), layerBlocks));
     }
-    // Deserialized from the shuffle: every computation makes its own block objects.
-    setLevel(0, sc.parallelizePairs(keyed, keyed.size()).partitionBy(partitioner(0)), false);
+    setLevel(0, fromDriver(inKeyOrder), false);
   }
 
-  /** For each shard, its column block of every state. */
+  /**
+   * For each shard, its column block of every state. A state given more than once (an initial guess
+   * repeated at every point) is split once, so its parts are shared too and serialized once.
+   */
   private List<List<double[]>> byShard(List<double[]> states) {
     List<List<double[]>> out = new ArrayList<>();
     for (int s = 0; s < shards.shards(); s++) out.add(new ArrayList<>());
+    Map<double[], List<double[]>> split = new IdentityHashMap<>();
     for (double[] state : states) {
-      List<double[]> parts = shards.split(state);
+      List<double[]> parts = state == null ? shards.split(null) : split.computeIfAbsent(state, shards::split);
       for (int s = 0; s < shards.shards(); s++) out.get(s).add(parts.get(s));
     }
     return out;
+  }
+
+  /**
+   * Blocks made on the driver, the i-th keyed i, as a level's RDD: each block is broadcast on its
+   * own, so a task fetches only the block it holds, and the partitioning comes from {@link #keys},
+   * so nothing is shuffled. Every computation makes its own copy (sweeps update it in place); the
+   * broadcasts go when nothing can compute the RDD any more ({@link #release}).
+   */
+  private JavaPairRDD<Integer, Block<double[]>> fromDriver(List<Block<double[]>> inKeyOrder) {
+    DriverBlocks blocks = new DriverBlocks(sc, inKeyOrder);
+    JavaPairRDD<Integer, Block<double[]>> rdd = keys(inKeyOrder.size()).mapValues(blocks::copyOf);
+    broadcastBlocks.put(rdd.id(), blocks);
+    return rdd;
+  }
+
+  /**
+   * Broadcast blocks, and what a task reads of them. Released, they are destroyed and the reference
+   * dropped: a task serializes the whole narrow lineage of its RDD, stored ancestors included, so
+   * their closures must still serialize after the data is gone.
+   */
+  private static final class DriverBlocks implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private List<Broadcast<Block<double[]>>> broadcasts = new ArrayList<>();
+
+    DriverBlocks(JavaSparkContext sc, List<Block<double[]>> blocks) {
+      for (Block<double[]> b : blocks) broadcasts.add(sc.broadcast(b));
+    }
+
+    Block<double[]> copyOf(int key) {
+      if (broadcasts == null) {
+        throw new IllegalStateException("blocks made on the driver were released; recomputing them (after an executor was lost?) is not possible");
+      }
+      return broadcasts.get(key).value().copy();
+    }
+
+    void release() {
+      broadcasts.forEach(Broadcast::destroy);
+      broadcasts = null;
+    }
+  }
+
+  /**
+   * The keys 0 … n−1 partitioned as the levels are (key k in partition k): the one shuffle it
+   * takes moves only the keys, once per engine and partition count.
+   */
+  private JavaPairRDD<Integer, Integer> keys(int n) {
+    return keys.computeIfAbsent(n, m -> {
+      List<Tuple2<Integer, Integer>> list = new ArrayList<>();
+      for (int k = 0; k < m; k++) list.add(new Tuple2<>(k, k));
+      return sc.parallelizePairs(list, m).partitionBy(new HashPartitioner(m)).persist(StorageLevel.MEMORY_ONLY());
+    });
   }
 
   /**
@@ -286,32 +346,37 @@ public final class SparkEngine implements Engine<double[]> {
     all.sort(Comparator.comparing(Tuple2::_1));
     int b = blocks(level);
     double steps = 0;
-    List<Tuple2<Integer, Block<double[]>>> solved = new ArrayList<>();
+    List<Block<double[]>> solved = new ArrayList<>();
     for (int s = 0; s < shards.shards(); s++) {
       List<Block<double[]>> shardBlocks = new ArrayList<>();
       for (int p = 0; p < b; p++) shardBlocks.add(all.get(s * b + p)._2);
       steps += Relaxation.solveInOrder(shardBlocks, stepper.value());
-      for (int p = 0; p < b; p++) solved.add(new Tuple2<>(s * b + p, shardBlocks.get(p)));
+      solved.addAll(shardBlocks);
     }
     stepCounter.add((long) steps);
-    setLevel(level, sc.parallelizePairs(solved, solved.size()).partitionBy(partitioner(level)), false);
+    setLevel(level, fromDriver(solved), false);
     ran(collected.rdd());
   }
 
+  /** Only the states travel to the driver, not the blocks' other data (aux, right-hand sides, arrivals). */
   @Override
   public List<double[]> states(int level) {
     storeLevel(level); // a later job may read the level again
-    List<Tuple2<Integer, Block<double[]>>> all = new ArrayList<>(levels.get(level).collect());
-    ran(levels.get(level).rdd());
+    JavaPairRDD<Integer, double[][]> blockStates = levels.get(level).mapValues(b -> {
+      double[][] u = new double[b.size()][];
+      for (int k = 0; k < u.length; k++) u[k] = b.state(k);
+      return u;
+    });
+    List<Tuple2<Integer, double[][]>> all = new ArrayList<>(blockStates.collect());
+    ran(blockStates.rdd());
     all.sort(Comparator.comparing(Tuple2::_1));
     int b = blocks(level), points = hierarchy.level(level).numPoints();
+    int[] starts = Layout.starts(hierarchy.level(level), layerBlocks);
     List<double[]> out = new ArrayList<>(points);
     for (int i = 0; i < points; i++) {
+      int p = Layout.blockOf(starts, i);
       List<double[]> parts = new ArrayList<>();
-      for (int s = 0; s < shards.shards(); s++) {
-        Block<double[]> block = all.get(s * b + Layout.blockOf(Layout.starts(hierarchy.level(level), layerBlocks), i))._2;
-        parts.add(block.state(i - block.first()));
-      }
+      for (int s = 0; s < shards.shards(); s++) parts.add(all.get(s * b + p)._2[i - starts[p]]);
       out.add(shards.shards() == 1 ? parts.get(0) : shards.join(parts));
     }
     return out;
@@ -374,7 +439,9 @@ public final class SparkEngine implements Engine<double[]> {
   /**
    * Unpersists every stored RDD that computing the levels' current blocks can no longer read: one
    * that has run is read in place of its lineage, so what lies behind it (and behind shuffle output
-   * that exists) goes. Also forgets sweeps that nothing will run, and run RDDs out of reach.
+   * that exists) goes; so do the broadcast blocks of RDDs nothing will compute again. (Like the
+   * local checkpoints, this gives up recomputation after the loss of an executor, for memory.)
+   * Also forgets sweeps that nothing will run, and run RDDs out of reach.
    */
   private void release() {
     List<RDD<?>> heads = new ArrayList<>();
@@ -383,6 +450,11 @@ public final class SparkEngine implements Engine<double[]> {
     stored.removeIf(r -> {
       if (live.computed.contains(r.id()) || live.reused.contains(r.id())) return false;
       r.unpersist(false);
+      return true;
+    });
+    broadcastBlocks.entrySet().removeIf(e -> {
+      if (live.computed.contains(e.getKey())) return false;
+      e.getValue().release();
       return true;
     });
     unrunSweeps.retainAll(live.computed);
@@ -432,6 +504,10 @@ public final class SparkEngine implements Engine<double[]> {
   public void close() {
     for (RDD<?> r : stored) r.unpersist(false);
     stored.clear();
+    for (JavaPairRDD<Integer, Integer> k : keys.values()) k.unpersist(false);
+    keys.clear();
+    for (DriverBlocks b : broadcastBlocks.values()) b.release();
+    broadcastBlocks.clear();
     for (int l = 0; l < levels.size(); l++) levels.set(l, null);
     stepper.destroy();
     sc.clearJobGroup();
