@@ -36,8 +36,9 @@ import scala.Tuple2;
  * The time points in Spark: each level is a pair RDD of blocks keyed {@code shard · B + b}
  * (b-th layer block of data shard {@code shard}), one block per partition. A sweep is a
  * {@code mapValues} over the level's blocks; the boundary exchange shuffles only the one state each
- * block steps out of itself; injection and correction shuffle C-point data between the
- * partitionings of neighbouring levels; the coarsest level is solved on the driver. The stepper
+ * block steps out of itself; injection and correction move C-point data between neighbouring
+ * levels, within each partition where the levels' blocks are nested ({@link Layout#nested}) and by a
+ * shuffle where they are not; the coarsest level is solved on the driver. The stepper
  * (network weights) is broadcast once per solve; blocks made on the driver (the initial states, the
  * coarsest level's solution) are broadcast one by one ({@link #fromDriver}), so no task carries
  * states and none are shuffled to their partition.
@@ -285,14 +286,25 @@ public final class SparkEngine implements Engine<double[]> {
     }), false);
   }
 
+  /** Whether the level's blocks hold exactly the C-points of the finer level's blocks, partition for partition. */
+  private boolean nested(int coarseLevel) {
+    return Layout.nested(hierarchy.level(coarseLevel - 1), hierarchy.level(coarseLevel), layerBlocks);
+  }
+
   @Override
   public void inject(int coarseLevel, boolean withResidual) {
     storeLevel(coarseLevel - 1); // read here, and again by the fine level's next operation
     Level coarse = hierarchy.level(coarseLevel);
+    boolean fromLast = auxFromLast;
+    JavaPairRDD<Integer, Block<double[]>> fine = levels.get(coarseLevel - 1);
+    if (nested(coarseLevel)) {
+      // Same keys, same partitioner: each coarse block is made where its fine block is.
+      setLevel(coarseLevel, fine.mapValues(b -> Restriction.inject(b, coarse, withResidual, fromLast)), false);
+      return;
+    }
     int fineBlocks = blocks(coarseLevel - 1), coarseBlocks = blocks(coarseLevel);
     int[] starts = Layout.starts(coarse, layerBlocks);
-    boolean fromLast = auxFromLast;
-    JavaPairRDD<Integer, Block<double[]>> parts = levels.get(coarseLevel - 1).flatMapToPair(kv -> {
+    JavaPairRDD<Integer, Block<double[]>> parts = fine.flatMapToPair(kv -> {
       int shard = kv._1 / fineBlocks;
       List<Tuple2<Integer, Block<double[]>>> out = new ArrayList<>();
       Block<double[]> piece = Restriction.inject(kv._2, coarse, withResidual, fromLast);
@@ -311,24 +323,13 @@ public final class SparkEngine implements Engine<double[]> {
 
   /**
    * The coarse blocks are read once and not kept: in a cycle the correction is a coarse level's
-   * last use before injection rebuilds it.
+   * last use before injection rebuilds it. Where the levels are nested, both sides of the cogroup
+   * share the partitioner, so it reads them in place without a shuffle.
    */
   @Override
   public void correct(int coarseLevel) {
     int fineLevel = coarseLevel - 1;
-    int fineBlocks = blocks(fineLevel), coarseBlocks = blocks(coarseLevel);
-    int c = hierarchy.level(fineLevel).cfactor();
-    int[] fineStarts = Layout.starts(hierarchy.level(fineLevel), layerBlocks);
-    int[] inCoarseIndices = new int[fineStarts.length];
-    for (int p = 0; p < fineStarts.length; p++) inCoarseIndices[p] = fineStarts[p] / c; // blocks start at C-points
-    JavaPairRDD<Integer, Block<double[]>> parts = levels.get(coarseLevel).flatMapToPair(kv -> {
-      int shard = kv._1 / coarseBlocks;
-      List<Tuple2<Integer, Block<double[]>>> out = new ArrayList<>();
-      for (Map.Entry<Integer, Block<double[]>> e : Layout.splitByBlocks(kv._2, inCoarseIndices)) {
-        out.add(new Tuple2<>(shard * fineBlocks + e.getKey(), e.getValue()));
-      }
-      return out.iterator();
-    });
+    JavaPairRDD<Integer, Block<double[]>> parts = nested(coarseLevel) ? levels.get(coarseLevel) : byFineBlock(coarseLevel);
     Broadcast<TimeStepper<double[]>> st = stepper;
     boolean copy = shared[fineLevel];
     setLevel(fineLevel, levels.get(fineLevel).cogroup(parts, partitioner(fineLevel)).mapValues(t -> {
@@ -336,6 +337,24 @@ public final class SparkEngine implements Engine<double[]> {
       for (Block<double[]> part : t._2) Interpolation.correct(fine, part, st.value());
       return fine;
     }), false);
+  }
+
+  /** The coarse level's blocks cut at the finer level's block boundaries, keyed by the fine block they correct. */
+  private JavaPairRDD<Integer, Block<double[]>> byFineBlock(int coarseLevel) {
+    int fineLevel = coarseLevel - 1;
+    int fineBlocks = blocks(fineLevel), coarseBlocks = blocks(coarseLevel);
+    int c = hierarchy.level(fineLevel).cfactor();
+    int[] fineStarts = Layout.starts(hierarchy.level(fineLevel), layerBlocks);
+    int[] inCoarseIndices = new int[fineStarts.length];
+    for (int p = 0; p < fineStarts.length; p++) inCoarseIndices[p] = fineStarts[p] / c; // blocks start at C-points
+    return levels.get(coarseLevel).flatMapToPair(kv -> {
+      int shard = kv._1 / coarseBlocks;
+      List<Tuple2<Integer, Block<double[]>>> out = new ArrayList<>();
+      for (Map.Entry<Integer, Block<double[]>> e : Layout.splitByBlocks(kv._2, inCoarseIndices)) {
+        out.add(new Tuple2<>(shard * fineBlocks + e.getKey(), e.getValue()));
+      }
+      return out.iterator();
+    });
   }
 
   @Override
