@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.spark.SparkConf;
-import org.apache.spark.SparkStageInfo;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.layerbraid.engine.MgritPropagation;
+import org.layerbraid.engine.SparkEngine;
 import org.layerbraid.engine.SparkEngines;
 import org.layerbraid.mgrit.Engine;
 import org.layerbraid.mgrit.Hierarchy;
@@ -74,20 +74,12 @@ public final class EngineBenchmark {
 
   /** Stages listed in the engine's jobs, and of those the ones whose tasks ran (not skipped). */
   private static long[] stagesOf(JavaSparkContext sc, Engine<double[]> engine) {
-    // SparkEngine names its job group "layerbraid-mgrit-" + identityHashCode(engine).
-    String group = "layerbraid-mgrit-" + System.identityHashCode(engine);
-    long all = 0, run = 0;
-    for (int job : sc.statusTracker().getJobIdsForGroup(group)) {
+    long all = 0;
+    for (int job : sc.statusTracker().getJobIdsForGroup(((SparkEngine) engine).jobGroup())) {
       var info = sc.statusTracker().getJobInfo(job);
-      if (info == null) continue;
-      for (int stage : info.stageIds()) {
-        all++;
-        SparkStageInfo si = sc.statusTracker().getStageInfo(stage);
-        if (si != null && si.numCompletedTasks() > 0) run++;
-      }
+      if (info != null) all += info.stageIds().length;
     }
-    if (all != engine.stages()) return new long[] {engine.stages(), -1}; // group name not as assumed
-    return new long[] {all, run};
+    return new long[] {all, engine.stages()};
   }
 
   private record Problem(ResNet net, double[] u0) {}
@@ -223,7 +215,7 @@ public final class EngineBenchmark {
       jvm[r] = time(() -> mgrit(tiny, o.mgrit(k), MgritPropagation.EngineFactory.inJvm(1)));
     }
     int levels = new Hierarchy(depth, 0, 1, o.mgrit(k)).numLevels();
-    StageCost c = new StageCost(cores, parts, depth, levels, sb[0] - sa[0], sb[1] < 0 ? Double.NaN : sb[1] - sa[1],
+    StageCost c = new StageCost(cores, parts, depth, levels, sb[0] - sa[0], sb[1] - sa[1],
         Stats.of(spark), Stats.of(jvm), sa[0], sa[1]);
     say(progress, "tiny network, depth %d (%d levels), local[%d], %d partitions: %.0f stages/iteration (%.0f run), %.1f ms per stage run (%s)",
         depth, levels, cores, parts, c.stagesPerIteration(), c.stagesRunPerIteration(), 1e3 * c.secondsPerStage(), load());
@@ -241,19 +233,17 @@ public final class EngineBenchmark {
     List<StageCost> mine = costs.stream().filter(c -> c.cores() == maxCores).toList();
     StageCost full = mine.get(0);
     double perStage = full.secondsPerStage();
-    double s1 = useRun(full) ? full.stagesRunPerIteration() : full.stagesPerIteration();
+    double s1 = full.stagesRunPerIteration();
     double fixed = 0, perLevel = s1 / Math.max(1, full.levels() - 1);
     if (mine.size() > 1) {
       StageCost q = mine.get(1);
-      double s2 = useRun(q) ? q.stagesRunPerIteration() : q.stagesPerIteration();
+      double s2 = q.stagesRunPerIteration();
       perLevel = (s1 - s2) / (full.levels() - q.levels());
       fixed = s1 - perLevel * (full.levels() - 1);
     }
-    double once = (useRun(full) ? full.stagesRun() : full.stages()) - o.iterations() * s1;
+    double once = full.stagesRun() - o.iterations() * s1;
     return new EngineCostModel(step, perStage, fixed, perLevel, once, o.cfactor(), o.nrelax());
   }
-
-  private static boolean useRun(StageCost c) { return Double.isFinite(c.stagesRunPerIteration()); }
 
   private static void say(PrintStream p, String format, Object... args) {
     if (p != null) p.println(String.format(Locale.ROOT, format, args));

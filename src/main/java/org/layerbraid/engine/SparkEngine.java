@@ -111,6 +111,9 @@ public final class SparkEngine implements Engine<double[]> {
 
   private Partitioner partitioner(int level) { return new HashPartitioner(blocks(level) * shards.shards()); }
 
+  /** The job group the engine's jobs run in (for status queries). */
+  public String jobGroup() { return jobGroup; }
+
   @Override
   public void describe(String phase) {
     sc.setJobGroup(jobGroup, phase, false);
@@ -401,12 +404,20 @@ public final class SparkEngine implements Engine<double[]> {
     return out;
   }
 
+  /**
+   * Stages whose tasks ran, in this engine's jobs. A job also lists the stages of shuffles whose
+   * output exists already; Spark skips those (no task runs), so they are not counted.
+   */
   @Override
   public long stages() {
     long n = 0;
     for (int job : sc.statusTracker().getJobIdsForGroup(jobGroup)) {
       var info = sc.statusTracker().getJobInfo(job);
-      if (info != null) n += info.stageIds().length;
+      if (info == null) continue;
+      for (int stage : info.stageIds()) {
+        var stageInfo = sc.statusTracker().getStageInfo(stage);
+        if (stageInfo != null && stageInfo.numCompletedTasks() > 0) n++;
+      }
     }
     return n;
   }
