@@ -41,8 +41,12 @@ public final class EngineBenchmark {
     }
   }
 
-  /** Median seconds of repeated timings of one configuration. */
-  public record Timing(String name, int cores, int partitions, Stats seconds, long stages, long stagesRun,
+  /**
+   * Median seconds of repeated timings of one configuration: wall clock, and the CPU time of the whole
+   * process meanwhile (all threads: Spark's, the garbage collector's), which on a shared machine
+   * depends far less on what else runs than the wall clock does.
+   */
+  public record Timing(String name, int cores, int partitions, Stats seconds, Stats cpuSeconds, long stages, long stagesRun,
       long steps, double maxRelDiff) {}
 
   /** Spark's cost per stage on one context, from the tiny network. */
@@ -99,6 +103,19 @@ public final class EngineBenchmark {
     return (System.nanoTime() - t0) * 1e-9;
   }
 
+  /** Wall-clock seconds of r, with the process's CPU seconds meanwhile stored at cpu[i]. */
+  private static double time(Runnable r, double[] cpu, int i) {
+    double c0 = processCpuSeconds();
+    double wall = time(r);
+    cpu[i] = processCpuSeconds() - c0;
+    return wall;
+  }
+
+  private static double processCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() * 1e-9;
+  }
+
   private static double[][] mgrit(Problem p, MgritOptions o, MgritPropagation.EngineFactory f) {
     return MgritPropagation.converged(o, f).forward(p.net, p.u0, 0);
   }
@@ -139,21 +156,22 @@ public final class EngineBenchmark {
     mgrit(warm, o.mgrit(o.iterations()), MgritPropagation.EngineFactory.inJvm(1));
 
     double[] serial = new double[o.repeats()], jvm = new double[o.repeats()];
+    double[] serialCpu = new double[o.repeats()], jvmCpu = new double[o.repeats()];
     double[][] reference = null;
     long jvmSteps = 0;
     for (int r = 0; r < o.repeats(); r++) {
       say(progress, "serial propagation, round %d of %d (%s)", r + 1, o.repeats(), load());
-      serial[r] = time(() -> new SerialPropagation().forward(big.net, big.u0, 0));
-      say(progress, "  %.3f s; in-JVM engine (%s)", serial[r], load());
+      serial[r] = time(() -> new SerialPropagation().forward(big.net, big.u0, 0), serialCpu, r);
+      say(progress, "  %.3f s (CPU %.3f s); in-JVM engine (%s)", serial[r], serialCpu[r], load());
       Capture cap = new Capture(MgritPropagation.EngineFactory.inJvm(1));
       double[][][] out = new double[1][][];
-      jvm[r] = time(() -> out[0] = mgrit(big, mo, cap));
+      jvm[r] = time(() -> out[0] = mgrit(big, mo, cap), jvmCpu, r);
       reference = out[0];
       jvmSteps = cap.last.steps();
-      say(progress, "  %.3f s", jvm[r]);
+      say(progress, "  %.3f s (CPU %.3f s)", jvm[r], jvmCpu[r]);
     }
-    timings.add(new Timing("serial propagation", 1, 1, Stats.of(serial), 0, 0, o.depth(), Double.NaN));
-    timings.add(new Timing("in-JVM engine", 1, 1, Stats.of(jvm), 0, 0, jvmSteps, 0));
+    timings.add(new Timing("serial propagation", 1, 1, Stats.of(serial), Stats.of(serialCpu), 0, 0, o.depth(), Double.NaN));
+    timings.add(new Timing("in-JVM engine", 1, 1, Stats.of(jvm), Stats.of(jvmCpu), 0, 0, jvmSteps, 0));
 
     List<StageCost> stageCosts = new ArrayList<>();
     Problem tiny = problem(1, 1, o.depth(), o.seed());
@@ -166,7 +184,7 @@ public final class EngineBenchmark {
         for (int parts : o.partitions()) {
           MgritPropagation.EngineFactory f = SparkEngines.factory(sc, parts, 1, o.width(), 20);
           mgrit(tiny, mo, SparkEngines.factory(sc, parts, 1, 1, 20)); // starts the executors' threads
-          double[] t = new double[o.repeats()];
+          double[] t = new double[o.repeats()], cpu = new double[o.repeats()];
           long[] stages = null;
           long steps = 0;
           double diff = Double.NaN;
@@ -175,13 +193,13 @@ public final class EngineBenchmark {
                 o.repeats(), load());
             Capture cap = new Capture(f);
             double[][][] out = new double[1][][];
-            t[r] = time(() -> out[0] = mgrit(big, mo, cap));
+            t[r] = time(() -> out[0] = mgrit(big, mo, cap), cpu, r);
             stages = stagesOf(sc, cap.last);
             steps = cap.last.steps();
             diff = Math.max(Double.isNaN(diff) ? 0 : diff, maxRelDiff(out[0], reference));
-            say(progress, "  %.3f s, %d stages (%d run)", t[r], stages[0], stages[1]);
+            say(progress, "  %.3f s (CPU %.3f s), %d stages (%d run)", t[r], cpu[r], stages[0], stages[1]);
           }
-          timings.add(new Timing("Spark engine", cores, parts, Stats.of(t), stages[0], stages[1], steps, diff));
+          timings.add(new Timing("Spark engine", cores, parts, Stats.of(t), Stats.of(cpu), stages[0], stages[1], steps, diff));
           stageCosts.add(stageCost(sc, cores, parts, o, o.depth(), progress));
           int quarter = o.depth() / 4;
           if (quarter >= 4 * o.cfactor() && new Hierarchy(quarter, 0, 1, mo).numLevels() < levels) {
