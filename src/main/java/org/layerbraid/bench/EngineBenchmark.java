@@ -183,7 +183,10 @@ public final class EngineBenchmark {
         sc.setLogLevel("WARN");
         for (int parts : o.partitions()) {
           MgritPropagation.EngineFactory f = SparkEngines.factory(sc, parts, 1, o.width(), 20);
-          mgrit(tiny, mo, SparkEngines.factory(sc, parts, 1, 1, 20)); // starts the executors' threads
+          // Starts the executors' threads and lets the JIT compile Spark's scheduler, serializers and block
+          // manager (a first solve spends seconds of CPU on compiling them), so the timings are of a
+          // steady state, as in training; the in-JVM engine's code is warmed up above.
+          for (int w = 0; w < 5; w++) mgrit(tiny, mo, SparkEngines.factory(sc, parts, 1, 1, 20));
           double[] t = new double[o.repeats()], cpu = new double[o.repeats()];
           long[] stages = null;
           long steps = 0;
