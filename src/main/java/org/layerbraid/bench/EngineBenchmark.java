@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.spark.SparkConf;
-import org.apache.spark.SparkStageInfo;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.layerbraid.engine.MgritPropagation;
+import org.layerbraid.engine.SparkEngine;
 import org.layerbraid.engine.SparkEngines;
 import org.layerbraid.mgrit.Engine;
 import org.layerbraid.mgrit.Hierarchy;
@@ -41,8 +41,12 @@ public final class EngineBenchmark {
     }
   }
 
-  /** Median seconds of repeated timings of one configuration. */
-  public record Timing(String name, int cores, int partitions, Stats seconds, long stages, long stagesRun,
+  /**
+   * Median seconds of repeated timings of one configuration: wall clock, and the CPU time of the whole
+   * process meanwhile (all threads: Spark's, the garbage collector's), which on a shared machine
+   * depends far less on what else runs than the wall clock does.
+   */
+  public record Timing(String name, int cores, int partitions, Stats seconds, Stats cpuSeconds, long stages, long stagesRun,
       long steps, double maxRelDiff) {}
 
   /** Spark's cost per stage on one context, from the tiny network. */
@@ -74,20 +78,12 @@ public final class EngineBenchmark {
 
   /** Stages listed in the engine's jobs, and of those the ones whose tasks ran (not skipped). */
   private static long[] stagesOf(JavaSparkContext sc, Engine<double[]> engine) {
-    // SparkEngine names its job group "layerbraid-mgrit-" + identityHashCode(engine).
-    String group = "layerbraid-mgrit-" + System.identityHashCode(engine);
-    long all = 0, run = 0;
-    for (int job : sc.statusTracker().getJobIdsForGroup(group)) {
+    long all = 0;
+    for (int job : sc.statusTracker().getJobIdsForGroup(((SparkEngine) engine).jobGroup())) {
       var info = sc.statusTracker().getJobInfo(job);
-      if (info == null) continue;
-      for (int stage : info.stageIds()) {
-        all++;
-        SparkStageInfo si = sc.statusTracker().getStageInfo(stage);
-        if (si != null && si.numCompletedTasks() > 0) run++;
-      }
+      if (info != null) all += info.stageIds().length;
     }
-    if (all != engine.stages()) return new long[] {engine.stages(), -1}; // group name not as assumed
-    return new long[] {all, run};
+    return new long[] {all, engine.stages()};
   }
 
   private record Problem(ResNet net, double[] u0) {}
@@ -105,6 +101,19 @@ public final class EngineBenchmark {
     long t0 = System.nanoTime();
     r.run();
     return (System.nanoTime() - t0) * 1e-9;
+  }
+
+  /** Wall-clock seconds of r, with the process's CPU seconds meanwhile stored at cpu[i]. */
+  private static double time(Runnable r, double[] cpu, int i) {
+    double c0 = processCpuSeconds();
+    double wall = time(r);
+    cpu[i] = processCpuSeconds() - c0;
+    return wall;
+  }
+
+  private static double processCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() * 1e-9;
   }
 
   private static double[][] mgrit(Problem p, MgritOptions o, MgritPropagation.EngineFactory f) {
@@ -147,21 +156,22 @@ public final class EngineBenchmark {
     mgrit(warm, o.mgrit(o.iterations()), MgritPropagation.EngineFactory.inJvm(1));
 
     double[] serial = new double[o.repeats()], jvm = new double[o.repeats()];
+    double[] serialCpu = new double[o.repeats()], jvmCpu = new double[o.repeats()];
     double[][] reference = null;
     long jvmSteps = 0;
     for (int r = 0; r < o.repeats(); r++) {
       say(progress, "serial propagation, round %d of %d (%s)", r + 1, o.repeats(), load());
-      serial[r] = time(() -> new SerialPropagation().forward(big.net, big.u0, 0));
-      say(progress, "  %.3f s; in-JVM engine (%s)", serial[r], load());
+      serial[r] = time(() -> new SerialPropagation().forward(big.net, big.u0, 0), serialCpu, r);
+      say(progress, "  %.3f s (CPU %.3f s); in-JVM engine (%s)", serial[r], serialCpu[r], load());
       Capture cap = new Capture(MgritPropagation.EngineFactory.inJvm(1));
       double[][][] out = new double[1][][];
-      jvm[r] = time(() -> out[0] = mgrit(big, mo, cap));
+      jvm[r] = time(() -> out[0] = mgrit(big, mo, cap), jvmCpu, r);
       reference = out[0];
       jvmSteps = cap.last.steps();
-      say(progress, "  %.3f s", jvm[r]);
+      say(progress, "  %.3f s (CPU %.3f s)", jvm[r], jvmCpu[r]);
     }
-    timings.add(new Timing("serial propagation", 1, 1, Stats.of(serial), 0, 0, o.depth(), Double.NaN));
-    timings.add(new Timing("in-JVM engine", 1, 1, Stats.of(jvm), 0, 0, jvmSteps, 0));
+    timings.add(new Timing("serial propagation", 1, 1, Stats.of(serial), Stats.of(serialCpu), 0, 0, o.depth(), Double.NaN));
+    timings.add(new Timing("in-JVM engine", 1, 1, Stats.of(jvm), Stats.of(jvmCpu), 0, 0, jvmSteps, 0));
 
     List<StageCost> stageCosts = new ArrayList<>();
     Problem tiny = problem(1, 1, o.depth(), o.seed());
@@ -173,8 +183,11 @@ public final class EngineBenchmark {
         sc.setLogLevel("WARN");
         for (int parts : o.partitions()) {
           MgritPropagation.EngineFactory f = SparkEngines.factory(sc, parts, 1, o.width(), 20);
-          mgrit(tiny, mo, SparkEngines.factory(sc, parts, 1, 1, 20)); // starts the executors' threads
-          double[] t = new double[o.repeats()];
+          // Starts the executors' threads and lets the JIT compile Spark's scheduler, serializers and block
+          // manager (a first solve spends seconds of CPU on compiling them), so the timings are of a
+          // steady state, as in training; the in-JVM engine's code is warmed up above.
+          for (int w = 0; w < 5; w++) mgrit(tiny, mo, SparkEngines.factory(sc, parts, 1, 1, 20));
+          double[] t = new double[o.repeats()], cpu = new double[o.repeats()];
           long[] stages = null;
           long steps = 0;
           double diff = Double.NaN;
@@ -183,13 +196,13 @@ public final class EngineBenchmark {
                 o.repeats(), load());
             Capture cap = new Capture(f);
             double[][][] out = new double[1][][];
-            t[r] = time(() -> out[0] = mgrit(big, mo, cap));
+            t[r] = time(() -> out[0] = mgrit(big, mo, cap), cpu, r);
             stages = stagesOf(sc, cap.last);
             steps = cap.last.steps();
             diff = Math.max(Double.isNaN(diff) ? 0 : diff, maxRelDiff(out[0], reference));
-            say(progress, "  %.3f s, %d stages (%d run)", t[r], stages[0], stages[1]);
+            say(progress, "  %.3f s (CPU %.3f s), %d stages (%d run)", t[r], cpu[r], stages[0], stages[1]);
           }
-          timings.add(new Timing("Spark engine", cores, parts, Stats.of(t), stages[0], stages[1], steps, diff));
+          timings.add(new Timing("Spark engine", cores, parts, Stats.of(t), Stats.of(cpu), stages[0], stages[1], steps, diff));
           stageCosts.add(stageCost(sc, cores, parts, o, o.depth(), progress));
           int quarter = o.depth() / 4;
           if (quarter >= 4 * o.cfactor() && new Hierarchy(quarter, 0, 1, mo).numLevels() < levels) {
@@ -223,7 +236,7 @@ public final class EngineBenchmark {
       jvm[r] = time(() -> mgrit(tiny, o.mgrit(k), MgritPropagation.EngineFactory.inJvm(1)));
     }
     int levels = new Hierarchy(depth, 0, 1, o.mgrit(k)).numLevels();
-    StageCost c = new StageCost(cores, parts, depth, levels, sb[0] - sa[0], sb[1] < 0 ? Double.NaN : sb[1] - sa[1],
+    StageCost c = new StageCost(cores, parts, depth, levels, sb[0] - sa[0], sb[1] - sa[1],
         Stats.of(spark), Stats.of(jvm), sa[0], sa[1]);
     say(progress, "tiny network, depth %d (%d levels), local[%d], %d partitions: %.0f stages/iteration (%.0f run), %.1f ms per stage run (%s)",
         depth, levels, cores, parts, c.stagesPerIteration(), c.stagesRunPerIteration(), 1e3 * c.secondsPerStage(), load());
@@ -241,19 +254,17 @@ public final class EngineBenchmark {
     List<StageCost> mine = costs.stream().filter(c -> c.cores() == maxCores).toList();
     StageCost full = mine.get(0);
     double perStage = full.secondsPerStage();
-    double s1 = useRun(full) ? full.stagesRunPerIteration() : full.stagesPerIteration();
+    double s1 = full.stagesRunPerIteration();
     double fixed = 0, perLevel = s1 / Math.max(1, full.levels() - 1);
     if (mine.size() > 1) {
       StageCost q = mine.get(1);
-      double s2 = useRun(q) ? q.stagesRunPerIteration() : q.stagesPerIteration();
+      double s2 = q.stagesRunPerIteration();
       perLevel = (s1 - s2) / (full.levels() - q.levels());
       fixed = s1 - perLevel * (full.levels() - 1);
     }
-    double once = (useRun(full) ? full.stagesRun() : full.stages()) - o.iterations() * s1;
+    double once = full.stagesRun() - o.iterations() * s1;
     return new EngineCostModel(step, perStage, fixed, perLevel, once, o.cfactor(), o.nrelax());
   }
-
-  private static boolean useRun(StageCost c) { return Double.isFinite(c.stagesRunPerIteration()); }
 
   private static void say(PrintStream p, String format, Object... args) {
     if (p != null) p.println(String.format(Locale.ROOT, format, args));

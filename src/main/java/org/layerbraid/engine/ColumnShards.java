@@ -26,6 +26,7 @@ public record ColumnShards(int rows, int shards) implements Serializable {
       for (int s = 0; s < shards; s++) none.add(null);
       return none;
     }
+    if (shards == 1) return List.of(state); // states are never changed in place: the one shard is the state
     int batch = state.length / rows;
     if (batch < shards) throw new IllegalArgumentException("cannot split a batch of " + batch + " into " + shards + " shards");
     List<double[]> out = new ArrayList<>(shards);

@@ -1,15 +1,24 @@
 package org.layerbraid.engine;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.spark.Dependency;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
+import org.apache.spark.ShuffleDependency;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.layerbraid.mgrit.Block;
@@ -26,16 +35,27 @@ import scala.Tuple2;
 /**
  * The time points in Spark: each level is a pair RDD of blocks keyed {@code shard · B + b}
  * (b-th layer block of data shard {@code shard}), one block per partition. A sweep is a
- * {@code mapValues} over the cached blocks; the boundary exchange shuffles only the one state each
- * block steps out of itself; injection and correction shuffle C-point data between the
- * partitionings of neighbouring levels; the coarsest level is solved on the driver. The stepper
- * (network weights) is broadcast once per solve.
+ * {@code mapValues} over the level's blocks; the boundary exchange shuffles only the one state each
+ * block steps out of itself; injection and correction move C-point data between neighbouring
+ * levels, within each partition where the levels' blocks are nested ({@link Layout#nested}) and by a
+ * shuffle where they are not; the coarsest level is solved on the driver. The stepper
+ * (network weights) is broadcast once per solve; blocks made on the driver (the initial states, the
+ * coarsest level's solution) are broadcast one by one ({@link #fromDriver}), so no task carries
+ * states and none are shuffled to their partition.
  *
  * <p>Operations are deferred: Spark pipelines consecutive sweeps into one stage and runs a job only
  * where the cycle needs an answer — the fine residual norm, the coarsest solve, the final states
  * — about two jobs per iteration. Steps are counted by an accumulator (work done, so a recomputed
- * task counts again). Every level RDD is persisted, what it replaced released after the next job,
- * and lineage is cut by local checkpoints, so memory stays bounded over long runs.
+ * task counts again).
+ *
+ * <p>Memory: a level's blocks are kept ({@link #store}) only where a second reader or a later job
+ * needs them — before a boundary exchange (read for the outgoing states and again for the blocks),
+ * before an injection (the fine level is read again by its next operation), and what a job reads.
+ * Everything in between is pipelined, and a sweep updates the blocks its own task computed in
+ * place; only blocks Spark holds in storage are copied first ({@link #own}). After every job, what
+ * no level can need any more is released at once ({@link #release}), found by walking the levels'
+ * lineage; every {@code checkpointEvery} operations on a level a stored RDD is a local checkpoint,
+ * which cuts the lineage, so neither memory nor lineage grows with the number of iterations.
  */
 public final class SparkEngine implements Engine<double[]> {
   private final JavaSparkContext sc;
@@ -46,10 +66,23 @@ public final class SparkEngine implements Engine<double[]> {
   private final ColumnShards shards;
   private final int checkpointEvery;
   private final String jobGroup;
-  private final List<JavaPairRDD<Integer, Block<double[]>>> levels = new ArrayList<>();
-  private final List<JavaPairRDD<Integer, ?>> superseded = new ArrayList<>();
   private final LongAccumulator stepCounter;
-  private final int[] operations;
+  /** Each level's current blocks: what the level's next operation starts from. */
+  private final List<JavaPairRDD<Integer, Block<double[]>>> levels = new ArrayList<>();
+  /** Whether a level's current RDD hands out block objects held in Spark's storage (to be copied before an update). */
+  private final boolean[] shared;
+  /** Operations on each level since its lineage was last cut. */
+  private final int[] sinceCheckpoint;
+  /** RDDs this engine persisted (or locally checkpointed) and has not released yet. */
+  private final List<RDD<?>> stored = new ArrayList<>();
+  /** Ids of RDDs a finished job computed (so their stored blocks or shuffle output exist). */
+  private final Set<Integer> ran = new HashSet<>();
+  /** Ids of sweeps whose steps are not counted yet, because no job has run them. */
+  private final Set<Integer> unrunSweeps = new HashSet<>();
+  /** The broadcast blocks of each RDD made from the driver's blocks, by the RDD's id. */
+  private final Map<Integer, DriverBlocks> broadcastBlocks = new HashMap<>();
+  /** Per number of partitions, the keys 0, 1, … hash-partitioned, one per partition (kept until close). */
+  private final Map<Integer, JavaPairRDD<Integer, Integer>> keys = new HashMap<>();
 
   /**
    * @param layerBlocks     layer partitions per level (fewer where a level has fewer C-points)
@@ -68,7 +101,8 @@ public final class SparkEngine implements Engine<double[]> {
     this.shards = shards;
     this.checkpointEvery = checkpointEvery;
     this.jobGroup = "layerbraid-mgrit-" + System.identityHashCode(this);
-    this.operations = new int[hierarchy.numLevels()];
+    this.shared = new boolean[hierarchy.numLevels()];
+    this.sinceCheckpoint = new int[hierarchy.numLevels()];
     for (int l = 0; l < hierarchy.numLevels(); l++) levels.add(null);
     this.stepCounter = sc.sc().longAccumulator("layerbraid MGRIT steps");
   }
@@ -76,6 +110,9 @@ public final class SparkEngine implements Engine<double[]> {
   private int blocks(int level) { return Layout.starts(hierarchy.level(level), layerBlocks).length; }
 
   private Partitioner partitioner(int level) { return new HashPartitioner(blocks(level) * shards.shards()); }
+
+  /** The job group the engine's jobs run in (for status queries). */
+  public String jobGroup() { return jobGroup; }
 
   @Override
   public void describe(String phase) {
@@ -86,72 +123,148 @@ public final class SparkEngine implements Engine<double[]> {
   public void initialize(List<double[]> fineStates, List<double[]> fineAux) {
     Level fine = hierarchy.level(0);
     List<List<double[]>> states = byShard(fineStates), aux = fineAux == null ? null : byShard(fineAux);
-    List<Tuple2<Integer, Block<double[]>>> keyed = new ArrayList<>();
-    int b = blocks(0);
+    List<Block<double[]>> inKeyOrder = new ArrayList<>();
     for (int s = 0; s < shards.shards(); s++) {
-      List<Block<double[]>> cut = Layout.cut(fine, states.get(s), aux == null ? null : aux.get(s), layerBlocks);
-      for (int p = 0; p < cut.size(); p++) keyed.add(new Tuple2<>(s * b + p, cut.get(p)));
+      inKeyOrder.addAll(Layout.cut(fine, states.get(s), aux == null ? null : aux.get(s), layerBlocks));
     }
-    replace(0, sc.parallelizePairs(keyed, keyed.size()).partitionBy(partitioner(0)));
+    setLevel(0, fromDriver(inKeyOrder), false);
   }
 
-  /** For each shard, its column block of every state. */
+  /**
+   * For each shard, its column block of every state. A state given more than once (an initial guess
+   * repeated at every point) is split once, so its parts are shared too and serialized once.
+   */
   private List<List<double[]>> byShard(List<double[]> states) {
     List<List<double[]>> out = new ArrayList<>();
     for (int s = 0; s < shards.shards(); s++) out.add(new ArrayList<>());
+    Map<double[], List<double[]>> split = new IdentityHashMap<>();
     for (double[] state : states) {
-      List<double[]> parts = shards.split(state);
+      List<double[]> parts = state == null ? shards.split(null) : split.computeIfAbsent(state, shards::split);
       for (int s = 0; s < shards.shards(); s++) out.get(s).add(parts.get(s));
     }
     return out;
+  }
+
+  /**
+   * Blocks made on the driver, the i-th keyed i, as a level's RDD: each block is broadcast on its
+   * own, so a task fetches only the block it holds, and the partitioning comes from {@link #keys},
+   * so nothing is shuffled. Every computation makes its own copy (sweeps update it in place); the
+   * broadcasts go when nothing can compute the RDD any more ({@link #release}).
+   */
+  private JavaPairRDD<Integer, Block<double[]>> fromDriver(List<Block<double[]>> inKeyOrder) {
+    DriverBlocks blocks = new DriverBlocks(sc, inKeyOrder);
+    JavaPairRDD<Integer, Block<double[]>> rdd = keys(inKeyOrder.size()).mapValues(blocks::copyOf);
+    broadcastBlocks.put(rdd.id(), blocks);
+    return rdd;
+  }
+
+  /**
+   * Broadcast blocks, and what a task reads of them. Released, they are destroyed and the reference
+   * dropped: a task serializes the whole narrow lineage of its RDD, stored ancestors included, so
+   * their closures must still serialize after the data is gone.
+   */
+  private static final class DriverBlocks implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private List<Broadcast<Block<double[]>>> broadcasts = new ArrayList<>();
+
+    DriverBlocks(JavaSparkContext sc, List<Block<double[]>> blocks) {
+      for (Block<double[]> b : blocks) broadcasts.add(sc.broadcast(b));
+    }
+
+    Block<double[]> copyOf(int key) {
+      if (broadcasts == null) {
+        throw new IllegalStateException("blocks made on the driver were released; recomputing them (after an executor was lost?) is not possible");
+      }
+      return broadcasts.get(key).value().copy();
+    }
+
+    void release() {
+      broadcasts.forEach(Broadcast::destroy);
+      broadcasts = null;
+    }
+  }
+
+  /**
+   * The keys 0 … n−1 partitioned as the levels are (key k in partition k): the one shuffle it
+   * takes moves only the keys, once per engine and partition count.
+   */
+  private JavaPairRDD<Integer, Integer> keys(int n) {
+    return keys.computeIfAbsent(n, m -> {
+      List<Tuple2<Integer, Integer>> list = new ArrayList<>();
+      for (int k = 0; k < m; k++) list.add(new Tuple2<>(k, k));
+      return sc.parallelizePairs(list, m).partitionBy(new HashPartitioner(m)).persist(StorageLevel.MEMORY_ONLY());
+    });
+  }
+
+  /**
+   * The block a task may update: blocks held in Spark's storage are shared objects (other tasks and
+   * later jobs read them), so those are copied (shallowly: states are immutable values). A block the
+   * task computed itself is updated in place: nothing else holds it, and a retried task computes it
+   * afresh from stored blocks or shuffle output.
+   */
+  private static Block<double[]> own(Block<double[]> b, boolean shared) {
+    return shared ? b.copy() : b;
   }
 
   @Override
   public void sweep(int level, Sweep<double[]> kernel) {
     Broadcast<TimeStepper<double[]>> st = stepper;
     LongAccumulator counter = stepCounter;
-    replace(level, levels.get(level).mapValues(b -> {
-      Block<double[]> c = b.copy(); // cached blocks are shared objects: never update them in place
+    boolean copy = shared[level];
+    JavaPairRDD<Integer, Block<double[]>> next = levels.get(level).mapValues(b -> {
+      Block<double[]> c = own(b, copy);
       counter.add((long) kernel.apply(c, st.value()));
       return c;
-    }));
+    });
+    unrunSweeps.add(next.id());
+    setLevel(level, next, false);
   }
 
   @Override
   public double measure(int level, Sweep<double[]> kernel) {
     Broadcast<TimeStepper<double[]>> st = stepper;
+    boolean copy = shared[level];
     JavaPairRDD<Integer, Tuple2<Block<double[]>, Double>> measured = levels.get(level).mapValues(b -> {
-      Block<double[]> c = b.copy();
+      Block<double[]> c = own(b, copy);
       return new Tuple2<>(c, kernel.apply(c, st.value()));
     });
-    measured.persist(StorageLevel.MEMORY_AND_DISK()); // the kernel runs once; the level projects its blocks
-    replace(level, measured.mapValues(Tuple2::_1));
+    store(measured.rdd(), level); // the kernel runs once: the values go to the driver, the blocks stay
+    setLevel(level, measured.mapValues(Tuple2::_1), true);
     // Computes the level (and whatever deferred work it depends on): the engine's sync point.
-    List<Tuple2<Integer, Double>> values = new ArrayList<>(measured.mapValues(Tuple2::_2).collect());
-    released();
-    superseded.add(measured); // until the next job has cached the level's projection of it
-    values.sort(Comparator.comparing(Tuple2::_1));
+    JavaPairRDD<Integer, Double> values = measured.mapValues(Tuple2::_2);
+    List<Tuple2<Integer, Double>> sorted = new ArrayList<>(values.collect());
+    ran(values.rdd());
+    sorted.sort(Comparator.comparing(Tuple2::_1));
     double sum = 0;
-    for (Tuple2<Integer, Double> v : values) sum += v._2;
+    for (Tuple2<Integer, Double> v : sorted) sum += v._2;
     return sum;
   }
 
-  /** Runs whatever work is still deferred (it would not have been counted yet), then reads the counter. */
+  /**
+   * Runs the sweeps still deferred, if any (their steps are not counted before they run): one job
+   * per level whose blocks depend on such a sweep, finest first, whose blocks are then kept for
+   * what reads them next; then reads the counter.
+   */
   @Override
   public long steps() {
-    for (JavaPairRDD<Integer, Block<double[]>> level : levels) {
-      if (level != null) level.count();
+    for (int l = 0; l < levels.size(); l++) {
+      if (levels.get(l) == null) continue;
+      Lineage pending = new Lineage(List.<RDD<?>>of(levels.get(l).rdd()));
+      if (pending.computed.stream().noneMatch(unrunSweeps::contains)) continue;
+      storeLevel(l);
+      levels.get(l).count();
+      ran(levels.get(l).rdd());
     }
-    released();
     return stepCounter.value();
   }
 
   @Override
   public double[] sumVectors(int level, BlockVector<double[]> function) {
     Broadcast<TimeStepper<double[]>> st = stepper;
-    List<Tuple2<Integer, double[]>> parts = new ArrayList<>(
-        levels.get(level).mapValues(b -> function.apply(b, st.value())).collect());
-    released();
+    storeLevel(level); // read again by whatever comes next (the final states)
+    JavaPairRDD<Integer, double[]> vectors = levels.get(level).mapValues(b -> function.apply(b, st.value()));
+    List<Tuple2<Integer, double[]>> parts = new ArrayList<>(vectors.collect());
+    ran(vectors.rdd());
     parts.sort(Comparator.comparing(Tuple2::_1)); // a fixed order of addition: the same numbers every run
     double[] sum = null;
     for (Tuple2<Integer, double[]> p : parts) sum = VectorSums.add(sum, p._2);
@@ -160,26 +273,41 @@ public final class SparkEngine implements Engine<double[]> {
 
   @Override
   public void exchange(int level) {
+    storeLevel(level); // read twice: for the outgoing states, and for the blocks themselves
+    JavaPairRDD<Integer, Block<double[]>> blocks = levels.get(level);
     int b = blocks(level);
-    JavaPairRDD<Integer, double[]> outgoing = levels.get(level)
+    JavaPairRDD<Integer, double[]> outgoing = blocks
         .filter(kv -> kv._1 % b != b - 1)
         .mapToPair(kv -> new Tuple2<>(kv._1 + 1, kv._2.outgoing()));
+    // Partitioned alike, the blocks stay where they are: only the outgoing states are shuffled.
     JavaPairRDD<Integer, Tuple2<Block<double[]>, Optional<double[]>>> joined =
-        levels.get(level).leftOuterJoin(outgoing, partitioner(level));
-    replace(level, joined.mapValues(t -> {
-      Block<double[]> c = t._1.copy();
+        blocks.leftOuterJoin(outgoing, partitioner(level));
+    setLevel(level, joined.mapValues(t -> {
+      Block<double[]> c = own(t._1, true); // the stored block
       c.setIncoming(t._2.orNull());
       return c;
-    }));
+    }), false);
+  }
+
+  /** Whether the level's blocks hold exactly the C-points of the finer level's blocks, partition for partition. */
+  private boolean nested(int coarseLevel) {
+    return Layout.nested(hierarchy.level(coarseLevel - 1), hierarchy.level(coarseLevel), layerBlocks);
   }
 
   @Override
   public void inject(int coarseLevel, boolean withResidual) {
+    storeLevel(coarseLevel - 1); // read here, and again by the fine level's next operation
     Level coarse = hierarchy.level(coarseLevel);
+    boolean fromLast = auxFromLast;
+    JavaPairRDD<Integer, Block<double[]>> fine = levels.get(coarseLevel - 1);
+    if (nested(coarseLevel)) {
+      // Same keys, same partitioner: each coarse block is made where its fine block is.
+      setLevel(coarseLevel, fine.mapValues(b -> Restriction.inject(b, coarse, withResidual, fromLast)), false);
+      return;
+    }
     int fineBlocks = blocks(coarseLevel - 1), coarseBlocks = blocks(coarseLevel);
     int[] starts = Layout.starts(coarse, layerBlocks);
-    boolean fromLast = auxFromLast;
-    JavaPairRDD<Integer, Block<double[]>> parts = levels.get(coarseLevel - 1).flatMapToPair(kv -> {
+    JavaPairRDD<Integer, Block<double[]>> parts = fine.flatMapToPair(kv -> {
       int shard = kv._1 / fineBlocks;
       List<Tuple2<Integer, Block<double[]>>> out = new ArrayList<>();
       Block<double[]> piece = Restriction.inject(kv._2, coarse, withResidual, fromLast);
@@ -189,22 +317,40 @@ public final class SparkEngine implements Engine<double[]> {
       }
       return out.iterator();
     });
-    replace(coarseLevel, parts.groupByKey(partitioner(coarseLevel)).mapValues(ps -> {
+    setLevel(coarseLevel, parts.groupByKey(partitioner(coarseLevel)).mapValues(ps -> {
       List<Block<double[]>> list = new ArrayList<>();
       ps.forEach(list::add);
       return Layout.merge(coarse, list);
-    }));
+    }), false);
   }
 
+  /**
+   * The coarse blocks are read once and not kept: in a cycle the correction is a coarse level's
+   * last use before injection rebuilds it. Where the levels are nested, both sides of the cogroup
+   * share the partitioner, so it reads them in place without a shuffle.
+   */
   @Override
   public void correct(int coarseLevel) {
+    int fineLevel = coarseLevel - 1;
+    JavaPairRDD<Integer, Block<double[]>> parts = nested(coarseLevel) ? levels.get(coarseLevel) : byFineBlock(coarseLevel);
+    Broadcast<TimeStepper<double[]>> st = stepper;
+    boolean copy = shared[fineLevel];
+    setLevel(fineLevel, levels.get(fineLevel).cogroup(parts, partitioner(fineLevel)).mapValues(t -> {
+      Block<double[]> fine = own(t._1.iterator().next(), copy);
+      for (Block<double[]> part : t._2) Interpolation.correct(fine, part, st.value());
+      return fine;
+    }), false);
+  }
+
+  /** The coarse level's blocks cut at the finer level's block boundaries, keyed by the fine block they correct. */
+  private JavaPairRDD<Integer, Block<double[]>> byFineBlock(int coarseLevel) {
     int fineLevel = coarseLevel - 1;
     int fineBlocks = blocks(fineLevel), coarseBlocks = blocks(coarseLevel);
     int c = hierarchy.level(fineLevel).cfactor();
     int[] fineStarts = Layout.starts(hierarchy.level(fineLevel), layerBlocks);
     int[] inCoarseIndices = new int[fineStarts.length];
     for (int p = 0; p < fineStarts.length; p++) inCoarseIndices[p] = fineStarts[p] / c; // blocks start at C-points
-    JavaPairRDD<Integer, Block<double[]>> parts = levels.get(coarseLevel).flatMapToPair(kv -> {
+    return levels.get(coarseLevel).flatMapToPair(kv -> {
       int shard = kv._1 / coarseBlocks;
       List<Tuple2<Integer, Block<double[]>>> out = new ArrayList<>();
       for (Map.Entry<Integer, Block<double[]>> e : Layout.splitByBlocks(kv._2, inCoarseIndices)) {
@@ -212,91 +358,187 @@ public final class SparkEngine implements Engine<double[]> {
       }
       return out.iterator();
     });
-    Broadcast<TimeStepper<double[]>> st = stepper;
-    replace(fineLevel, levels.get(fineLevel).cogroup(parts, partitioner(fineLevel)).mapValues(t -> {
-      Block<double[]> fine = t._1.iterator().next().copy();
-      for (Block<double[]> part : t._2) Interpolation.correct(fine, part, st.value());
-      return fine;
-    }));
   }
 
   @Override
   public void solveInOrder(int level) {
-    List<Tuple2<Integer, Block<double[]>>> all = new ArrayList<>(levels.get(level).collect());
-    released();
+    JavaPairRDD<Integer, Block<double[]>> collected = levels.get(level);
+    // Deserialized on the driver: the collected blocks are the driver's own to update.
+    List<Tuple2<Integer, Block<double[]>>> all = new ArrayList<>(collected.collect());
     all.sort(Comparator.comparing(Tuple2::_1));
     int b = blocks(level);
     double steps = 0;
-    List<Tuple2<Integer, Block<double[]>>> solved = new ArrayList<>();
+    List<Block<double[]>> solved = new ArrayList<>();
     for (int s = 0; s < shards.shards(); s++) {
       List<Block<double[]>> shardBlocks = new ArrayList<>();
-      for (int p = 0; p < b; p++) shardBlocks.add(all.get(s * b + p)._2.copy());
+      for (int p = 0; p < b; p++) shardBlocks.add(all.get(s * b + p)._2);
       steps += Relaxation.solveInOrder(shardBlocks, stepper.value());
-      for (int p = 0; p < b; p++) solved.add(new Tuple2<>(s * b + p, shardBlocks.get(p)));
+      solved.addAll(shardBlocks);
     }
     stepCounter.add((long) steps);
-    replace(level, sc.parallelizePairs(solved, solved.size()).partitionBy(partitioner(level)));
+    setLevel(level, fromDriver(solved), false);
+    ran(collected.rdd());
   }
 
+  /** Only the states travel to the driver, not the blocks' other data (aux, right-hand sides, arrivals). */
   @Override
   public List<double[]> states(int level) {
-    List<Tuple2<Integer, Block<double[]>>> all = new ArrayList<>(levels.get(level).collect());
-    released();
+    storeLevel(level); // a later job may read the level again
+    JavaPairRDD<Integer, double[][]> blockStates = levels.get(level).mapValues(b -> {
+      double[][] u = new double[b.size()][];
+      for (int k = 0; k < u.length; k++) u[k] = b.state(k);
+      return u;
+    });
+    List<Tuple2<Integer, double[][]>> all = new ArrayList<>(blockStates.collect());
+    ran(blockStates.rdd());
     all.sort(Comparator.comparing(Tuple2::_1));
     int b = blocks(level), points = hierarchy.level(level).numPoints();
+    int[] starts = Layout.starts(hierarchy.level(level), layerBlocks);
     List<double[]> out = new ArrayList<>(points);
     for (int i = 0; i < points; i++) {
+      int p = Layout.blockOf(starts, i);
       List<double[]> parts = new ArrayList<>();
-      for (int s = 0; s < shards.shards(); s++) {
-        Block<double[]> block = all.get(s * b + Layout.blockOf(Layout.starts(hierarchy.level(level), layerBlocks), i))._2;
-        parts.add(block.state(i - block.first()));
-      }
+      for (int s = 0; s < shards.shards(); s++) parts.add(all.get(s * b + p)._2[i - starts[p]]);
       out.add(shards.shards() == 1 ? parts.get(0) : shards.join(parts));
     }
     return out;
   }
 
+  /**
+   * Stages whose tasks ran, in this engine's jobs. A job also lists the stages of shuffles whose
+   * output exists already; Spark skips those (no task runs), so they are not counted.
+   */
   @Override
   public long stages() {
     long n = 0;
     for (int job : sc.statusTracker().getJobIdsForGroup(jobGroup)) {
       var info = sc.statusTracker().getJobInfo(job);
-      if (info != null) n += info.stageIds().length;
+      if (info == null) continue;
+      for (int stage : info.stageIds()) {
+        var stageInfo = sc.statusTracker().getStageInfo(stage);
+        if (stageInfo != null && stageInfo.numCompletedTasks() > 0) n++;
+      }
     }
     return n;
   }
 
-  /**
-   * Makes {@code next} the level's blocks, to be persisted when first computed; nothing runs yet.
-   * The blocks it replaces may still be needed to compute it, so they are released only after the
-   * next job ({@link #released}). Every {@code checkpointEvery} operations on a level its lineage
-   * is cut by a local checkpoint, so lineage and memory stay bounded however long the solve runs.
-   */
-  private void replace(int level, JavaPairRDD<Integer, Block<double[]>> next) {
-    next.persist(StorageLevel.MEMORY_AND_DISK());
-    JavaPairRDD<Integer, Block<double[]>> old = levels.set(level, next);
-    if (old != null) superseded.add(old);
-    if (++operations[level] % checkpointEvery == 0) {
-      // Checkpoint now, in a job of its own: marked but deferred, it could outlive what it needs.
-      next.rdd().localCheckpoint();
-      next.count();
-      released();
-    }
+  /** Makes {@code next} the level's current blocks; nothing runs yet. */
+  private void setLevel(int level, JavaPairRDD<Integer, Block<double[]>> next, boolean sharedBlocks) {
+    levels.set(level, next);
+    shared[level] = sharedBlocks;
+    sinceCheckpoint[level]++;
   }
 
-  /** After a job: every current level has been computed from what it replaced, which can go. */
-  private void released() {
-    for (JavaPairRDD<Integer, ?> r : superseded) r.unpersist(false);
-    superseded.clear();
+  /** Keeps the level's current blocks once computed; updates then copy them first. */
+  private void storeLevel(int level) {
+    store(levels.get(level).rdd(), level);
+    shared[level] = true;
+  }
+
+  /**
+   * Keeps an RDD's blocks once a job computes them (nothing runs now). Once the level has had
+   * {@code checkpointEvery} operations since its lineage was last cut, the RDD is kept as a local
+   * checkpoint instead: the same blocks, and after that job Spark forgets how they were computed.
+   */
+  private void store(RDD<?> rdd, int level) {
+    if (rdd.getStorageLevel() != StorageLevel.NONE()) return;
+    if (sinceCheckpoint[level] >= checkpointEvery) {
+      rdd.localCheckpoint();
+      sinceCheckpoint[level] = 0;
+    } else {
+      rdd.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+    stored.add(rdd);
+  }
+
+  /**
+   * After a job that computed {@code target}: everything in its lineage has run (now, or before:
+   * stored blocks and shuffle output it reused). Then releases what no level can need any more.
+   */
+  private void ran(RDD<?> target) {
+    Deque<RDD<?>> todo = new ArrayDeque<>(List.<RDD<?>>of(target));
+    while (!todo.isEmpty()) {
+      RDD<?> r = todo.pop();
+      if (!ran.add(r.id())) continue;
+      unrunSweeps.remove(r.id());
+      for (Dependency<?> d : dependencies(r)) todo.push(d.rdd());
+    }
+    release();
+  }
+
+  /**
+   * Unpersists every stored RDD that computing the levels' current blocks can no longer read: one
+   * that has run is read in place of its lineage, so what lies behind it (and behind shuffle output
+   * that exists) goes; so do the broadcast blocks of RDDs nothing will compute again. (Like the
+   * local checkpoints, this gives up recomputation after the loss of an executor, for memory.)
+   * Also forgets sweeps that nothing will run, and run RDDs out of reach.
+   */
+  private void release() {
+    List<RDD<?>> heads = new ArrayList<>();
+    for (JavaPairRDD<Integer, Block<double[]>> l : levels) if (l != null) heads.add(l.rdd());
+    Lineage live = new Lineage(heads);
+    stored.removeIf(r -> {
+      if (live.computed.contains(r.id()) || live.reused.contains(r.id())) return false;
+      r.unpersist(false);
+      return true;
+    });
+    broadcastBlocks.entrySet().removeIf(e -> {
+      if (live.computed.contains(e.getKey())) return false;
+      e.getValue().release();
+      return true;
+    });
+    unrunSweeps.retainAll(live.computed);
+    ran.retainAll(live.reached());
+  }
+
+  private static Iterable<Dependency<?>> dependencies(RDD<?> r) {
+    return scala.jdk.javaapi.CollectionConverters.asJava(r.dependencies());
+  }
+
+  /**
+   * What computing some RDDs would involve now: the RDDs that would be computed, and the stored
+   * RDDs and shuffle outputs of run RDDs that would be read instead of their lineage.
+   */
+  private final class Lineage {
+    final Set<Integer> computed = new HashSet<>();
+    final Set<Integer> reused = new HashSet<>();
+
+    Lineage(List<RDD<?>> roots) {
+      Deque<RDD<?>> todo = new ArrayDeque<>(roots);
+      while (!todo.isEmpty()) {
+        RDD<?> r = todo.pop();
+        if (computed.contains(r.id()) || reused.contains(r.id())) continue;
+        if (ran.contains(r.id()) && r.getStorageLevel() != StorageLevel.NONE()) {
+          reused.add(r.id());
+          continue;
+        }
+        computed.add(r.id());
+        for (Dependency<?> d : dependencies(r)) {
+          if (d instanceof ShuffleDependency && ran.contains(d.rdd().id())) {
+            reused.add(d.rdd().id());
+          } else {
+            todo.push(d.rdd());
+          }
+        }
+      }
+    }
+
+    Set<Integer> reached() {
+      Set<Integer> all = new HashSet<>(computed);
+      all.addAll(reused);
+      return all;
+    }
   }
 
   @Override
   public void close() {
-    released();
-    for (int l = 0; l < levels.size(); l++) {
-      if (levels.get(l) != null) levels.get(l).unpersist(false);
-      levels.set(l, null);
-    }
+    for (RDD<?> r : stored) r.unpersist(false);
+    stored.clear();
+    for (JavaPairRDD<Integer, Integer> k : keys.values()) k.unpersist(false);
+    keys.clear();
+    for (DriverBlocks b : broadcastBlocks.values()) b.release();
+    broadcastBlocks.clear();
+    for (int l = 0; l < levels.size(); l++) levels.set(l, null);
     stepper.destroy();
     sc.clearJobGroup();
   }

@@ -21,6 +21,19 @@ public final class Layout {
     return starts;
   }
 
+  /**
+   * Whether each block of the coarse level holds exactly the C-points of the same-numbered block of
+   * the fine one (so injection and correction stay within a block pair).
+   */
+  public static boolean nested(Level fine, Level coarse, int requestedBlocks) {
+    int[] f = starts(fine, requestedBlocks), c = starts(coarse, requestedBlocks);
+    if (f.length != c.length) return false;
+    for (int p = 0; p < f.length; p++) {
+      if (f[p] != c[p] * fine.cfactor()) return false;
+    }
+    return true;
+  }
+
   /** Index of the block holding level point i. */
   public static int blockOf(int[] starts, int i) {
     int lo = 0, hi = starts.length - 1;

@@ -44,6 +44,10 @@ public final class Relaxation {
   }
 
   private static <V> double fRelax(Block<V> b, TimeStepper<V> s, boolean arrivals) {
+    // Residuals (and, without new ones, arrivals) of the states before this sweep are stale now:
+    // dropped, so no block keeps those states alive (nor can a later kernel read them by mistake).
+    java.util.Arrays.fill(b.residual, null);
+    if (!arrivals) java.util.Arrays.fill(b.arrival, null);
     Level l = b.level;
     int steps = 0;
     for (int k = 1; k < b.size(); k++) {

@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.RDDInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.layerbraid.TestData;
 import org.layerbraid.data.Examples;
 import org.layerbraid.mgrit.ConvergenceHistory;
+import org.layerbraid.mgrit.Engine;
 import org.layerbraid.mgrit.Hierarchy;
 import org.layerbraid.mgrit.Mgrit;
 import org.layerbraid.mgrit.MgritOptions;
@@ -116,4 +122,75 @@ class SparkEngineTest {
     assertTrue(MgritPropagationTest.relDiff(ge.grad, ga.grad) <= 1e-12, "gradient");
   }
 
+  /**
+   * A long solve: the RDDs the engine keeps and the bytes they hold stay within what the first
+   * iterations need, however many iterations run; closing the engine lets everything go.
+   */
+  @Test
+  void persistedRddsAndStoredBytesStayBoundedOverALongSolve() {
+    NetworkShape shape = new NetworkShape(4, 4, 32, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
+    ResNet net = new ResNet(shape, new Initialization(1, 1, 1, 11).draw(shape));
+    double[] u0 = net.open(TestData.randomExamples(4, 3, 16, 12).features(), 16);
+    List<double[]> guess = new ArrayList<>();
+    for (int i = 0; i <= shape.depth(); i++) guess.add(u0);
+    int iterations = 10;
+    MgritOptions o = new MgritOptions(3, new int[] {2}, new int[] {1}, 2, 0, 0, iterations, true, false);
+    Hierarchy h = new Hierarchy(shape.depth(), 0, shape.finalTime(), o);
+    int persistedBefore = sc.getPersistentRDDs().size();
+    long[] rdds = new long[iterations], bytes = new long[iterations];
+    try (SparkEngine spark = new SparkEngine(sc, h, new ResNetForwardStepper(net), 2, new ColumnShards(shape.width(), 2), 7)) {
+      spark.initialize(guess, null);
+      // Sampled before every operation of the cycle; the largest figure of each iteration is kept.
+      Engine<double[]> sampled = new Sampled(spark, iteration -> {
+        rdds[iteration] = Math.max(rdds[iteration], sc.getPersistentRDDs().size());
+        bytes[iteration] = Math.max(bytes[iteration], storedBytes());
+      });
+      assertEquals(iterations, new Mgrit<double[]>(h, o).solve(sampled).iterations());
+    }
+    assertEquals(persistedBefore, sc.getPersistentRDDs().size(), "RDDs left persisted after close");
+    long firstRdds = 0, firstBytes = 0, laterRdds = 0, laterBytes = 0;
+    for (int k = 1; k < 4; k++) {
+      firstRdds = Math.max(firstRdds, rdds[k]);
+      firstBytes = Math.max(firstBytes, bytes[k]);
+    }
+    for (int k = 4; k < iterations; k++) {
+      laterRdds = Math.max(laterRdds, rdds[k]);
+      laterBytes = Math.max(laterBytes, bytes[k]);
+    }
+    assertTrue(firstBytes > 0, "nothing stored?");
+    assertTrue(laterRdds <= firstRdds, "persisted RDDs grew: " + Arrays.toString(rdds));
+    assertTrue(laterBytes <= firstBytes, "stored bytes grew: " + Arrays.toString(bytes));
+  }
+
+  /**
+   * Bytes of all cached RDD blocks, in memory and on disk, as Spark's storage status reports them
+   * (not the block managers' total, which also holds the task binaries Spark broadcasts per stage
+   * until garbage collection lets its cleaner remove them).
+   */
+  private static long storedBytes() {
+    long bytes = 0;
+    for (RDDInfo r : sc.sc().getRDDStorageInfo()) bytes += r.memSize() + r.diskSize();
+    return bytes;
+  }
+
+  /** Passes every call on, first telling the sampler which iteration the next operation belongs to. */
+  private record Sampled(Engine<double[]> e, IntConsumer sampler) implements Engine<double[]> {
+    static final Pattern ITERATION = Pattern.compile("iteration (\\d+)");
+
+    @Override public void describe(String phase) {
+      Matcher m = ITERATION.matcher(phase);
+      if (m.find()) sampler.accept(Integer.parseInt(m.group(1)));
+      e.describe(phase);
+    }
+    @Override public void initialize(List<double[]> s, List<double[]> a) { e.initialize(s, a); }
+    @Override public void sweep(int l, Sweep<double[]> k) { e.sweep(l, k); }
+    @Override public double measure(int l, Sweep<double[]> k) { return e.measure(l, k); }
+    @Override public double[] sumVectors(int l, BlockVector<double[]> f) { return e.sumVectors(l, f); }
+    @Override public void exchange(int l) { e.exchange(l); }
+    @Override public void inject(int l, boolean r) { e.inject(l, r); }
+    @Override public void correct(int l) { e.correct(l); }
+    @Override public void solveInOrder(int l) { e.solveInOrder(l); }
+    @Override public List<double[]> states(int l) { return e.states(l); }
+    @Override public long steps() { return e.steps(); }
+  }
 }
