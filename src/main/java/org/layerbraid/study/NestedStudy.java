@@ -125,7 +125,7 @@ public final class NestedStudy {
   /** The final network from a random start until it has had both nested iteration's budgets. */
   private StudyRun random(LoadedData data, TargetSet target, StudyCase sc, String caseName, long seed,
       StudyRun nested) {
-    long stepBudget = stepBudget(nested);
+    long stepBudget = study.stepBudget(nested.steps());
     int batches = MinibatchPlan.of(seed, sc.training().batchSize(), data.trainSize()).batchesPerEpoch();
     int epochCap = (int) Math.min(Integer.MAX_VALUE, (STEP_CAP_FACTOR * stepBudget + batches - 1) / batches);
     TrainingSettings training = sc.training().withEpochs(epochCap);
@@ -139,14 +139,9 @@ public final class NestedStudy {
         new double[] {meanIterations(r.result().history(), 0, false)}, "");
   }
 
-  /** The random start's step budget: {@code randomStepFactor} × nested iteration's steps over all levels. */
-  long stepBudget(StudyRun nested) {
-    return (long) Math.ceil(study.randomStepFactor() * nested.steps());
-  }
-
   /** True when a random start ran at least as long, in steps and time, as this nested run's budgets ask. */
   private boolean covers(StudyRun random, StudyRun nested) {
-    return random.steps() >= stepBudget(nested) && random.curve().reaches(nested.seconds());
+    return random.steps() >= study.stepBudget(nested.steps()) && random.curve().reaches(nested.seconds());
   }
 
   /** The monitor's curve ending in the parameters the run returned (the kept ones), measured once more. */

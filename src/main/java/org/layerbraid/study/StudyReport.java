@@ -32,7 +32,7 @@ public final class StudyReport {
     List<StudyRow> r = new ArrayList<>();
     for (StudyRun run : runs) {
       StudyRun nested = StudyRow.nestedOf(run, runs);
-      r.add(StudyRow.of(run, nested, (long) Math.ceil(study.randomStepFactor() * nested.steps()), study.target()));
+      r.add(StudyRow.of(run, nested, study.stepBudget(nested.steps()), study.target()));
     }
     this.rows = List.copyOf(r);
   }

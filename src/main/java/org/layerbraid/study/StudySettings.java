@@ -87,6 +87,11 @@ public record StudySettings(long[] seeds, List<SweepCase> cases, Set<Arm> arms, 
     }
   }
 
+  /** The random start's step budget: {@code randomStepFactor} × the steps of nested iteration's run. */
+  public long stepBudget(long nestedSteps) {
+    return (long) Math.ceil(randomStepFactor * nestedSteps);
+  }
+
   /** Seeds as a comma list, e.g. {@code 1,2,3,4,5}. */
   static long[] parseSeeds(String s) {
     return parseList(s, Long::parseLong, "an integer seed", "study.seeds: ").stream().mapToLong(Long::longValue).toArray();
