@@ -41,6 +41,14 @@ public final class Config {
     return c;
   }
 
+  /** An independent copy: {@code with} changes the config it is called on. */
+  public Config copy() {
+    Config c = new Config();
+    c.values.putAll(values);
+    c.origins.putAll(origins);
+    return c;
+  }
+
   /** Applies {@code key=value} overrides (command-line arguments). */
   public Config with(List<String> assignments) {
     for (String a : assignments) put(a, "command-line argument '" + a + "'", "key=value");
@@ -48,7 +56,12 @@ public final class Config {
   }
 
   public Config with(String key, String value) {
-    put(key + "=" + value, "setting " + key, "key=value");
+    return with(key, value, "setting " + key);
+  }
+
+  /** Sets {@code key}; errors about its value start with {@code origin} (what the caller calls the value) instead. */
+  public Config with(String key, String value, String origin) {
+    put(key + "=" + value, origin, "key=value");
     return this;
   }
 

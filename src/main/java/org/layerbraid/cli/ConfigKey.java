@@ -60,6 +60,10 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey("mgrit.engine", "jvm", "jvm (time points in the driver) | spark (in RDD partitions)"),
       new ConfigKey("mgrit.layerPartitions", "1", "layer blocks (time-slices) per level: partitions of the Spark engine"),
       new ConfigKey("mgrit.dataShards", "1", "Spark engine: column shards of each batch (partitions = layer blocks x shards)"),
+      new ConfigKey("mgrit.onStall", "none", "one-shot MGRIT, when the loss stalls: none | more (double the cycles) | serial"),
+      new ConfigKey("mgrit.stallOn", "training", "the loss that makes a stall: training (the objective) | validation (exact, but also stalls when overfitting)"),
+      new ConfigKey("mgrit.stallWindow", "20", "epochs without enough improvement that make a stall"),
+      new ConfigKey("mgrit.stallTolerance", "1e-3", "relative loss improvement over the window that is enough"),
       new ConfigKey("nested.levels", "1", "nested iteration: levels of depth N/r^(L-1) -> ... -> N = model.layers (1 = off: plain training)"),
       new ConfigKey("nested.factor", "2", "nested iteration: depth multiplied by this at every refinement (r)"),
       new ConfigKey("nested.interpolation", "linear", "constant | linear (T kept, h shrinks) | zero (new layers zero, h kept, T multiplied; model.T is the final T)"),
@@ -69,7 +73,15 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey("nested.optimizer", "", "optimiser per level: sgd | adam | lbfgs (empty = train.optimizer)"),
       new ConfigKey("nested.refineSteps", "0", "mgrit one-shot: this many solves per shard after each refinement use more cycles (0 = off)"),
       new ConfigKey("nested.refineCycleFactor", "2", "mgrit one-shot: cycles of those solves, as a multiple of mgrit.forward/backwardIterations"),
-      new ConfigKey("output.progress", "console", "console | quiet | json (one JSON object per line, for schedulers)"));
+      new ConfigKey("output.progress", "console", "console | quiet | json (one JSON object per line, for schedulers)"),
+      new ConfigKey("study.seeds", "1,2,3,4,5", "study nested: seeds (data draw, initialisation, batch order)"),
+      new ConfigKey("study.sweep", "", "study nested: cases besides the base, one key changed at a time: key=v1,v2; key2=v3"),
+      new ConfigKey("study.arms", "nested,random,mllib", "study nested: nested iteration, random start at the final depth, MLlib's MultilayerPerceptronClassifier"),
+      new ConfigKey("study.target", "0.9", "study nested: accuracy on the target set (Peaks grid, else test, else validation) whose first crossing times a run"),
+      new ConfigKey("study.monitorEvery", "10", "study nested: measure the target set every this many epochs (not charged to the run's time)"),
+      new ConfigKey("study.randomStepFactor", "1.5", "study nested: the random start's steps as a multiple of nested iteration's (the authors' equal-cost rule)"),
+      new ConfigKey("study.mlpHidden", "32,32", "study nested: hidden layer sizes of the MLlib baseline"),
+      new ConfigKey("study.mlpChunk", "20", "study nested: MLlib L-BFGS iterations between measurements"));
 
   private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
 

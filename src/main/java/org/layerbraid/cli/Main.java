@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code layerbraid} command: one entry point for spark-submit, scripts and schedulers. */
 @Command(name = "layerbraid", mixinStandardHelpOptions = true, version = "layerbraid 0.1.0",
     description = "Layer-parallel training of ODE-ResNets on Apache Spark (MGRIT, nested iteration).",
-    subcommands = {TrainCommand.class, MgritCommand.class, BenchCommand.class, KeysCommand.class})
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, StudyCommand.class,
+        MgritCommand.class, BenchCommand.class, KeysCommand.class})
 public final class Main implements Runnable {
 
   @Override
@@ -15,7 +16,11 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int code = execute(args);
+    // Success returns: in YARN cluster mode the ApplicationMaster runs main in a thread and reports
+    // SUCCEEDED when it returns; System.exit(0) would run its shutdown hook first, and YARN would
+    // count the run as failed and start it again.
+    if (code != 0) System.exit(code);
   }
 
   /** Runs a command and returns its exit code; errors are printed as one clear line, not a stack trace. */

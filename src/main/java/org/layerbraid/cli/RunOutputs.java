@@ -35,9 +35,9 @@ import org.layerbraid.train.TrainingResult;
 final class RunOutputs {
   private RunOutputs() {}
 
-  static Map<String, Object> write(Path outDir, Config config, RunSettings settings, LoadedData data,
+  static Map<String, Object> write(OutputFolder out, Config config, RunSettings settings, LoadedData data,
       TrainingResult result, Progress progress) {
-    return write(outDir, config, settings, data, new NestedResult(result, List.of(), List.of()), progress);
+    return write(out, config, settings, data, new NestedResult(result, List.of(), List.of()), progress);
   }
 
   /**
@@ -45,9 +45,10 @@ final class RunOutputs {
    * {@code model-level-<k>/} (k from 0, coarsest first), its levels in metrics.json, and the
    * training curves against run time as well as epochs.
    */
-  static Map<String, Object> write(Path outDir, Config config, RunSettings settings, LoadedData data,
+  static Map<String, Object> write(OutputFolder out, Config config, RunSettings settings, LoadedData data,
       NestedResult nested, Progress progress) {
     TrainingResult result = nested.result();
+    Path outDir = out.local();
     try {
       Files.createDirectories(outDir);
       ResNet net = new ResNet(result.shape(), result.theta());
@@ -79,7 +80,8 @@ final class RunOutputs {
       Map<String, Object> info = new LinkedHashMap<>(m);
       info.remove("config");
       info.put("config", config.explicit());
-      ModelFiles.save(outDir.resolve("model").toString(), result.shape(), result.theta(), info, true, new Configuration());
+      // file: URIs, since a Hadoop configuration on the classpath may make another file system the default.
+      ModelFiles.save(outDir.resolve("model").toUri().toString(), result.shape(), result.theta(), info, true, new Configuration());
       if (levels) {
         for (NestedResult.Level level : nested.levels()) {
           Map<String, Object> levelInfo = new LinkedHashMap<>();
@@ -91,7 +93,7 @@ final class RunOutputs {
           levelInfo.put("kept_epoch", level.keptEpoch());
           levelInfo.put("seconds", level.seconds());
           levelInfo.put("config", config.explicit());
-          ModelFiles.save(outDir.resolve("model-level-" + level.level()).toString(), level.shape(), level.theta(),
+          ModelFiles.save(outDir.resolve("model-level-" + level.level()).toUri().toString(), level.shape(), level.theta(),
               levelInfo, true, new Configuration());
         }
       }
@@ -102,13 +104,14 @@ final class RunOutputs {
       if (levels) {
         Charts.trainingCurves(result.history(), Charts.TimeAxis.SECONDS, outDir.resolve("training_curves_time.png"));
       }
+      out.publish();
       Map<String, Object> summary = new LinkedHashMap<>(m);
       summary.remove("config");
       progress.runFinished(summary);
-      progress.message("results in " + outDir.toAbsolutePath());
+      progress.message("results in " + out.target());
       return m;
     } catch (IOException e) {
-      throw new UncheckedIOException("writing results to " + outDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("writing results to " + out.target() + ": " + e.getMessage(), e);
     }
   }
 

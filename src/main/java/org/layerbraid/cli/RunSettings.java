@@ -10,6 +10,7 @@ import org.layerbraid.train.ModelSpec;
 import org.layerbraid.train.NestedSettings;
 import org.layerbraid.train.Optimizer;
 import org.layerbraid.train.PropagationSpec;
+import org.layerbraid.train.StallPolicy;
 import org.layerbraid.train.TrainingSettings;
 
 /** Reads the typed settings of a run from a {@link Config}; every bad value fails here, before Spark starts. */
@@ -48,7 +49,7 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
     PropagationSpec propagation = new PropagationSpec(kind, mode.equals("oneshot"), mgrit,
         c.integer("mgrit.forwardIterations"), c.integer("mgrit.backwardIterations"),
         c.parsed("mgrit.engine", PropagationSpec.Engine::parse), c.integer("mgrit.layerPartitions"),
-        c.integer("mgrit.dataShards"));
+        c.integer("mgrit.dataShards"), stallPolicy(c, kind, mode));
 
     Optimizer.Kind optimizerKind = c.parsed("train.optimizer", Optimizer.Kind::parse);
     Optimizer.Settings defaults = Optimizer.Settings.defaults(optimizerKind);
@@ -63,6 +64,21 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
     String progress = c.string("output.progress");
     c.parsed("output.progress", m -> org.layerbraid.report.Progress.forMode(m, System.out)); // validates the mode
     return new RunSettings(data, partitions, model, propagation, training, nested, progress);
+  }
+
+  /** What one-shot MGRIT does when training stalls; any other propagation must leave it at none. */
+  private static StallPolicy stallPolicy(Config c, PropagationSpec.Kind kind, String mode) {
+    StallPolicy.Action action = c.parsed("mgrit.onStall", StallPolicy.Action::parse);
+    if (action != StallPolicy.Action.NONE && (kind != PropagationSpec.Kind.MGRIT || !mode.equals("oneshot"))) {
+      throw new IllegalArgumentException(c.origin("mgrit.onStall") + ": mgrit.onStall = " + action.id() + " needs"
+          + " propagation = mgrit with mgrit.mode = oneshot (serial and converged solves are exact already)");
+    }
+    try {
+      return new StallPolicy(action, c.integer("mgrit.stallWindow"), c.number("mgrit.stallTolerance"),
+          c.parsed("mgrit.stallOn", StallPolicy.Watch::parse));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(c.origin("mgrit.stallWindow") + ": " + e.getMessage(), e);
+    }
   }
 
   /** The nested-iteration schedule; its per-level lists, depth and MGRIT options checked against each other. */

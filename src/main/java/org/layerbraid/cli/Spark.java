@@ -2,12 +2,26 @@ package org.layerbraid.cli;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import scala.Option;
 
 /** The Spark session of a command: the master spark-submit chose, else the one given, else local mode. */
 final class Spark {
   private Spark() {}
 
-  static SparkSession session(String appName, String master) {
+  /**
+   * A command's session, stopped when the command ends only if the command started it: a session
+   * already running in this JVM (a test's, a notebook's) belongs to its owner and is joined as it is.
+   */
+  record Session(SparkSession spark, boolean owned) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (owned) spark.stop();
+    }
+  }
+
+  static Session open(String appName, String master) {
+    Option<SparkSession> running = SparkSession.getDefaultSession();
+    boolean joined = running.isDefined() && !running.get().sparkContext().isStopped();
     SparkConf conf = new SparkConf().setAppName(appName);
     if (master != null) {
       conf.setMaster(master);
@@ -16,6 +30,6 @@ final class Spark {
     }
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
-    return spark;
+    return new Session(spark, !joined);
   }
 }

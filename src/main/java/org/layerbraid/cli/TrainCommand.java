@@ -1,8 +1,5 @@
 package org.layerbraid.cli;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.layerbraid.data.DataSets;
@@ -11,32 +8,22 @@ import org.layerbraid.report.Progress;
 import org.layerbraid.train.Training;
 import org.layerbraid.train.NestedResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train an ODE-ResNet; writes the model, metrics.json, epochs.csv and PNG charts to the output folder.")
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--config", description = "config file of key = value lines (see 'layerbraid keys')")
-  Path config;
-
-  @Option(names = "--out", description = "output folder (default: out/<config name>)")
-  Path out;
-
-  @Option(names = "--master", description = "Spark master when not set by spark-submit (default local[*])")
-  String master;
-
-  @Parameters(paramLabel = "key=value", description = "settings that override the config file")
-  List<String> overrides = new ArrayList<>();
+  @Mixin RunOptions run;
 
   @Override
   public Integer call() throws Exception {
-    Config c = (config == null ? Config.defaults() : Config.load(config)).with(overrides);
+    Config c = run.load();
     RunSettings settings = RunSettings.from(c);
-    Path outDir = out != null ? out : Path.of("out", config == null ? "default" : config.getFileName().toString().replaceFirst("\\.conf$", ""));
     Progress progress = Progress.forMode(settings.progressMode(), System.out);
-    try (SparkSession spark = Spark.session("layerbraid train", master)) {
+    try (Spark.Session session = Spark.open("layerbraid train", run.master)) {
+      SparkSession spark = session.spark();
+      OutputFolder outDir = run.outputFolder(spark.sparkContext().hadoopConfiguration());
       progress.runStarted("loading " + settings.data().kind().id(), settings.nested().levels());
       LoadedData data = DataSets.load(spark, settings.data(), settings.partitions());
       progress.message(data.description() + "; propagation: " + settings.propagation().describe()

@@ -1,5 +1,5 @@
 /**
- * The {@code layerbraid} commands (train, mgrit, bench, keys) and their configuration: config files
+ * The {@code layerbraid} commands (train, evaluate, predict, mgrit, bench, keys) and their configuration: config files
  * of {@code key = value} lines with command-line overrides, every key declared once in
  * {@link org.layerbraid.cli.ConfigKey} and read into typed settings by {@link org.layerbraid.cli.RunSettings}.
  */

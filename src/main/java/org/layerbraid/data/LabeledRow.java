@@ -1,6 +1,8 @@
 package org.layerbraid.data;
 
 import java.io.Serializable;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 
 /**
  * One validated example on its way from a distributed source into an {@link Examples} block.
@@ -10,6 +12,11 @@ import java.io.Serializable;
 record LabeledRow(int label, int[] indices, double[] values) implements Serializable {
 
   static LabeledRow dense(int label, double[] values) { return new LabeledRow(label, null, values); }
+
+  /** The features as an ML vector of size {@code dim}: sparse when the row is. */
+  Vector vector(int dim) {
+    return indices == null ? Vectors.dense(values) : Vectors.sparse(dim, indices, values);
+  }
 
   void copyInto(double[] dst, int offset) {
     if (indices == null) {

@@ -6,10 +6,10 @@ import java.util.function.Supplier;
  * Validation runs inside Spark tasks, where a {@link DataException} arrives at the driver wrapped
  * in a job failure. Callers want the data error itself, so it is dug out and rethrown.
  */
-final class SparkErrors {
+public final class SparkErrors {
   private SparkErrors() {}
 
-  static <T> T unwrap(Supplier<T> job) {
+  public static <T> T unwrap(Supplier<T> job) {
     try {
       return job.get();
     } catch (Exception e) { // SparkException is checked, yet Scala code throws it from unchecked calls

@@ -96,18 +96,7 @@ public final class SparkSources {
   }
 
   static Rows textRows(JavaSparkContext sc, String path, LineFormat format, OptionalInt numFeatures, int numClasses) {
-    NumberedLines text = NumberedLines.read(sc, path);
-    if (!text.emptyFiles.isEmpty()) {
-      throw new DataException(text.emptyFiles.get(0) + ": empty file; expected " + format.expectation());
-    }
-    for (NumberedLines.FileInfo f : text.files) {
-      boolean header = f.firstLine() != null && !f.firstLine().isBlank() && format.isHeader(f.firstLine());
-      if (f.nonBlank() - (header ? 1 : 0) <= 0) {
-        throw new DataException(f.file() + ": empty file; expected " + format.expectation());
-      }
-    }
-    JavaRDD<NumberedLines.Line> data = text.lines.filter(
-        l -> !l.text().isBlank() && !(l.number() == 1 && format.isHeader(l.text())));
+    JavaRDD<NumberedLines.Line> data = dataLines(sc, path, format);
     int dim = numFeatures.orElse(-1);
     if (dim <= 0) {
       NumberedLines.Line first = SparkErrors.unwrap(() -> data.take(1)).get(0);
@@ -124,15 +113,33 @@ public final class SparkSources {
     return new Rows(rows, found, numClasses, path);
   }
 
+  /** The lines of a text path that hold examples (no blank lines, no headers); a file without any fails. */
+  static JavaRDD<NumberedLines.Line> dataLines(JavaSparkContext sc, String path, LineFormat format) {
+    NumberedLines text = NumberedLines.read(sc, path);
+    if (!text.emptyFiles.isEmpty()) {
+      throw new DataException(text.emptyFiles.get(0) + ": empty file; expected " + format.expectation());
+    }
+    for (NumberedLines.FileInfo f : text.files) {
+      boolean header = f.firstLine() != null && !f.firstLine().isBlank() && format.isHeader(f.firstLine());
+      if (f.nonBlank() - (header ? 1 : 0) <= 0) {
+        throw new DataException(f.file() + ": empty file; expected " + format.expectation());
+      }
+    }
+    return text.lines.filter(l -> !l.text().isBlank() && !(l.number() == 1 && format.isHeader(l.text())));
+  }
+
   static Rows parquetRows(SparkSession spark, String path, OptionalInt numFeatures, int numClasses) {
     String qualified = HadoopPaths.qualifyExisting(JavaSparkContext.fromSparkContext(spark.sparkContext()), path);
-    Dataset<Row> ds;
+    return datasetRows(readParquet(spark, path), "features", "label", numFeatures, numClasses, path,
+        new String[] {qualified, path});
+  }
+
+  static Dataset<Row> readParquet(SparkSession spark, String path) {
     try {
-      ds = spark.read().parquet(path);
+      return spark.read().parquet(path);
     } catch (RuntimeException e) {
       throw new DataException(path + ": cannot read as Parquet: " + e.getMessage(), e);
     }
-    return datasetRows(ds, "features", "label", numFeatures, numClasses, path, new String[] {qualified, path});
   }
 
   /**
@@ -147,17 +154,8 @@ public final class SparkSources {
     for (String c : List.of(featuresCol, labelCol)) {
       if (!names.contains(c)) throw new DataException(source + ": no column '" + c + "' among " + names + "; " + expected);
     }
-    DataType ft = schema.apply(featuresCol).dataType();
-    boolean isVector = ft.equals(SQLDataTypes.VectorType());
-    if (!isVector && !(ft instanceof ArrayType a && a.elementType() instanceof NumericType)) {
-      throw new DataException(source + ": column '" + featuresCol + "' has type " + ft.simpleString()
-          + "; expected a vector or an array of numbers");
-    }
-    DataType lt = schema.apply(labelCol).dataType();
-    if (!(lt instanceof NumericType)) {
-      throw new DataException(source + ": column '" + labelCol + "' has type " + lt.simpleString()
-          + "; expected numeric labels, " + Fields.classRange(numClasses));
-    }
+    boolean isVector = checkFeaturesType(schema, featuresCol, source);
+    checkLabelType(schema, labelCol, numClasses, source);
     Column[] cols = fileNames == null
         ? new Column[] {col(featuresCol), col(labelCol)}
         : new Column[] {col(featuresCol), col(labelCol), col("_metadata.file_path"), col("_metadata.row_index")};
@@ -189,14 +187,38 @@ public final class SparkSources {
     return new Rows(rows, d, numClasses, source);
   }
 
+  /** Whether the features column holds vectors (else arrays of numbers); any other type fails. */
+  static boolean checkFeaturesType(StructType schema, String featuresCol, String source) {
+    DataType ft = schema.apply(featuresCol).dataType();
+    boolean isVector = ft.equals(SQLDataTypes.VectorType());
+    if (!isVector && !(ft instanceof ArrayType a && a.elementType() instanceof NumericType)) {
+      throw new DataException(source + ": column '" + featuresCol + "' has type " + ft.simpleString()
+          + "; expected a vector or an array of numbers");
+    }
+    return isVector;
+  }
+
+  static void checkLabelType(StructType schema, String labelCol, int numClasses, String source) {
+    DataType lt = schema.apply(labelCol).dataType();
+    if (!(lt instanceof NumericType)) {
+      throw new DataException(source + ": column '" + labelCol + "' has type " + lt.simpleString()
+          + "; expected numeric labels, " + Fields.classRange(numClasses));
+    }
+  }
+
   private static LabeledRow convert(Row row, int dim, int numClasses, Position at) {
-    Object f = row.get(0);
+    return LabeledRow.dense(label(row, 1, numClasses, at), features(row, 0, dim, at));
+  }
+
+  /** Field {@code i} of a row whose features column passed {@link #checkFeaturesType}, checked value by value. */
+  static double[] features(Row row, int i, int dim, Position at) {
+    Object f = row.get(i);
     if (f == null) throw at.error("features are null; expected " + dim + " feature values");
     double[] x;
     if (f instanceof Vector v) {
       x = v.toArray();
     } else {
-      List<Object> list = row.getList(0);
+      List<Object> list = row.getList(i);
       x = new double[list.size()];
       for (int j = 0; j < x.length; j++) {
         if (list.get(j) == null) throw at.error("feature " + (j + 1) + " is null; expected a finite number");
@@ -205,8 +227,13 @@ public final class SparkSources {
     }
     if (x.length != dim) throw at.error("expected " + dim + " feature values, found " + x.length);
     for (int j = 0; j < dim; j++) Fields.finite(x[j], "feature " + (j + 1), at);
-    Object label = row.get(1);
+    return x;
+  }
+
+  /** Field {@code i} of a row whose label column passed {@link #checkLabelType}, as a class index. */
+  static int label(Row row, int i, int numClasses, Position at) {
+    Object label = row.get(i);
     if (label == null) throw at.error("label is null; expected " + Fields.classRange(numClasses));
-    return LabeledRow.dense(Fields.label(((Number) label).doubleValue(), numClasses, at), x);
+    return Fields.label(((Number) label).doubleValue(), numClasses, at);
   }
 }

@@ -70,12 +70,44 @@ final class Checks {
 
   /** A non-empty array whose every entry is at least {@code min}. */
   static Check<int[]> allAtLeast(String name, int min) {
+    Check<int[]> each = eachAtLeast(name, min);
     return of(v -> {
       if (v == null || v.length == 0) throw new IllegalArgumentException(name + " needs at least one value");
-      for (int x : v) {
-        if (x < min) throw new IllegalArgumentException(name + " entries must be >= " + min + ", got " + Arrays.toString(v));
-      }
+      each.apply(v);
     });
+  }
+
+  /*
+   * The each* checks accept an empty array: an empty per-level list (nested.*) means "the train.*
+   * value at every level". How many entries a list may have depends on another param (the number of
+   * levels), so that is checked with all params together, at fit.
+   */
+
+  /** An array, possibly empty, whose every entry is at least {@code min}. */
+  static Check<int[]> eachAtLeast(String name, int min) {
+    return of(v -> entries(name, Arrays.stream(notNull(name, v)).allMatch(x -> x >= min), ">= " + min, Arrays.toString(v)));
+  }
+
+  /** An array, possibly empty, whose every entry is greater than zero. */
+  static Check<double[]> eachPositive(String name) {
+    return of(v -> entries(name, Arrays.stream(notNull(name, v)).allMatch(x -> x > 0), "> 0", Arrays.toString(v)));
+  }
+
+  /** An array, possibly empty, whose every entry {@code parse} accepts. */
+  static Check<String[]> eachParsedBy(String name, Rule<String> parse) {
+    Check<String> one = parsedBy(name, parse);
+    return of(v -> {
+      for (String s : notNull(name, v)) one.apply(s);
+    });
+  }
+
+  private static <A> A notNull(String name, A array) {
+    if (array == null) throw new IllegalArgumentException(name + " must not be null (an empty list is allowed)");
+    return array;
+  }
+
+  private static void entries(String name, boolean ok, String rule, String shown) {
+    if (!ok) throw new IllegalArgumentException(name + " entries must be " + rule + ", got " + shown);
   }
 
   private static String fmt(double d) {

@@ -1,8 +1,13 @@
 package org.layerbraid.ml;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseMatrix;
@@ -13,10 +18,20 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.layerbraid.data.Blocks;
+import org.layerbraid.data.DataException;
+import org.layerbraid.data.Examples;
+import org.layerbraid.data.SparkSources;
+import org.layerbraid.engine.MgritPropagation;
+import org.layerbraid.mgrit.ConvergenceHistory;
+import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.ModelFiles;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.ResNet;
@@ -30,7 +45,8 @@ import scala.Option;
  * (softmax(z)) and {@code predictionCol} (the most probable class, or Spark's thresholds rule when
  * {@code thresholds} is set), evaluating the network row by row with serial propagation inside a
  * UDF; the network travels with the model. {@link #predictRawBatch} and
- * {@link #predictProbabilityBatch} evaluate many rows in one forward pass on the driver.
+ * {@link #predictProbabilityBatch} evaluate many rows in one forward pass on the driver;
+ * {@link #mgritConvergence} shows how MGRIT converges on the trained weights.
  *
  * <p>Saved as a folder: {@code metadata/} (params, Spark's format) and {@code network/} (shape and
  * weights in the {@link ModelFiles} format, plus the training summary).
@@ -145,6 +161,39 @@ public final class LayerBraidClassificationModel
     return raw;
   }
 
+  /**
+   * How MGRIT converges on this network: the forward propagation of {@code dataset}'s
+   * {@code featuresCol}, then the adjoint of the loss for its {@code labelCol}, each solved to the
+   * tolerance of the MGRIT params (mgritAbsTol, mgritRelTol, mgritMaxIter, levels, coarsening,
+   * relaxation, skip, fmg) on the driver. The solves go to tolerance whatever propagation and
+   * mgritMode the model was trained with, so the histories show the solver's convergence on the
+   * trained weights. The rows are collected to the driver: pass a sample (a few hundred rows).
+   */
+  public MgritConvergence mgritConvergence(Dataset<?> dataset) {
+    Dataset<Row> rows = dataset.select(col(getFeaturesCol()), col(getLabelCol()));
+    // Cached and checked first, so that an invalid row fails with the data layer's own message.
+    JavaRDD<Examples> blocks = SparkSources.cacheAndCheck(
+        SparkSources.toBlocks(rows, getFeaturesCol(), getLabelCol(), numClasses()));
+    List<Examples> parts;
+    try {
+      parts = blocks.collect();
+    } finally {
+      blocks.unpersist(false);
+    }
+    if (parts.stream().allMatch(b -> b.size() == 0)) throw new DataException("Dataset: no rows to propagate");
+    Examples x = Blocks.concat(parts);
+    checkSize(x.dim());
+    MgritOptions options = TypedSettings.from(this).propagation().options();
+    // One block per level: where the time points live does not change the iterates, only the work's layout.
+    MgritPropagation mgrit = MgritPropagation.converged(options, MgritPropagation.EngineFactory.inJvm(1));
+    NetworkShape s = network.shape();
+    double[][] states = mgrit.forward(network, network.open(x.features(), x.size()), 0);
+    double[] lambdaN = network.classify(states[s.depth()], x.labels(), new double[s.size()]).lambda();
+    mgrit.backward(network, states, lambdaN, null, 0);
+    List<ConvergenceHistory> h = mgrit.drainHistories();
+    return new MgritConvergence(h.get(0), h.get(1));
+  }
+
   /** Spark's checks, and a features column whose ML attributes state the wrong size fails here, before any row is read. */
   @Override
   public StructType transformSchema(StructType schema) {
@@ -183,6 +232,17 @@ public final class LayerBraidClassificationModel
 
   public static LayerBraidClassificationModel load(String path) {
     return read().load(path);
+  }
+
+  /**
+   * A network saved in the {@link ModelFiles} format alone — such as the {@code model/} folder
+   * that {@code layerbraid train} writes — as a model with default params, so that a network
+   * trained by the CLI predicts through this class's transform like a fitted one.
+   */
+  public static LayerBraidClassificationModel fromModelFiles(String dir, Configuration conf) {
+    ModelFiles.Loaded loaded = ModelFiles.load(dir, conf);
+    return new LayerBraidClassificationModel(Identifiable$.MODULE$.randomUID("layerBraid"), loaded.network(),
+        LayerBraidTrainingSummary.fromInfo(loaded.info().get("training")));
   }
 
   @Override

@@ -25,6 +25,7 @@ import org.layerbraid.data.LoadedData;
 import org.layerbraid.data.SparkSources;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.report.Progress;
+import org.layerbraid.train.NestedSettings;
 import org.layerbraid.train.Training;
 import org.layerbraid.train.TrainingResult;
 
@@ -36,13 +37,21 @@ import org.layerbraid.train.TrainingResult;
  * <p>{@link #fit} holds out a seeded {@code validationFraction} of the rows for validation (which
  * {@code keepBest} uses), cuts the rest into one block per partition ({@code numPartitions}, or the
  * input's own), builds the CLI's typed settings from the params and calls
- * {@link Training#fit}, the one training implementation behind the CLI too.
+ * {@link Training#fit}, the one training implementation behind the CLI too. With
+ * {@code nestedLevels} > 1 that is the nested-iteration schedule: the network is trained at depth
+ * {@code layers / nestedFactor^(nestedLevels-1)} first and refined up to {@code layers}; the
+ * training summary then holds the epochs of every level (each {@code EpochRecord} carries its level
+ * and depth).
  *
  * <pre>{@code
  * LayerBraidClassifier lb = new LayerBraidClassifier()
  *     .setWidth(8).setLayers(16).setOptimizer("lbfgs").setEpochs(200);
  * LayerBraidClassificationModel model = lb.fit(train);
  * model.transform(test).select("probability", "prediction").show();
+ *
+ * // Nested iteration 4 -> 8 -> 16 layers, MGRIT on the Spark engine (2 layer blocks per level).
+ * lb.setNestedLevels(3).setNestedEpochs(new int[] {100, 50, 50})
+ *     .setPropagation("mgrit").setMgritEngine("spark").setMgritLayerPartitions(2);
  * }</pre>
  */
 public final class LayerBraidClassifier
@@ -221,8 +230,68 @@ public final class LayerBraidClassifier
     return (LayerBraidClassifier) set(mgritBackwardIterations(), value);
   }
 
+  public LayerBraidClassifier setMgritEngine(String value) {
+    return (LayerBraidClassifier) set(mgritEngine(), value);
+  }
+
   public LayerBraidClassifier setMgritLayerPartitions(int value) {
     return (LayerBraidClassifier) set(mgritLayerPartitions(), value);
+  }
+
+  public LayerBraidClassifier setMgritDataShards(int value) {
+    return (LayerBraidClassifier) set(mgritDataShards(), value);
+  }
+
+  public LayerBraidClassifier setMgritOnStall(String value) {
+    return (LayerBraidClassifier) set(mgritOnStall(), value);
+  }
+
+  public LayerBraidClassifier setMgritStallWindow(int value) {
+    return (LayerBraidClassifier) set(mgritStallWindow(), value);
+  }
+
+  public LayerBraidClassifier setMgritStallTolerance(double value) {
+    return (LayerBraidClassifier) set(mgritStallTolerance(), value);
+  }
+
+  public LayerBraidClassifier setMgritStallOn(String value) {
+    return (LayerBraidClassifier) set(mgritStallOn(), value);
+  }
+
+  public LayerBraidClassifier setNestedLevels(int value) {
+    return (LayerBraidClassifier) set(nestedLevels(), value);
+  }
+
+  public LayerBraidClassifier setNestedFactor(int value) {
+    return (LayerBraidClassifier) set(nestedFactor(), value);
+  }
+
+  public LayerBraidClassifier setNestedInterpolation(String value) {
+    return (LayerBraidClassifier) set(nestedInterpolation(), value);
+  }
+
+  public LayerBraidClassifier setNestedEpochs(int[] value) {
+    return (LayerBraidClassifier) set(nestedEpochs(), value);
+  }
+
+  public LayerBraidClassifier setNestedStopAtTrainAccuracy(double[] value) {
+    return (LayerBraidClassifier) set(nestedStopAtTrainAccuracy(), value);
+  }
+
+  public LayerBraidClassifier setNestedLearningRate(double[] value) {
+    return (LayerBraidClassifier) set(nestedLearningRate(), value);
+  }
+
+  public LayerBraidClassifier setNestedOptimizer(String[] value) {
+    return (LayerBraidClassifier) set(nestedOptimizer(), value);
+  }
+
+  public LayerBraidClassifier setNestedRefineSteps(int value) {
+    return (LayerBraidClassifier) set(nestedRefineSteps(), value);
+  }
+
+  public LayerBraidClassifier setNestedRefineCycleFactor(int value) {
+    return (LayerBraidClassifier) set(nestedRefineCycleFactor(), value);
   }
 
   public LayerBraidClassifier setNumPartitions(int value) {
@@ -284,8 +353,11 @@ public final class LayerBraidClassifier
       LoadedData data = new LoadedData(blocks, trainSize, validation, Optional.empty(), dim, numClasses, description);
 
       Progress progress = Progress.forMode(getProgress(), System.out);
-      progress.runStarted(uid() + ": " + description + "; propagation: " + settings.propagation().describe(), 1);
-      TrainingResult result = Training.fit(data, settings.model(), settings.propagation(), settings.training(), progress);
+      NestedSettings nested = settings.nested();
+      progress.runStarted(uid() + ": " + description + "; propagation: " + settings.propagation().describe()
+          + (nested.enabled() ? "; nested iteration: " + nested : ""), nested.levels());
+      TrainingResult result = Training.fit(data, settings.model(), settings.propagation(), settings.training(), nested,
+          progress);
       LayerBraidTrainingSummary summary = new LayerBraidTrainingSummary(result.history(), result.keptEpoch(),
           result.steps(), result.seconds(), trainSize, validation == null ? 0 : validation.size());
       progress.runFinished(finishedMetrics(summary));

@@ -1,12 +1,14 @@
 package org.layerbraid.ml;
 
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
 
 /**
  * The layerbraid params shared by {@link LayerBraidClassifier} (which has the setters) and
@@ -17,9 +19,21 @@ import org.apache.spark.ml.param.Params;
  * exceptions: {@code model.T} is {@code finalTime}; {@code init.*} are {@code initOpen},
  * {@code initHidden}, {@code initClass}; {@code reg.*} are {@code regTik}, {@code regDdt},
  * {@code regCls}, {@code regScaled}; {@code mgrit.*} keep an {@code mgrit} prefix
- * ({@code mgrit.cfactor} is {@code mgritCfactor}); {@code data.partitions} is {@code numPartitions}
- * (default 0: keep the input's partitioning); {@code output.progress} is {@code progress}
- * (default {@code quiet}). All other defaults are the CLI's.
+ * ({@code mgrit.cfactor} is {@code mgritCfactor}, {@code mgrit.engine} is {@code mgritEngine},
+ * {@code mgrit.onStall} is {@code mgritOnStall}); {@code nested.*} keep a {@code nested} prefix
+ * ({@code nested.levels} is {@code nestedLevels}, {@code nested.epochs} is {@code nestedEpochs});
+ * {@code data.partitions} is {@code numPartitions} (default 0: keep the input's partitioning);
+ * {@code output.progress} is {@code progress} (default {@code quiet}). All other defaults are the
+ * CLI's.
+ *
+ * <p>Comma lists of the CLI are arrays: {@code mgritCfactor} and {@code mgritNrelax} (at least one
+ * value), and the per-level lists {@code nestedEpochs}, {@code nestedStopAtTrainAccuracy},
+ * {@code nestedLearningRate} and {@code nestedOptimizer}, where, as on the CLI, empty (the default)
+ * means the {@code train.*} value ({@code epochs}, ...) at every level, one value applies to all
+ * levels, and otherwise there is one value per level, coarsest first. Whether a list's length fits
+ * {@code nestedLevels}, and {@code layers} is divisible by {@code nestedFactor^(nestedLevels-1)},
+ * depends on several params, so it is checked when they are read together: by {@code fit} and
+ * {@link LayerBraidClassifier#validateParams()}, with a message naming the param.
  */
 public interface LayerBraidParams extends Params {
 
@@ -98,7 +112,37 @@ public interface LayerBraidParams extends Params {
 
   default IntParam mgritBackwardIterations() { return layerBraidParamSet().mgritBackwardIterations; }
 
+  default Param<String> mgritEngine() { return layerBraidParamSet().mgritEngine; }
+
   default IntParam mgritLayerPartitions() { return layerBraidParamSet().mgritLayerPartitions; }
+
+  default IntParam mgritDataShards() { return layerBraidParamSet().mgritDataShards; }
+
+  default Param<String> mgritOnStall() { return layerBraidParamSet().mgritOnStall; }
+
+  default IntParam mgritStallWindow() { return layerBraidParamSet().mgritStallWindow; }
+
+  default DoubleParam mgritStallTolerance() { return layerBraidParamSet().mgritStallTolerance; }
+
+  default Param<String> mgritStallOn() { return layerBraidParamSet().mgritStallOn; }
+
+  default IntParam nestedLevels() { return layerBraidParamSet().nestedLevels; }
+
+  default IntParam nestedFactor() { return layerBraidParamSet().nestedFactor; }
+
+  default Param<String> nestedInterpolation() { return layerBraidParamSet().nestedInterpolation; }
+
+  default IntArrayParam nestedEpochs() { return layerBraidParamSet().nestedEpochs; }
+
+  default DoubleArrayParam nestedStopAtTrainAccuracy() { return layerBraidParamSet().nestedStopAtTrainAccuracy; }
+
+  default DoubleArrayParam nestedLearningRate() { return layerBraidParamSet().nestedLearningRate; }
+
+  default StringArrayParam nestedOptimizer() { return layerBraidParamSet().nestedOptimizer; }
+
+  default IntParam nestedRefineSteps() { return layerBraidParamSet().nestedRefineSteps; }
+
+  default IntParam nestedRefineCycleFactor() { return layerBraidParamSet().nestedRefineCycleFactor; }
 
   default IntParam numPartitions() { return layerBraidParamSet().numPartitions; }
 
@@ -178,7 +222,37 @@ public interface LayerBraidParams extends Params {
 
   default int getMgritBackwardIterations() { return (Integer) getOrDefault(mgritBackwardIterations()); }
 
+  default String getMgritEngine() { return (String) getOrDefault(mgritEngine()); }
+
   default int getMgritLayerPartitions() { return (Integer) getOrDefault(mgritLayerPartitions()); }
+
+  default int getMgritDataShards() { return (Integer) getOrDefault(mgritDataShards()); }
+
+  default String getMgritOnStall() { return (String) getOrDefault(mgritOnStall()); }
+
+  default int getMgritStallWindow() { return (Integer) getOrDefault(mgritStallWindow()); }
+
+  default double getMgritStallTolerance() { return (Double) getOrDefault(mgritStallTolerance()); }
+
+  default String getMgritStallOn() { return (String) getOrDefault(mgritStallOn()); }
+
+  default int getNestedLevels() { return (Integer) getOrDefault(nestedLevels()); }
+
+  default int getNestedFactor() { return (Integer) getOrDefault(nestedFactor()); }
+
+  default String getNestedInterpolation() { return (String) getOrDefault(nestedInterpolation()); }
+
+  default int[] getNestedEpochs() { return ((int[]) getOrDefault(nestedEpochs())).clone(); }
+
+  default double[] getNestedStopAtTrainAccuracy() { return ((double[]) getOrDefault(nestedStopAtTrainAccuracy())).clone(); }
+
+  default double[] getNestedLearningRate() { return ((double[]) getOrDefault(nestedLearningRate())).clone(); }
+
+  default String[] getNestedOptimizer() { return ((String[]) getOrDefault(nestedOptimizer())).clone(); }
+
+  default int getNestedRefineSteps() { return (Integer) getOrDefault(nestedRefineSteps()); }
+
+  default int getNestedRefineCycleFactor() { return (Integer) getOrDefault(nestedRefineCycleFactor()); }
 
   default int getNumPartitions() { return (Integer) getOrDefault(numPartitions()); }
 

@@ -10,8 +10,10 @@ import org.layerbraid.report.EpochRecord;
 /**
  * How a {@link LayerBraidClassificationModel} was trained: one {@link EpochRecord} per epoch (loss
  * and accuracy on the training and validation sets, time, MGRIT iterations), which epoch's
- * parameters were kept, the number of optimisation steps and the wall time. Saved with the model,
- * so a loaded model has it too.
+ * parameters were kept, the number of optimisation steps and the wall time. Under nested iteration
+ * the history holds every level's epochs in order, each record with its level and depth; the kept
+ * epoch is one of the last level's, whose network the model is. Saved with the model, so a loaded
+ * model has it too.
  */
 public final class LayerBraidTrainingSummary {
   private final List<EpochRecord> history;
@@ -31,16 +33,20 @@ public final class LayerBraidTrainingSummary {
     this.validationSize = validationSize;
   }
 
-  /** Every epoch trained, in order. */
+  /** Every epoch trained, in order, coarsest level first. */
   public List<EpochRecord> history() { return history; }
 
-  /** The epoch (1-based) whose parameters the model holds: the best validation epoch with keepBest, else the last. */
+  /**
+   * The epoch (1-based, within the last level) whose parameters the model holds: the best
+   * validation epoch with keepBest, else the last.
+   */
   public int keptEpoch() { return keptEpoch; }
 
-  /** The record of {@link #keptEpoch()}. */
+  /** The record of {@link #keptEpoch()}, in the last level (epochs are numbered afresh at every level). */
   public EpochRecord keptRecord() {
-    for (EpochRecord r : history) if (r.epoch() == keptEpoch) return r;
-    return history.get(history.size() - 1);
+    EpochRecord last = history.get(history.size() - 1);
+    for (EpochRecord r : history) if (r.level() == last.level() && r.epoch() == keptEpoch) return r;
+    return last;
   }
 
   /** Training accuracy of the kept epoch, measured during that epoch's steps. */

@@ -2,6 +2,9 @@ package org.layerbraid.ml;
 
 import static org.layerbraid.ml.Checks.allAtLeast;
 import static org.layerbraid.ml.Checks.atLeast;
+import static org.layerbraid.ml.Checks.eachAtLeast;
+import static org.layerbraid.ml.Checks.eachParsedBy;
+import static org.layerbraid.ml.Checks.eachPositive;
 import static org.layerbraid.ml.Checks.finitePositive;
 import static org.layerbraid.ml.Checks.inRange;
 import static org.layerbraid.ml.Checks.parsedBy;
@@ -10,17 +13,21 @@ import static org.layerbraid.ml.Checks.positive;
 import java.io.Serializable;
 import java.util.Locale;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;
+import org.layerbraid.model.DepthRefinement;
 import org.layerbraid.report.Progress;
 import org.layerbraid.train.Optimizer;
 import org.layerbraid.train.PropagationSpec;
+import org.layerbraid.train.StallPolicy;
 
 /**
  * The layerbraid params of one stage (estimator or model), owned by that stage. Spark finds params
@@ -70,7 +77,23 @@ final class ParamSet implements Serializable {
   final BooleanParam mgritFmg;
   final IntParam mgritForwardIterations;
   final IntParam mgritBackwardIterations;
+  final Param<String> mgritEngine;
   final IntParam mgritLayerPartitions;
+  final IntParam mgritDataShards;
+  final Param<String> mgritOnStall;
+  final IntParam mgritStallWindow;
+  final DoubleParam mgritStallTolerance;
+  final Param<String> mgritStallOn;
+
+  final IntParam nestedLevels;
+  final IntParam nestedFactor;
+  final Param<String> nestedInterpolation;
+  final IntArrayParam nestedEpochs;
+  final DoubleArrayParam nestedStopAtTrainAccuracy;
+  final DoubleArrayParam nestedLearningRate;
+  final StringArrayParam nestedOptimizer;
+  final IntParam nestedRefineSteps;
+  final IntParam nestedRefineCycleFactor;
 
   final IntParam numPartitions;
   final DoubleParam validationFraction;
@@ -139,7 +162,53 @@ final class ParamSet implements Serializable {
         "one-shot mode: V-cycles per forward solve (mgrit.forwardIterations)", atLeast("mgritForwardIterations", 1));
     mgritBackwardIterations = new IntParam(o, "mgritBackwardIterations",
         "one-shot mode: V-cycles per backward solve (mgrit.backwardIterations)", atLeast("mgritBackwardIterations", 1));
-    mgritLayerPartitions = new IntParam(o, "mgritLayerPartitions", "layer blocks (time-slices) per level (mgrit.layerPartitions)", atLeast("mgritLayerPartitions", 1));
+    mgritEngine = new Param<>(o, "mgritEngine",
+        "jvm (time points in the driver) | spark (in RDD partitions: layer blocks x data shards) (mgrit.engine)",
+        parsedBy("mgritEngine", PropagationSpec.Engine::parse));
+    mgritLayerPartitions = new IntParam(o, "mgritLayerPartitions",
+        "layer blocks (time-slices) per level: partitions of the Spark engine (mgrit.layerPartitions)",
+        atLeast("mgritLayerPartitions", 1));
+    mgritDataShards = new IntParam(o, "mgritDataShards",
+        "Spark engine: column shards of each batch; partitions = layer blocks x shards (mgrit.dataShards)",
+        atLeast("mgritDataShards", 1));
+    mgritOnStall = new Param<>(o, "mgritOnStall",
+        "one-shot MGRIT, when the (validation) loss stalls: none | more (double the cycles) | serial (mgrit.onStall)",
+        parsedBy("mgritOnStall", StallPolicy.Action::parse));
+    mgritStallWindow = new IntParam(o, "mgritStallWindow", "epochs without enough improvement that make a stall (mgrit.stallWindow)",
+        atLeast("mgritStallWindow", 1));
+    mgritStallTolerance = new DoubleParam(o, "mgritStallTolerance",
+        "relative loss improvement over the window that is enough (mgrit.stallTolerance)",
+        inRange("mgritStallTolerance", 0, 1, true, false));
+    mgritStallOn = new Param<>(o, "mgritStallOn",
+        "the loss that makes a stall: training (the objective) | validation (exact, but also stalls when overfitting) (mgrit.stallOn)",
+        parsedBy("mgritStallOn", StallPolicy.Watch::parse));
+
+    nestedLevels = new IntParam(o, "nestedLevels",
+        "nested iteration: levels of depth N/r^(L-1) -> ... -> N = layers; 1 = off (nested.levels)", atLeast("nestedLevels", 1));
+    nestedFactor = new IntParam(o, "nestedFactor", "nested iteration: depth multiplied by this at every refinement (nested.factor)",
+        atLeast("nestedFactor", 2));
+    nestedInterpolation = new Param<>(o, "nestedInterpolation",
+        "constant | linear (T kept, h shrinks) | zero (new layers zero, h kept; finalTime is the last level's T) (nested.interpolation)",
+        parsedBy("nestedInterpolation", DepthRefinement::parse));
+    // Per-level lists: empty = the train.* value at every level, one value = all levels, else one
+    // per level, coarsest first (whether the count fits nestedLevels is checked with all params, at fit).
+    nestedEpochs = new IntArrayParam(o, "nestedEpochs", "epoch cap per level; empty = epochs (nested.epochs)",
+        eachAtLeast("nestedEpochs", 1));
+    nestedStopAtTrainAccuracy = new DoubleArrayParam(o, "nestedStopAtTrainAccuracy",
+        "training accuracy that ends a level early, per level; empty = stopAtTrainAccuracy (nested.stopAtTrainAccuracy)",
+        eachPositive("nestedStopAtTrainAccuracy"));
+    nestedLearningRate = new DoubleArrayParam(o, "nestedLearningRate",
+        "learning rate per level, the optimiser restarting every level; empty = learningRate (nested.learningRate)",
+        eachPositive("nestedLearningRate"));
+    nestedOptimizer = new StringArrayParam(o, "nestedOptimizer",
+        "optimiser per level, sgd | adam | lbfgs; empty = optimizer (nested.optimizer)",
+        eachParsedBy("nestedOptimizer", Optimizer.Kind::parse));
+    nestedRefineSteps = new IntParam(o, "nestedRefineSteps",
+        "MGRIT one-shot: this many solves per shard after each refinement use more cycles; 0 = off (nested.refineSteps)",
+        atLeast("nestedRefineSteps", 0));
+    nestedRefineCycleFactor = new IntParam(o, "nestedRefineCycleFactor",
+        "MGRIT one-shot: cycles of those solves, as a multiple of the forward/backward iterations (nested.refineCycleFactor)",
+        atLeast("nestedRefineCycleFactor", 1));
 
     numPartitions = new IntParam(o, "numPartitions",
         "Spark partitions (data shards) of the training set; 0 = keep the input's partitioning (data.partitions)",
@@ -171,7 +240,11 @@ final class ParamSet implements Serializable {
         {propagation, "serial"}, {mgritMode, "oneshot"}, {mgritMaxLevels, 10}, {mgritCfactor, new int[] {2}},
         {mgritNrelax, new int[] {0, 1}}, {mgritMinCoarse, 2}, {mgritAbsTol, 1e-9}, {mgritRelTol, 0.0},
         {mgritMaxIter, 50}, {mgritSkip, true}, {mgritFmg, false}, {mgritForwardIterations, 2},
-        {mgritBackwardIterations, 1}, {mgritLayerPartitions, 1},
+        {mgritBackwardIterations, 1}, {mgritEngine, "jvm"}, {mgritLayerPartitions, 1}, {mgritDataShards, 1},
+        {mgritOnStall, "none"}, {mgritStallWindow, 20}, {mgritStallTolerance, 1e-3}, {mgritStallOn, "training"},
+        {nestedLevels, 1}, {nestedFactor, 2}, {nestedInterpolation, "linear"}, {nestedEpochs, new int[0]},
+        {nestedStopAtTrainAccuracy, new double[0]}, {nestedLearningRate, new double[0]}, {nestedOptimizer, new String[0]},
+        {nestedRefineSteps, 0}, {nestedRefineCycleFactor, 2},
         {numPartitions, 0}, {validationFraction, 0.1}, {progress, "quiet"}};
     for (Object[] d : defaults) o.setDefault((Param<Object>) d[0], d[1]);
   }

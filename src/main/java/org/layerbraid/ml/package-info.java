@@ -8,12 +8,13 @@
  * {@code CrossValidator}/{@code TrainValidationSplit} with a {@code ParamGridBuilder}, and save and
  * load with {@code write().save(path)} / {@code load(path)} on any Hadoop file system.
  *
- * <p>Every model, MGRIT, optimiser and training option of the CLI is a validated {@code Param}
- * (see {@link org.layerbraid.ml.LayerBraidParams} for the names and how they map onto the
- * {@code layerbraid keys}). {@code fit} turns the {@code DataFrame} into the same typed settings the
- * CLI builds ({@code ModelSpec}, {@code PropagationSpec}, {@code TrainingSettings}) and calls the one
- * training implementation, {@link org.layerbraid.train.Training#fit}; there is no second training
- * loop here.
+ * <p>Every model, MGRIT, nested-iteration, optimiser and training option of the CLI is a validated
+ * {@code Param} (see {@link org.layerbraid.ml.LayerBraidParams} for the names and how they map onto
+ * the {@code layerbraid keys}). {@code fit} turns the {@code DataFrame} into the same typed settings
+ * the CLI builds ({@code ModelSpec}, {@code PropagationSpec}, {@code TrainingSettings},
+ * {@code NestedSettings}) and calls the one training implementation,
+ * {@link org.layerbraid.train.Training#fit}, nested-iteration schedule included; there is no second
+ * training loop here.
  *
  * <p>A saved model is a folder: {@code metadata/} (Spark's params metadata, as written by
  * {@code DefaultParamsWriter}) and {@code network/} (the weights in the project's versioned

@@ -1,5 +1,6 @@
 package org.layerbraid.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,6 +78,17 @@ public final class ModelFiles {
     public ResNet network() { return new ResNet(shape, theta); }
   }
 
+  /** The shape a metadata file states; a missing or bad field fails naming the file. */
+  private static NetworkShape shape(JsonNode s, Path metaPath) {
+    try {
+      return new NetworkShape(s.path("inputDim").asInt(), s.path("width").asInt(), s.path("depth").asInt(),
+          s.path("numClasses").asInt(), s.path("finalTime").asDouble(), Activation.parse(s.path("activation").asText()),
+          BiasMode.parse(s.path("bias").asText()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(metaPath + ": bad shape: " + e.getMessage(), e);
+    }
+  }
+
   public static Loaded load(String dir, Configuration conf) {
     Path base = new Path(dir);
     try {
@@ -86,6 +98,9 @@ public final class ModelFiles {
       JsonNode m;
       try (FSDataInputStream in = fs.open(metaPath)) {
         m = JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException(metaPath + ": not valid JSON (" + e.getOriginalMessage() + "); expected the "
+            + FORMAT + " metadata that ModelFiles writes", e);
       }
       if (!FORMAT.equals(m.path("format").asText())) {
         throw new IllegalArgumentException(metaPath + ": format is '" + m.path("format").asText() + "', expected " + FORMAT);
@@ -94,10 +109,7 @@ public final class ModelFiles {
       if (version < 1 || version > VERSION) {
         throw new IllegalArgumentException(metaPath + ": version " + version + " is not supported (this build reads 1.." + VERSION + ")");
       }
-      JsonNode s = m.path("shape");
-      NetworkShape shape = new NetworkShape(s.path("inputDim").asInt(), s.path("width").asInt(), s.path("depth").asInt(),
-          s.path("numClasses").asInt(), s.path("finalTime").asDouble(), Activation.parse(s.path("activation").asText()),
-          BiasMode.parse(s.path("bias").asText()));
+      NetworkShape shape = shape(m.path("shape"), metaPath);
       double[] theta;
       Path weights = new Path(base, "weights.bin");
       try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(fs.open(weights)))) {

@@ -46,7 +46,11 @@ final class ChartStyle {
   }
 
   static <C extends Chart<?, ?>> void writePng(C chart, Path png) throws IOException {
-    AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG));
+    AtomicFiles.write(png, png(chart));
+  }
+
+  static <C extends Chart<?, ?>> byte[] png(C chart) throws IOException {
+    return BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG);
   }
 
   /** Panels side by side in one PNG. */

@@ -17,8 +17,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The PNG charts of runs and studies. Every chart has a title, axis titles and a legend, is
- * drawn without a display (headless) and replaces its file atomically. Accuracies are given
- * as fractions and drawn as percentages.
+ * drawn without a display (headless) and replaces its file atomically; the {@code …Png}
+ * variants return the PNG bytes instead, for notebooks that show images inline. Accuracies are
+ * given as fractions and drawn as percentages.
  */
 public final class Charts {
   private Charts() {}
@@ -82,13 +83,18 @@ public final class Charts {
     ChartStyle.writePngRow(List.of(loss, acc), png);
   }
 
-  /**
-   * MGRIT residual norm against iteration, log scale, one series per entry (e.g. "N=64").
-   * Element {@code k} of a history is drawn at iteration {@code k}; zeros (a solve that became
-   * exact) cannot be drawn on a log scale and are left out.
-   */
+  /** {@link #residualHistoriesPng(Map)} written to {@code png}. */
   public static void residualHistories(Map<String, double[]> histories, Path png)
       throws IOException {
+    AtomicFiles.write(png, residualHistoriesPng(histories));
+  }
+
+  /**
+   * MGRIT residual norm against iteration, log scale, one series per entry (e.g. "N=64"), as PNG
+   * bytes. Element {@code k} of a history is drawn at iteration {@code k}; zeros (a solve that
+   * became exact) cannot be drawn on a log scale and are left out.
+   */
+  public static byte[] residualHistoriesPng(Map<String, double[]> histories) throws IOException {
     requireSeries(histories);
     XYChart chart = xyChart("MGRIT convergence", "iteration", "residual norm (log scale)",
         histories.size());
@@ -106,7 +112,7 @@ public final class Charts {
     logScaleByDecades(chart, drawn.toArray(new double[0][]));
     // XChart mixes "0.001" and "1E-4" on log axes; residuals read best all in one form.
     chart.getStyler().setYAxisDecimalPattern("0E0");
-    ChartStyle.writePng(chart, png);
+    return ChartStyle.png(chart);
   }
 
   /**
@@ -159,19 +165,34 @@ public final class Charts {
     decisionMap(nx, ny, predictedClass, numClasses, xmin, xmax, ymin, ymax, null, png);
   }
 
+  /** {@link #decisionMapPng} written to {@code png}. */
+  public static void decisionMap(int nx, int ny, int[] predictedClass, int numClasses,
+      double xmin, double xmax, double ymin, double ymax, LabelledPoints points, Path png)
+      throws IOException {
+    AtomicFiles.write(png, decisionMapPng(nx, ny, predictedClass, numClasses, xmin, xmax, ymin,
+        ymax, points));
+  }
+
   /**
-   * The predicted class over a grid as a class-coloured map, e.g. for Peaks.
+   * The predicted class over a grid as a class-coloured map, e.g. for Peaks, as PNG bytes.
    * {@code predictedClass[j * nx + i]} is the prediction at {@code x_i} (i along x) and
    * {@code y_j} (j along y, drawn upwards), grid points spaced evenly from min to max.
    *
    * @param points labelled points to draw on top (e.g. training examples), or null
    */
-  public static void decisionMap(int nx, int ny, int[] predictedClass, int numClasses,
-      double xmin, double xmax, double ymin, double ymax, LabelledPoints points, Path png)
+  public static byte[] decisionMapPng(int nx, int ny, int[] predictedClass, int numClasses,
+      double xmin, double xmax, double ymin, double ymax, LabelledPoints points)
       throws IOException {
-    DecisionMapImage map = new DecisionMapImage(nx, ny, predictedClass, numClasses,
-        new double[] {xmin, xmax, ymin, ymax}, points);
-    AtomicFiles.write(png, map.png());
+    return new DecisionMapImage(nx, ny, predictedClass, numClasses,
+        new double[] {xmin, xmax, ymin, ymax}, points).png();
+  }
+
+  /**
+   * A confusion matrix ({@code counts[true][predicted]}) as a heat map: true classes down the side,
+   * predicted along the bottom, every cell showing its share of the true class in percent.
+   */
+  public static void confusionMatrix(long[][] counts, String title, Path png) throws IOException {
+    ConfusionChart.write(counts, title, png);
   }
 
   private static XYChart xyChart(String title, String xTitle, String yTitle, int series) {

@@ -33,8 +33,13 @@ public final class MetricsWriter {
    * @return the file written
    */
   public Path writeMetrics(Map<String, ?> metrics) throws IOException {
-    Path file = outputDir.resolve(METRICS_FILE);
-    AtomicFiles.write(file, Json.pretty(metrics));
+    return writeJson(METRICS_FILE, metrics);
+  }
+
+  /** Writes {@code values} as indented JSON, as {@link #writeMetrics}, to another file of the folder. */
+  public Path writeJson(String fileName, Map<String, ?> values) throws IOException {
+    Path file = outputDir.resolve(fileName);
+    AtomicFiles.write(file, Json.pretty(values));
     return file;
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.layerbraid.data.Examples;
 import org.layerbraid.model.GradientSum;
+import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.SerialPropagation;
 import org.layerbraid.report.EpochRecord;
@@ -24,15 +25,23 @@ public final class NestedIteration {
   private final PropagationFactory propagations;
   private final boolean fullBatch;
   private final Progress progress;
+  private final EpochMonitor monitor;
 
   public NestedIteration(BatchSource train, Examples validation, PropagationSpec propagation,
       PropagationFactory propagations, boolean fullBatch, Progress progress) {
+    this(train, validation, propagation, propagations, fullBatch, progress, EpochMonitor.NONE);
+  }
+
+  /** As above, with a monitor watching every level's epochs; when it stops a level, no later level runs. */
+  public NestedIteration(BatchSource train, Examples validation, PropagationSpec propagation,
+      PropagationFactory propagations, boolean fullBatch, Progress progress, EpochMonitor monitor) {
     this.train = train;
     this.validation = validation;
     this.propagation = propagation;
     this.propagations = propagations;
     this.fullBatch = fullBatch;
     this.progress = progress;
+    this.monitor = monitor;
   }
 
   /**
@@ -57,9 +66,10 @@ public final class NestedIteration {
         long start = System.nanoTime();
         NetworkShape fine = nested.interpolation().refinedShape(shape, nested.factor());
         double[] refined = nested.interpolation().refine(shape, theta, nested.factor());
-        GradientSum before = exact(shape, theta), after = exact(fine, refined);
         double seconds = (System.nanoTime() - start) * 1e-9;
         elapsed += seconds;
+        // Measured for the report only, so not charged to the run's time.
+        GradientSum before = exact(shape, theta), after = exact(fine, refined);
         refinements.add(new NestedResult.Refinement(level, shape.depth(), fine.depth(), before.meanLoss(),
             before.accuracy(), after.meanLoss(), after.accuracy(), seconds));
         progress.message(String.format(java.util.Locale.ROOT,
@@ -71,8 +81,16 @@ public final class NestedIteration {
       }
       TrainingSettings s = nested.settingsAt(base, level);
       int boosted = level > 0 ? nested.refineSteps() : 0;
-      Trainer trainer = new Trainer(train, validation,
-          RefinementBoost.forLevel(propagation, propagations, fullBatch, boosted, nested.refineCycleFactor()), progress);
+      LayerPropagation solves = RefinementBoost.forLevel(propagation, propagations, fullBatch, boosted,
+          nested.refineCycleFactor());
+      EpochMonitor watch = monitor;
+      if (propagation.stall().enabled()) { // the stall detector starts afresh at every level, as the optimiser does
+        AdaptivePropagation adaptive = new AdaptivePropagation(solves, propagation, propagations, fullBatch,
+            propagation.stall(), progress);
+        solves = adaptive;
+        watch = EpochMonitor.both(adaptive, monitor);
+      }
+      Trainer trainer = new Trainer(train, validation, solves, progress, watch);
       last = trainer.train(shape, theta, s, level, elapsed, nested.levels() - 1 - level);
       for (EpochRecord r : last.history()) history.add(withStepOffset(r, steps));
       EpochRecord end = last.history().get(last.history().size() - 1);
@@ -81,8 +99,10 @@ public final class NestedIteration {
       steps += last.steps();
       elapsed += last.seconds();
       theta = last.theta();
+      if (last.stoppedByMonitor()) break;
     }
-    TrainingResult combined = new TrainingResult(shape, theta, List.copyOf(history), last.keptEpoch(), steps, elapsed);
+    TrainingResult combined = new TrainingResult(shape, theta, List.copyOf(history), last.keptEpoch(), steps, elapsed,
+        last.stoppedByMonitor());
     return new NestedResult(combined, List.copyOf(levels), List.copyOf(refinements));
   }
 

@@ -14,7 +14,7 @@ import org.layerbraid.model.SerialPropagation;
  * tolerance, or one-shot with a fixed number of cycles per solve (warm-started under full batch).
  */
 public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, int forwardIterations,
-    int backwardIterations, Engine engine, int layerPartitions, int dataShards) {
+    int backwardIterations, Engine engine, int layerPartitions, int dataShards, StallPolicy stall) {
 
   /** Where MGRIT's time points live: in this JVM, or in Spark partitions (layer blocks × data shards). */
   public enum Engine {
@@ -49,10 +49,15 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
     if (layerPartitions < 1) throw new IllegalArgumentException("layer partitions must be >= 1, got " + layerPartitions);
     if (dataShards < 1) throw new IllegalArgumentException("data shards must be >= 1, got " + dataShards);
     if (engine == null) throw new IllegalArgumentException("an engine is required");
+    if (stall == null) throw new IllegalArgumentException("a stall policy is required (StallPolicy.NONE for none)");
+    if (stall.enabled() && (kind != Kind.MGRIT || !oneShot)) {
+      throw new IllegalArgumentException("a stall policy (" + stall.action().id() + ") needs one-shot MGRIT; serial and"
+          + " converged solves are exact already");
+    }
   }
 
   public static PropagationSpec serial() {
-    return new PropagationSpec(Kind.SERIAL, false, null, 1, 1, Engine.JVM, 1, 1);
+    return new PropagationSpec(Kind.SERIAL, false, null, 1, 1, Engine.JVM, 1, 1, StallPolicy.NONE);
   }
 
   /**
@@ -74,6 +79,6 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
     String where = engine == Engine.JVM ? "in-JVM engine, " + layerPartitions + " blocks"
         : "Spark engine, " + layerPartitions + " layer partitions x " + dataShards + " data shards";
     return (oneShot ? "mgrit one-shot (" + forwardIterations + " forward, " + backwardIterations + " backward cycles"
-        : "mgrit converged (" + options) + "; " + where + ")";
+        : "mgrit converged (" + options) + "; " + where + (stall.enabled() ? "; " + stall : "") + ")";
   }
 }

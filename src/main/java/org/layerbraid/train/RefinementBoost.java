@@ -49,7 +49,7 @@ final class RefinementBoost implements LayerPropagation {
     if (solves == 0 || factor == 1 || spec.kind() != PropagationSpec.Kind.MGRIT || !spec.oneShot()) return base;
     if (fullBatch) return new RefinementBoost(base, null, factor, solves);
     PropagationSpec more = new PropagationSpec(spec.kind(), true, spec.options(), spec.forwardIterations() * factor,
-        spec.backwardIterations() * factor, spec.engine(), spec.layerPartitions(), spec.dataShards());
+        spec.backwardIterations() * factor, spec.engine(), spec.layerPartitions(), spec.dataShards(), StallPolicy.NONE);
     return new RefinementBoost(base, propagations.create(more, false), factor, solves);
   }
 

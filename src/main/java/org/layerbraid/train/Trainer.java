@@ -23,12 +23,20 @@ public final class Trainer {
   private final Examples validation;
   private final LayerPropagation propagation;
   private final Progress progress;
+  private final EpochMonitor monitor;
 
   public Trainer(BatchSource train, Examples validation, LayerPropagation propagation, Progress progress) {
+    this(train, validation, propagation, progress, EpochMonitor.NONE);
+  }
+
+  /** As above, with a monitor called after every epoch; its time is left out of the run's elapsed time. */
+  public Trainer(BatchSource train, Examples validation, LayerPropagation propagation, Progress progress,
+      EpochMonitor monitor) {
     this.train = train;
     this.validation = validation;
     this.propagation = propagation;
     this.progress = progress;
+    this.monitor = monitor;
   }
 
   /** Trains from theta0 (not modified); {@code level} and {@code elapsedBefore} place the run inside a schedule. */
@@ -46,10 +54,15 @@ public final class Trainer {
     double[] best = theta.clone();
     double bestAccuracy = Double.NEGATIVE_INFINITY;
     int bestEpoch = 0, steps = 0;
+    boolean stopped = false;
     long start = System.nanoTime();
+    long monitorNanos = 0;
     progress.levelStarted(level, shape.depth(), s.epochs());
+    // Full batch: the epoch's accuracy is that of the parameters before its one step.
+    double[] before = plan.fullBatch() ? new double[theta.length] : null;
     for (int epoch = 1; epoch <= s.epochs(); epoch++) {
       long epochStart = System.nanoTime();
+      if (before != null) System.arraycopy(theta, 0, before, 0, theta.length);
       double lossSum = 0, correct = 0;
       long count = 0;
       for (int b = 0; b < plan.batchesPerEpoch(); b++) {
@@ -67,7 +80,7 @@ public final class Trainer {
       double trainAccuracy = correct / count;
       SolveCounts solves = propagation.drainCounts();
       EpochRecord r = new EpochRecord(level, shape.depth(), epoch, steps, lossSum / count, trainAccuracy,
-          val == null ? Double.NaN : val.meanLoss(), valAccuracy, elapsedBefore + (System.nanoTime() - start) * 1e-9,
+          val == null ? Double.NaN : val.meanLoss(), valAccuracy, elapsedBefore + (System.nanoTime() - start - monitorNanos) * 1e-9,
           epochSeconds, solves.meanForwardIterations(), solves.meanBackwardIterations(), solves.lastForwardResidual(),
           count / epochSeconds);
       history.add(r);
@@ -77,7 +90,16 @@ public final class Trainer {
         bestEpoch = epoch;
         System.arraycopy(theta, 0, best, 0, theta.length);
       }
-      boolean last = epoch == s.epochs() || trainAccuracy >= s.stopAtTrainAccuracy();
+      long monitorStart = System.nanoTime();
+      stopped = monitor.afterEpoch(r, shape, theta);
+      monitorNanos += System.nanoTime() - monitorStart;
+      boolean reached = trainAccuracy >= s.stopAtTrainAccuracy();
+      boolean last = epoch == s.epochs() || reached || stopped;
+      if (reached && before != null && !s.keepBest()) {
+        // Hand on the parameters that reached the threshold, not those after one more step
+        // (which a fresh optimiser's first step may have made worse).
+        System.arraycopy(before, 0, best, 0, theta.length);
+      }
       if (epoch % s.progressEvery() == 0 || last) progress.epoch(r, s.epochs(), levelsAfter);
       if (!Double.isFinite(r.trainLoss())) {
         throw new IllegalStateException("training diverged at level " + level + " epoch " + epoch
@@ -86,7 +108,8 @@ public final class Trainer {
       if (last) break;
       optimizer.scaleLearningRate(s.learningRateDecay());
     }
-    return new TrainingResult(shape, best, history, bestEpoch, steps, (System.nanoTime() - start) * 1e-9);
+    return new TrainingResult(shape, best, history, bestEpoch, steps, (System.nanoTime() - start - monitorNanos) * 1e-9,
+        stopped);
   }
 
   /** Loss and accuracy of theta over all training examples, with the trainer's propagation. */

@@ -35,6 +35,12 @@ public final class Training {
   /** As {@link #fit(LoadedData, ModelSpec, PropagationSpec, TrainingSettings, NestedSettings, Progress)}, with every level's network. */
   public static NestedResult fitNested(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
       TrainingSettings settings, NestedSettings nested, Progress progress) {
+    return fitNested(data, model, propagationSpec, settings, nested, progress, EpochMonitor.NONE);
+  }
+
+  /** As above, with a monitor called after every epoch of every level (its time is not charged to the run). */
+  public static NestedResult fitNested(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
+      TrainingSettings settings, NestedSettings nested, Progress progress, EpochMonitor monitor) {
     int partitions = data.train().getNumPartitions();
     if (settings.batchSize() > 0 && settings.batchSize() < partitions) {
       // Every batch takes about batchSize/partitions examples from each partition: below one, batches come out empty.
@@ -50,7 +56,7 @@ public final class Training {
         ? new SparkBatchSource(data.train(), data.trainSize())
         : new LocalBatchSource(List.of(Blocks.concat(data.train().collect())));
     PropagationFactory propagations = (spec, full) -> spec.create(full, sc, shape.width());
-    return new NestedIteration(source, data.validation(), propagationSpec, propagations, fullBatch, progress)
+    return new NestedIteration(source, data.validation(), propagationSpec, propagations, fullBatch, progress, monitor)
         .run(shape, theta0, settings, nested);
   }
 

@@ -2,6 +2,7 @@ package org.layerbraid.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,6 +33,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
@@ -39,8 +41,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerbraid.cli.ConfigKey;
+import org.layerbraid.data.DataException;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
+import org.layerbraid.mgrit.ConvergenceHistory;
 import org.layerbraid.report.EpochRecord;
 
 /** The Spark ML API on small Peaks data: fit, transform, params, Pipeline, CrossValidator, persistence. */
@@ -221,9 +225,8 @@ class LayerBraidClassifierTest {
       Param<?> p = c.getParam(m.getKey());
       Object value = c.getOrDefault(p);
       String cli = ConfigKey.find(m.getValue()).defaultValue();
-      String expected = value instanceof int[] a ? Arrays.toString(a).replaceAll("[\\[\\] ]", "") : String.valueOf(value);
       if (value instanceof Double d) assertEquals(Double.parseDouble(cli), d, 0.0, m.getKey());
-      else assertEquals(cli, expected, m.getKey());
+      else assertEquals(cli, TypedSettings.configValue(value), m.getKey());
     }
     // The two deliberate differences.
     assertEquals(0, c.getNumPartitions());
@@ -309,6 +312,34 @@ class LayerBraidClassifierTest {
     assertTrue(h.get(0).usedMgrit(), "MGRIT iterations recorded");
     assertTrue(Double.isNaN(m.summary().validationAccuracy()), "no validation set");
     assertEquals(0, m.summary().validationSize());
+  }
+
+  @Test
+  void mgritConvergenceSolvesTheTrainedNetworkToTolerance() {
+    // Deep enough for a real hierarchy (32 -> 16 -> 8 -> 4 -> 2 layers); trained serially, since
+    // the solves go to tolerance whatever the training propagation was.
+    LayerBraidClassificationModel deep = shortRun().setLayers(32).setEpochs(5).setValidationFraction(0).fit(peaks);
+    MgritConvergence c = deep.mgritConvergence(peaks);
+    for (ConvergenceHistory h : List.of(c.forward(), c.adjoint())) {
+      assertTrue(h.converged(), h.table());
+      assertTrue(h.lastResidual() <= deep.getMgritAbsTol(), h.table());
+      assertTrue(h.iterations() >= 2 && h.iterations() < deep.getMgritMaxIter(), "iterations " + h.iterations());
+    }
+    assertEquals(List.of("forward", "adjoint"), List.copyOf(c.residualHistories().keySet()));
+    assertArrayEquals(c.adjoint().residualArray(), c.residualHistories().get("adjoint"), 0.0);
+
+    // The model's MGRIT params drive the solve: capped at two V-cycles, it stops short with the
+    // same first residuals.
+    MgritConvergence capped = deep.copy(new ParamMap().put(deep.mgritMaxIter(), 2)).mgritConvergence(peaks);
+    assertEquals(2, capped.forward().iterations());
+    assertFalse(capped.forward().converged());
+    double[] full = c.forward().residualArray();
+    double[] first = capped.forward().residualArray();
+    assertArrayEquals(Arrays.copyOf(full, first.length), first, 0.0);
+
+    Dataset<Row> badLabels = peaks.withColumn("label", functions.lit(7.0));
+    DataException e = assertThrows(DataException.class, () -> deep.mgritConvergence(badLabels));
+    assertTrue(e.getMessage().contains("label"), e.getMessage());
   }
 
   private static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {

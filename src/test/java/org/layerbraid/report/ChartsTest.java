@@ -1,5 +1,6 @@
 package org.layerbraid.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.layerbraid.report.PngAssertions.countColour;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,6 +170,27 @@ class ChartsTest {
     assertTrue(e.getMessage().contains("predictedClass[2] = 5"), e.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> new LabelledPoints(new double[2], new double[1], new int[2]));
+  }
+
+  @Test
+  void pngBytesForNotebooksAreWhatTheFilesHold() throws IOException {
+    Map<String, double[]> h = new LinkedHashMap<>();
+    h.put("forward", geometric(1.0, 0.1, 6));
+    h.put("adjoint", geometric(0.5, 0.2, 5));
+    byte[] residuals = Charts.residualHistoriesPng(h);
+    BufferedImage img = assertPicture(residuals, "residual PNG bytes", ChartStyle.WIDTH, ChartStyle.HEIGHT);
+    assertTrue(countColour(img, Palette.color(1).getRGB()) > 50, "second series");
+    Path file = dir.resolve("residuals.png");
+    Charts.residualHistories(h, file);
+    assertArrayEquals(residuals, Files.readAllBytes(file));
+
+    int[] pred = {0, 1, 2, 0, 1, 2, 0, 1, 2};
+    byte[] map = Charts.decisionMapPng(3, 3, pred, 3, -1, 1, -1, 1, null);
+    assertPicture(map, "decision map PNG bytes", 70 + 560 + 30 + 150, 50 + 560 + 60);
+    Path mapFile = dir.resolve("map.png");
+    Charts.decisionMap(3, 3, pred, 3, -1, 1, -1, 1, mapFile);
+    assertArrayEquals(map, Files.readAllBytes(mapFile));
+    assertThrows(IllegalArgumentException.class, () -> Charts.residualHistoriesPng(Map.of()));
   }
 
   private static double peaks(double x, double y) {

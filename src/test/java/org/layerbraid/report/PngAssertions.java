@@ -5,21 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import javax.imageio.ImageIO;
 
-/** Decodes a written PNG and checks that it is a real picture, not an empty canvas. */
+/** Decodes a PNG (a file or bytes) and checks that it is a real picture, not an empty canvas. */
 final class PngAssertions {
   private PngAssertions() {}
 
   static BufferedImage assertPicture(Path png, int width, int height) throws IOException {
-    BufferedImage img = ImageIO.read(png.toFile());
-    assertNotNull(img, "not a decodable image: " + png);
-    assertEquals(width, img.getWidth(), "width of " + png);
-    assertEquals(height, img.getHeight(), "height of " + png);
+    return assertPicture(Files.readAllBytes(png), png.toString(), width, height);
+  }
+
+  /** The same for PNG bytes held in memory; {@code name} says which in messages. */
+  static BufferedImage assertPicture(byte[] bytes, String name, int width, int height) throws IOException {
+    BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
+    assertNotNull(img, "not a decodable image: " + name);
+    assertEquals(width, img.getWidth(), "width of " + name);
+    assertEquals(height, img.getHeight(), "height of " + name);
     Set<Integer> colours = new HashSet<>();
     long nonWhite = 0;
     for (int y = 0; y < img.getHeight(); y++) {
@@ -30,9 +37,9 @@ final class PngAssertions {
       }
     }
     // Text, axes and at least one coloured series: many colours once anti-aliased.
-    assertTrue(colours.size() > 20, "only " + colours.size() + " colours in " + png);
+    assertTrue(colours.size() > 20, "only " + colours.size() + " colours in " + name);
     assertTrue(nonWhite > 0.01 * img.getWidth() * img.getHeight(),
-        "almost blank: " + nonWhite + " non-white pixels in " + png);
+        "almost blank: " + nonWhite + " non-white pixels in " + name);
     return img;
   }
 

@@ -132,6 +132,11 @@ class NestedIterationTest {
       }
       EpochRecord last = rs.get(rs.size() - 1);
       assertEquals(last.trainAccuracy() >= thresholds[k], l.reachedThreshold());
+      if (l.reachedThreshold() && k < 2) {
+        // The network handed on is the one that reached the threshold (exact accuracy, before refining).
+        assertTrue(stopped.refinements().get(k).accuracyBefore() >= thresholds[k],
+            "level " + k + " handed on " + stopped.refinements().get(k).accuracyBefore());
+      }
       assertTrue(l.reachedThreshold() || l.epochs() == (k < 2 ? 200 : 3), "level " + k + " ended early without reason");
     }
     assertTrue(stopped.levels().get(0).reachedThreshold() && stopped.levels().get(0).epochs() < 200,
@@ -176,7 +181,8 @@ class NestedIterationTest {
 
   private static PropagationSpec oneShot(int forward, int backward) {
     MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {0, 1}, 2, 1e-9, 0, 50, true, false);
-    return new PropagationSpec(PropagationSpec.Kind.MGRIT, true, o, forward, backward, PropagationSpec.Engine.JVM, 1, 1);
+    return new PropagationSpec(PropagationSpec.Kind.MGRIT, true, o, forward, backward, PropagationSpec.Engine.JVM, 1, 1,
+        StallPolicy.NONE);
   }
 
   @Test

@@ -1,0 +1,125 @@
+package org.layerbraid.cli;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.functions;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.layerbraid.data.DataSpec;
+import org.layerbraid.data.PredictionInput;
+import org.layerbraid.data.SparkErrors;
+import org.layerbraid.ml.LayerBraidClassificationModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = "Classify the examples of a LIBSVM, CSV or Parquet path with a saved model; writes one row per example"
+        + " (file, line or row, label when the input has one, prediction, probability_<class>) as CSV or Parquet.")
+final class PredictCommand implements Callable<Integer> {
+  private static final List<DataSpec.Kind> INPUT_FORMATS = List.of(DataSpec.Kind.LIBSVM, DataSpec.Kind.CSV,
+      DataSpec.Kind.PARQUET);
+
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "the model/ folder train writes, or a model saved with the ML API (any Hadoop path)")
+  String model;
+
+  @Option(names = "--input", required = true, paramLabel = "PATH", description = "file, folder or glob (any Hadoop path)")
+  String input;
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "libsvm | csv | parquet (default: from the input's extension .libsvm/.svm, .csv, .parquet)")
+  String format;
+
+  @Option(names = "--output", required = true, paramLabel = "PATH", description = "folder Spark writes the predictions to")
+  String output;
+
+  @Option(names = "--output-format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv (with a header) | parquet")
+  String outputFormat;
+
+  @Option(names = "--overwrite", description = "replace --output when it exists")
+  boolean overwrite;
+
+  @Option(names = "--master", description = "Spark master when not set by spark-submit (default local[*])")
+  String master;
+
+  @Override
+  public Integer call() {
+    DataSpec.Kind kind = inputKind();
+    String writeAs = outputFormat.strip().toLowerCase(Locale.ROOT);
+    if (!writeAs.equals("csv") && !writeAs.equals("parquet")) {
+      throw new IllegalArgumentException("--output-format must be csv or parquet, got '" + outputFormat + "'");
+    }
+    try (Spark.Session session = Spark.open("layerbraid predict", master)) {
+      SparkSession spark = session.spark();
+      SavedModel saved = SavedModel.load(spark, model);
+      Path target = new Path(output);
+      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      boolean existed = fs.exists(target);
+      if (existed && !overwrite) throw new IllegalArgumentException("--output " + output + " exists; pass --overwrite to replace it");
+      Dataset<Row> examples = saved.reading(() -> PredictionInput.read(spark, kind, input, saved.numFeatures(), saved.numClasses()));
+      Dataset<Row> predictions = predictions(saved.model(), examples);
+      DataFrameWriter<Row> writer = predictions.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+          .format(writeAs);
+      if (writeAs.equals("csv")) writer.option("header", "true");
+      try {
+        saved.reading(() -> SparkErrors.unwrap(() -> {
+          writer.save(output);
+          return null;
+        }));
+      } catch (RuntimeException e) {
+        // A job that failed on a bad row leaves a folder of partial output; a rerun would then be refused.
+        if (!existed) fs.delete(target, true);
+        throw e;
+      }
+      System.out.println("predictions of " + input + " (" + kind.id() + ") by " + saved.describe() + " written to "
+          + output + " as " + writeAs + ": " + String.join(", ", predictions.columns()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("--output " + output + ": " + e.getMessage(), e);
+    }
+    return 0;
+  }
+
+  /**
+   * The model's own transform adds the probabilities and the prediction (honouring the thresholds
+   * of a model saved with them); the prediction is written as the class index it is, the
+   * probability vector is spread into one column per class, which CSV can hold, and the features
+   * are left out.
+   */
+  static Dataset<Row> predictions(LayerBraidClassificationModel model, Dataset<Row> examples) {
+    LayerBraidClassificationModel m = model.copy(ParamMap.empty()).setFeaturesCol(PredictionInput.FEATURES)
+        .setRawPredictionCol("").setProbabilityCol("probability").setPredictionCol("prediction");
+    Dataset<Row> scored = m.transform(examples);
+    List<Column> cols = new ArrayList<>();
+    for (String c : examples.columns()) if (!c.equals(PredictionInput.FEATURES)) cols.add(col(c));
+    cols.add(col("prediction").cast("int"));
+    Column p = functions.vector_to_array(col("probability"), "float64");
+    for (int k = 0; k < m.numClasses(); k++) cols.add(p.getItem(k).as("probability_" + k));
+    return scored.select(cols.toArray(new Column[0]));
+  }
+
+  private DataSpec.Kind inputKind() {
+    if (format != null) {
+      return INPUT_FORMATS.stream().filter(f -> f.id().equalsIgnoreCase(format.strip())).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("--format must be libsvm, csv or parquet, got '" + format + "'"));
+    }
+    String name = input.replaceAll("/+$", "").toLowerCase(Locale.ROOT);
+    if (name.endsWith(".libsvm") || name.endsWith(".svm")) return DataSpec.Kind.LIBSVM;
+    if (name.endsWith(".csv")) return DataSpec.Kind.CSV;
+    if (name.endsWith(".parquet")) return DataSpec.Kind.PARQUET;
+    throw new IllegalArgumentException("--input " + input + ": cannot tell the format from the name (.libsvm, .svm, .csv, "
+        + ".parquet); give --format libsvm, csv or parquet");
+  }
+}

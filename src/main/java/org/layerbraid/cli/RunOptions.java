@@ -1,0 +1,46 @@
+package org.layerbraid.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options every run command takes: a config file, overrides of its keys, the output folder and the master. */
+final class RunOptions {
+
+  @Option(names = "--config", description = "config file of key = value lines (see 'layerbraid keys')")
+  Path config;
+
+  @Option(names = "--out", description = "output folder (default: out/<config name> on the local disk). For train a"
+      + " Hadoop path: without a scheme it is on fs.defaultFS, the local file system unless a Hadoop configuration"
+      + " (HADOOP_CONF_DIR) names another; in YARN cluster mode give one the cluster shares, e.g."
+      + " hdfs:///user/me/peaks, since the driver's container is deleted when it ends.")
+  String out;
+
+  @Option(names = "--master", description = "Spark master when not set by spark-submit (default local[*])")
+  String master;
+
+  @Parameters(paramLabel = "key=value", description = "settings that override the config file")
+  List<String> overrides = new ArrayList<>();
+
+  /** The config file (or the defaults without one) with the command line's overrides. */
+  Config load() {
+    return (config == null ? Config.defaults() : Config.load(config)).with(overrides);
+  }
+
+  /** The output folder on the local disk. */
+  Path outDir() {
+    return out != null ? Path.of(out) : defaultOut();
+  }
+
+  /** The output folder as a Hadoop path; the default stays on the local disk whatever file system is the default. */
+  OutputFolder outputFolder(Configuration hadoop) {
+    return OutputFolder.of(out != null ? out : defaultOut().toAbsolutePath().toUri().toString(), hadoop);
+  }
+
+  private Path defaultOut() {
+    return Path.of("out", config == null ? "default" : config.getFileName().toString().replaceFirst("\\.conf$", ""));
+  }
+}

@@ -1,0 +1,69 @@
+package org.layerbraid.study;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Accuracy on the target set measured during one run: points of (run time, optimisation steps,
+ * accuracy) in the order they were taken. Times exclude the measuring itself.
+ */
+public final class Curve {
+  /** One measurement: accuracy on the target set, and on the validation set (NaN without one). */
+  public record Point(double seconds, long steps, double accuracy, double validationAccuracy) {}
+
+  private final List<Point> points = new ArrayList<>();
+
+  void add(double seconds, long steps, double accuracy, double validationAccuracy) {
+    if (!points.isEmpty() && seconds < last().seconds()) {
+      throw new IllegalArgumentException("curve points must come in time order: " + seconds + " s after "
+          + last().seconds() + " s");
+    }
+    points.add(new Point(seconds, steps, accuracy, validationAccuracy));
+  }
+
+  public List<Point> points() { return List.copyOf(points); }
+
+  public boolean isEmpty() { return points.isEmpty(); }
+
+  public Point last() { return points.get(points.size() - 1); }
+
+  /** Run time of the first point at or above {@code target}; NaN when the run never got there. */
+  public double secondsTo(double target) {
+    for (Point p : points) if (p.accuracy() >= target) return p.seconds();
+    return Double.NaN;
+  }
+
+  /** Steps of the first point at or above {@code target}; -1 when the run never got there. */
+  public long stepsTo(double target) {
+    for (Point p : points) if (p.accuracy() >= target) return p.steps();
+    return -1;
+  }
+
+  /**
+   * The measurement when the run had used {@code seconds}: the first point at or after that time (at most
+   * one measuring interval in the run's favour), or the last point when the run ended before.
+   */
+  public Point atSeconds(double seconds) {
+    for (Point p : points) if (p.seconds() >= seconds) return p;
+    return last();
+  }
+
+  /** As {@link #atSeconds}, for a number of optimisation steps. */
+  public Point atSteps(long steps) {
+    for (Point p : points) if (p.steps() >= steps) return p;
+    return last();
+  }
+
+  /** True when the run went on for at least {@code seconds}. */
+  public boolean reaches(double seconds) { return !points.isEmpty() && last().seconds() >= seconds; }
+
+  /** {seconds[], accuracy[]}, as {@link org.layerbraid.report.Charts#accuracyVsTime} draws curves. */
+  public double[][] secondsAndAccuracy() {
+    double[][] c = new double[2][points.size()];
+    for (int i = 0; i < points.size(); i++) {
+      c[0][i] = points.get(i).seconds();
+      c[1][i] = points.get(i).accuracy();
+    }
+    return c;
+  }
+}

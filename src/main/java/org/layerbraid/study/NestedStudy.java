@@ -1,0 +1,176 @@
+package org.layerbraid.study;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.apache.spark.sql.SparkSession;
+import org.layerbraid.data.DataSets;
+import org.layerbraid.data.LoadedData;
+import org.layerbraid.report.EpochRecord;
+import org.layerbraid.report.Progress;
+import org.layerbraid.study.StudySettings.Arm;
+import org.layerbraid.study.StudySettings.SweepCase;
+import org.layerbraid.train.MinibatchPlan;
+import org.layerbraid.train.NestedResult;
+import org.layerbraid.train.NestedSettings;
+import org.layerbraid.train.Training;
+import org.layerbraid.train.TrainingSettings;
+
+/**
+ * Runs a nested-iteration study: for every seed (data drawn, weights initialised and batches
+ * ordered by it) and every sweep case, nested iteration as configured; then the final network
+ * from a random start, trained until it has had {@code randomStepFactor} × nested iteration's
+ * steps and nested iteration's wall time; and, per seed, MLlib's perceptron for nested iteration's
+ * wall time. Every run is measured on the {@link TargetSet} by a monitor whose time is not
+ * charged to the run.
+ */
+public final class NestedStudy {
+  /** Random starts may run past both budgets by this factor of the step budget before giving up on the time budget. */
+  private static final int STEP_CAP_FACTOR = 4;
+
+  private final SparkSession spark;
+  private final StudySettings study;
+  private final BiFunction<SweepCase, Long, StudyCase> settings;
+  private final Progress progress;
+  private String targetName = "target";
+
+  /** {@code settings} gives the typed settings of a sweep case at a seed (and fails on bad values). */
+  public NestedStudy(SparkSession spark, StudySettings study, BiFunction<SweepCase, Long, StudyCase> settings,
+      Progress progress) {
+    this.spark = spark;
+    this.study = study;
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /** Builds every case's settings at every seed, so that a bad sweep value fails before anything runs. */
+  public static void check(StudySettings study, BiFunction<SweepCase, Long, StudyCase> settings) {
+    for (long seed : study.seeds()) for (SweepCase c : study.cases()) settings.apply(c, seed);
+  }
+
+  public List<StudyRun> run() {
+    return run(runs -> {});
+  }
+
+  /**
+   * As {@link #run()}, handing the runs so far to {@code afterSeed} after every seed, so that a long
+   * study leaves a report that grows as it goes (and survives being stopped).
+   */
+  public List<StudyRun> run(java.util.function.Consumer<List<StudyRun>> afterSeed) {
+    check(study, settings);
+    int total = study.seeds().length * study.cases().size();
+    List<StudyRun> runs = new ArrayList<>();
+    int done = 0;
+    for (long seed : study.seeds()) {
+      StudyCase base = settings.apply(study.cases().get(0), seed);
+      LoadedData data = DataSets.load(spark, base.data(), base.partitions());
+      TargetSet target = TargetSet.of(data, base.data().kind());
+      targetName = target.name();
+      Map<String, StudyRun> randomByCase = new LinkedHashMap<>();
+      try {
+        for (SweepCase c : study.cases()) {
+          done++;
+          StudyCase sc = settings.apply(c, seed);
+          announce(done, total, Arm.NESTED, c, seed);
+          StudyRun nested = nested(data, target, sc, c.name(), seed);
+          runs.add(nested);
+          if (study.arms().contains(Arm.RANDOM)) {
+            StudyRun baseRandom = randomByCase.get(SweepCase.BASE);
+            StudyRun random;
+            if (c.onlyNested() && baseRandom != null && covers(baseRandom, nested)) {
+              random = baseRandom.sharedAs(c.name());
+            } else {
+              announce(done, total, Arm.RANDOM, c, seed);
+              random = random(data, target, sc, c.name(), seed, nested);
+            }
+            randomByCase.put(c.name(), random);
+            runs.add(random);
+          }
+          if (study.arms().contains(Arm.MLLIB) && c.isBase()) {
+            announce(done, total, Arm.MLLIB, c, seed);
+            runs.add(new MlpBaseline(spark, study.mlpHidden(), study.mlpChunk())
+                .run(data, target, seed, nested.seconds(), c.name()));
+          }
+        }
+      } finally {
+        data.train().unpersist();
+      }
+      afterSeed.accept(List.copyOf(runs));
+    }
+    return runs;
+  }
+
+  /** What the runs were timed on: grid, test or validation (known once {@link #run()} has loaded the data). */
+  public String targetName() { return targetName; }
+
+  private StudyRun nested(LoadedData data, TargetSet target, StudyCase sc, String caseName, long seed) {
+    RunMonitor monitor = new RunMonitor(target, study.monitorEvery());
+    NestedResult r = Training.fitNested(data, sc.model(), sc.propagation(), sc.training(), sc.nested(), progress,
+        monitor);
+    Curve curve = withFinal(monitor.curve(), r.result().seconds(), r.result().steps(), target, r, data);
+    int levels = r.levels().size();
+    int[] depths = new int[levels];
+    double[] forward = new double[levels], backward = new double[levels];
+    for (int k = 0; k < levels; k++) {
+      depths[k] = r.levels().get(k).shape().depth();
+      forward[k] = meanIterations(r.result().history(), k, true);
+      backward[k] = meanIterations(r.result().history(), k, false);
+    }
+    return new StudyRun(Arm.NESTED, caseName, seed, r.result().seconds(), r.result().steps(), curve, depths, forward,
+        backward, "");
+  }
+
+  /** The final network from a random start until it has had both nested iteration's budgets. */
+  private StudyRun random(LoadedData data, TargetSet target, StudyCase sc, String caseName, long seed,
+      StudyRun nested) {
+    long stepBudget = stepBudget(nested);
+    int batches = MinibatchPlan.of(seed, sc.training().batchSize(), data.trainSize()).batchesPerEpoch();
+    int epochCap = (int) Math.min(Integer.MAX_VALUE, (STEP_CAP_FACTOR * stepBudget + batches - 1) / batches);
+    TrainingSettings training = sc.training().withEpochs(epochCap);
+    RunMonitor monitor = new RunMonitor(target, study.monitorEvery(), stepBudget, nested.seconds());
+    NestedResult r = Training.fitNested(data, sc.model(), sc.propagation(), training, NestedSettings.off(), progress,
+        monitor);
+    Curve curve = withFinal(monitor.curve(), r.result().seconds(), r.result().steps(), target, r, data);
+    int depth = r.result().shape().depth();
+    return new StudyRun(Arm.RANDOM, caseName, seed, r.result().seconds(), r.result().steps(), curve, new int[] {depth},
+        new double[] {meanIterations(r.result().history(), 0, true)},
+        new double[] {meanIterations(r.result().history(), 0, false)}, "");
+  }
+
+  /** The random start's step budget: {@code randomStepFactor} × nested iteration's steps over all levels. */
+  long stepBudget(StudyRun nested) {
+    return (long) Math.ceil(study.randomStepFactor() * nested.steps());
+  }
+
+  /** True when a random start ran at least as long, in steps and time, as this nested run's budgets ask. */
+  private boolean covers(StudyRun random, StudyRun nested) {
+    return random.steps() >= stepBudget(nested) && random.curve().reaches(nested.seconds());
+  }
+
+  /** The monitor's curve ending in the parameters the run returned (the kept ones), measured once more. */
+  private static Curve withFinal(Curve curve, double seconds, long steps, TargetSet target, NestedResult r,
+      LoadedData data) {
+    double validation = data.validation() == null ? Double.NaN
+        : new TargetSet("validation", data.validation()).accuracy(r.result().shape(), r.result().theta());
+    curve.add(seconds, steps, target.accuracy(r.result().shape(), r.result().theta()), validation);
+    return curve;
+  }
+
+  private static double meanIterations(List<EpochRecord> history, int level, boolean forward) {
+    double sum = 0;
+    int n = 0;
+    for (EpochRecord e : history) {
+      if (e.level() != level) continue;
+      sum += forward ? e.mgritForwardIterations() : e.mgritBackwardIterations();
+      n++;
+    }
+    return n == 0 ? 0 : sum / n;
+  }
+
+  private void announce(int done, int total, Arm arm, SweepCase c, long seed) {
+    progress.message(String.format(java.util.Locale.ROOT, "study %d/%d: %s, case %s, seed %d", done, total, arm.id(),
+        c.name(), seed));
+  }
+}

@@ -1,0 +1,221 @@
+package org.layerbraid.study;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.layerbraid.report.AtomicFiles;
+import org.layerbraid.report.Charts;
+import org.layerbraid.study.StudySettings.Arm;
+
+/**
+ * Writes a study's results: {@code runs.csv} (one row per run with its readings),
+ * {@code curves.csv} (every measurement), {@code summary.md} (medians, speed-ups, spreads, MGRIT
+ * iterations per level) and the pictures {@code accuracy_vs_time.png} and the box plots
+ * {@code box_target.png} / {@code box_validation.png}. Every file is written atomically.
+ */
+public final class StudyReport {
+  private final StudySettings study;
+  private final List<StudyRow> rows;
+  private final String targetName;
+
+  public StudyReport(StudySettings study, List<StudyRun> runs, String targetName) {
+    this.study = study;
+    this.targetName = targetName;
+    List<StudyRow> r = new ArrayList<>();
+    for (StudyRun run : runs) {
+      StudyRun nested = StudyRow.nestedOf(run, runs);
+      r.add(StudyRow.of(run, nested, (long) Math.ceil(study.randomStepFactor() * nested.steps()), study.target()));
+    }
+    this.rows = List.copyOf(r);
+  }
+
+  public List<StudyRow> rows() { return rows; }
+
+  public void write(Path dir, String setup) throws IOException {
+    Files.createDirectories(dir);
+    AtomicFiles.write(dir.resolve("runs.csv"), runsCsv().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(dir.resolve("curves.csv"), curvesCsv().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(dir.resolve("summary.md"), summary(setup).getBytes(StandardCharsets.UTF_8));
+    Charts.accuracyVsTime(baseCurves(), dir.resolve("accuracy_vs_time.png"));
+    Charts.boxPlot(samples(p -> p.accuracy()), targetName + " accuracy", dir.resolve("box_target.png"));
+    Map<String, double[]> validation = samples(p -> p.validationAccuracy());
+    if (validation.values().stream().flatMapToDouble(Arrays::stream).anyMatch(Double::isFinite)) {
+      Charts.boxPlot(validation, "validation accuracy", dir.resolve("box_validation.png"));
+    }
+  }
+
+  String runsCsv() {
+    StringBuilder s = new StringBuilder("arm,case,seed,shared_with,seconds,steps,seconds_to_target,steps_to_target,"
+        + "end_target,end_validation,equal_cost_target,equal_cost_validation,equal_time_target,"
+        + "equal_time_validation,equal_time_reached,depths,mgrit_forward_iterations,mgrit_backward_iterations\n");
+    for (StudyRow r : rows) {
+      StudyRun run = r.run();
+      s.append(String.join(",", run.arm().id(), quote(run.caseName()), Long.toString(run.seed()),
+          quote(run.sharedWith()), num(run.seconds()), Long.toString(run.steps()), num(r.secondsToTarget()),
+          Long.toString(r.stepsToTarget()), num(r.end().accuracy()), num(r.end().validationAccuracy()),
+          num(r.equalCost() == null ? Double.NaN : r.equalCost().accuracy()),
+          num(r.equalCost() == null ? Double.NaN : r.equalCost().validationAccuracy()), num(r.equalTime().accuracy()),
+          num(r.equalTime().validationAccuracy()), Boolean.toString(r.equalTimeReached()), list(run.depths()),
+          list(run.forwardIterations()), list(run.backwardIterations()))).append('\n');
+    }
+    return s.toString();
+  }
+
+  String curvesCsv() {
+    StringBuilder s = new StringBuilder("arm,case,seed,seconds,steps,target_accuracy,validation_accuracy\n");
+    for (StudyRow r : rows) {
+      if (!r.run().sharedWith().isEmpty()) continue; // the curve is listed under the case it was run for
+      for (Curve.Point p : r.run().curve().points()) {
+        s.append(String.join(",", r.run().arm().id(), quote(r.run().caseName()), Long.toString(r.run().seed()),
+            num(p.seconds()), Long.toString(p.steps()), num(p.accuracy()), num(p.validationAccuracy()))).append('\n');
+      }
+    }
+    return s.toString();
+  }
+
+  /** The readings compared: nested at its end, random at equal cost and at equal time, MLlib at equal time. */
+  private Map<String, List<Curve.Point>> readings() {
+    Map<String, List<Curve.Point>> m = new LinkedHashMap<>();
+    for (StudyRow r : rows) {
+      switch (r.run().arm()) {
+        case NESTED -> m.computeIfAbsent("nested", k -> new ArrayList<>()).add(r.end());
+        case RANDOM -> {
+          m.computeIfAbsent("random, equal cost", k -> new ArrayList<>()).add(r.equalCost());
+          m.computeIfAbsent("random, equal time", k -> new ArrayList<>()).add(r.equalTime());
+        }
+        case MLLIB -> m.computeIfAbsent("MLlib MLP, equal time", k -> new ArrayList<>()).add(r.equalTime());
+      }
+    }
+    return m;
+  }
+
+  private Map<String, double[]> samples(ToDoubleFunction<Curve.Point> value) {
+    Map<String, double[]> m = new LinkedHashMap<>();
+    readings().forEach((k, v) -> m.put(k, v.stream().mapToDouble(value).toArray()));
+    return m;
+  }
+
+  /** Every run of the base case, one line each. */
+  private Map<String, double[][]> baseCurves() {
+    Map<String, double[][]> m = new LinkedHashMap<>();
+    for (StudyRow r : rows) {
+      if (!r.run().caseName().equals(StudySettings.SweepCase.BASE)) continue;
+      m.put(r.run().arm().id() + " s" + r.run().seed(), r.run().curve().secondsAndAccuracy());
+    }
+    return m;
+  }
+
+  String summary(String setup) {
+    StringBuilder s = new StringBuilder("# Nested-iteration study\n\n").append(setup).append("\n\n");
+    s.append(String.format(Locale.ROOT, "Target: %.1f %% on the %s set. Seeds: %s. Sweep cases: %d. Random start:"
+        + " %.2f× nested iteration's optimisation steps, and at least its wall time.%n%n", 100 * study.target(),
+        targetName, Arrays.toString(study.seeds()), study.cases().size(), study.randomStepFactor()));
+    for (StudySettings.SweepCase c : study.cases()) caseTable(s, c.name());
+    s.append("## Spread over seeds and sweep cases\n\n");
+    s.append("| reading | n | mean | median | std | min | max |\n|---|---|---|---|---|---|---|\n");
+    for (var e : samples(p -> p.accuracy()).entrySet()) spreadRow(s, e.getKey() + " (" + targetName + ")", e.getValue());
+    for (var e : samples(p -> p.validationAccuracy()).entrySet()) spreadRow(s, e.getKey() + " (validation)", e.getValue());
+    s.append("\n## MGRIT iterations per step by level (nested iteration, mean over seeds)\n\n");
+    mgritTable(s);
+    return s.toString();
+  }
+
+  private void caseTable(StringBuilder s, String caseName) {
+    s.append("## Case `").append(caseName).append("`\n\n");
+    s.append("| arm | runs | median s | median s to target (reached) | median ").append(targetName)
+        .append(" at end | at equal cost | at equal time | median validation at end |\n|---|---|---|---|---|---|---|---|\n");
+    Map<Arm, List<StudyRow>> byArm = new LinkedHashMap<>();
+    for (StudyRow r : rows) if (r.run().caseName().equals(caseName)) byArm.computeIfAbsent(r.run().arm(), k -> new ArrayList<>()).add(r);
+    for (var e : byArm.entrySet()) {
+      List<StudyRow> rs = e.getValue();
+      double[] toTarget = rs.stream().mapToDouble(StudyRow::secondsToTarget).toArray();
+      Spread t = Spread.of(toTarget);
+      s.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %s (%d/%d) | %s | %s | %s | %s |%n", e.getKey().id(), rs.size(),
+          Spread.of(rs.stream().mapToDouble(r -> r.run().seconds()).toArray()).median(),
+          t.n() == 0 ? "–" : String.format(Locale.ROOT, "%.1f", t.median()), t.n(), rs.size(),
+          pct(median(rs, r -> r.end().accuracy())),
+          pct(median(rs, r -> r.equalCost() == null ? Double.NaN : r.equalCost().accuracy())),
+          pct(median(rs, r -> r.equalTime().accuracy())), pct(median(rs, r -> r.end().validationAccuracy()))));
+    }
+    speedups(s, caseName);
+    s.append('\n');
+  }
+
+  /** Per seed: the random start's (and MLlib's) time to target over nested iteration's. */
+  private void speedups(StringBuilder s, String caseName) {
+    for (Arm arm : new Arm[] {Arm.RANDOM, Arm.MLLIB}) {
+      List<Double> ratios = new ArrayList<>();
+      int notReached = 0;
+      for (StudyRow r : rows) {
+        if (r.run().arm() != arm || !r.run().caseName().equals(caseName)) continue;
+        double nested = rowOf(StudyRow.nestedOf(r.run(), runs())).secondsToTarget();
+        if (Double.isNaN(r.secondsToTarget())) notReached++;
+        else if (Double.isFinite(nested)) ratios.add(r.secondsToTarget() / nested);
+      }
+      if (ratios.isEmpty() && notReached == 0) continue;
+      double[] v = ratios.stream().mapToDouble(Double::doubleValue).toArray();
+      s.append(String.format(Locale.ROOT, "%nTime to target, %s ÷ nested, per seed: %s; median %s%s.%n", arm.id(),
+          Arrays.toString(Arrays.stream(v).map(x -> Math.round(x * 100) / 100.0).toArray()),
+          v.length == 0 ? "–" : String.format(Locale.ROOT, "%.2f×", Spread.of(v).median()),
+          notReached == 0 ? "" : "; " + notReached + " run(s) never reached the target"));
+    }
+  }
+
+  private void mgritTable(StringBuilder s) {
+    Map<Integer, List<double[]>> byDepth = new LinkedHashMap<>();
+    for (StudyRow r : rows) {
+      StudyRun run = r.run();
+      if (run.arm() != Arm.NESTED || !run.sharedWith().isEmpty()) continue;
+      for (int k = 0; k < run.depths().length; k++) {
+        byDepth.computeIfAbsent(run.depths()[k], d -> new ArrayList<>())
+            .add(new double[] {run.forwardIterations()[k], run.backwardIterations()[k]});
+      }
+    }
+    s.append("| depth | forward | backward |\n|---|---|---|\n");
+    byDepth.forEach((depth, v) -> s.append(String.format(Locale.ROOT, "| %d | %.2f | %.2f |%n", depth,
+        v.stream().mapToDouble(x -> x[0]).average().orElse(0), v.stream().mapToDouble(x -> x[1]).average().orElse(0))));
+    s.append("\n(0 = serial propagation.)\n");
+  }
+
+  private List<StudyRun> runs() { return rows.stream().map(StudyRow::run).toList(); }
+
+  private StudyRow rowOf(StudyRun run) {
+    for (StudyRow r : rows) if (r.run() == run) return r;
+    throw new IllegalStateException("run without a row");
+  }
+
+  private static void spreadRow(StringBuilder s, String name, double[] v) {
+    Spread p = Spread.of(v);
+    if (p.n() == 0) return;
+    s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.2f | %s | %s |%n", name, p.n(), pct(p.mean()),
+        pct(p.median()), 100 * p.std(), pct(p.min()), pct(p.max())));
+  }
+
+  private static double median(List<StudyRow> rs, ToDoubleFunction<StudyRow> f) {
+    return Spread.of(rs.stream().mapToDouble(f).toArray()).median();
+  }
+
+  private static String pct(double f) { return Double.isFinite(f) ? String.format(Locale.ROOT, "%.2f %%", 100 * f) : "–"; }
+
+  private static String num(double v) { return Double.isFinite(v) ? Double.toString(v) : ""; }
+
+  private static String list(int[] v) { return quote(Arrays.toString(v).replaceAll("[\\[\\] ]", "").replace(',', ';')); }
+
+  private static String list(double[] v) {
+    StringBuilder s = new StringBuilder();
+    for (double x : v) s.append(s.length() == 0 ? "" : ";").append(String.format(Locale.ROOT, "%.3f", x));
+    return s.toString();
+  }
+
+  private static String quote(String v) {
+    return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+  }
+}

@@ -1,0 +1,37 @@
+package org.layerbraid.study;
+
+import java.util.List;
+import org.layerbraid.study.StudySettings.Arm;
+
+/**
+ * One run read against its nested-iteration run (same case and seed): the figures the report
+ * compares. For nested iteration and MLlib the "equal cost" and "equal time" readings are the
+ * run's end (MLlib has no equal-cost reading: its steps are not layerbraid's).
+ *
+ * @param equalTimeReached the run went on for nested iteration's wall time (false: it stopped sooner,
+ *     so its equal-time reading is its end)
+ */
+public record StudyRow(StudyRun run, double secondsToTarget, long stepsToTarget, Curve.Point end, Curve.Point equalCost,
+    Curve.Point equalTime, boolean equalTimeReached) {
+
+  static StudyRow of(StudyRun run, StudyRun nested, long stepBudget, double target) {
+    Curve c = run.curve();
+    Curve.Point end = c.last();
+    return switch (run.arm()) {
+      case NESTED -> new StudyRow(run, c.secondsTo(target), c.stepsTo(target), end, end, end, true);
+      case RANDOM -> new StudyRow(run, c.secondsTo(target), c.stepsTo(target), end, c.atSteps(stepBudget),
+          c.atSeconds(nested.seconds()), c.reaches(nested.seconds()));
+      case MLLIB -> new StudyRow(run, c.secondsTo(target), c.stepsTo(target), end, null, end,
+          c.reaches(nested.seconds()));
+    };
+  }
+
+  /** The nested-iteration run of the same case and seed. */
+  static StudyRun nestedOf(StudyRun run, List<StudyRun> runs) {
+    String caseName = run.arm() == Arm.MLLIB ? StudySettings.SweepCase.BASE : run.caseName();
+    for (StudyRun r : runs) {
+      if (r.arm() == Arm.NESTED && r.seed() == run.seed() && r.caseName().equals(caseName)) return r;
+    }
+    throw new IllegalStateException("no nested-iteration run for case " + caseName + ", seed " + run.seed());
+  }
+}

@@ -1,0 +1,66 @@
+package org.layerbraid.train;
+
+import java.util.Locale;
+
+/**
+ * What one-shot MGRIT training does when it stalls. One-shot gradients are biased (the solves are
+ * not converged), and near a minimum the bias, not the step size, limits progress; when the loss
+ * has not improved by {@code tolerance} (relative) over {@code window} epochs, the solves are
+ * tightened: {@code MORE} doubles the cycles per solve (up to the converged solver's
+ * {@code maxIter}), {@code SERIAL} switches to exact serial propagation.
+ */
+public record StallPolicy(Action action, int window, double tolerance, Watch watch) {
+
+  /**
+   * Which loss makes a stall. The training loss is the objective the biased gradients minimise;
+   * the validation loss (exact) also stops improving when the network starts to overfit, which no
+   * tightening of the solves can cure (measured on Peaks, docs/nested-iteration.md).
+   */
+  public enum Watch {
+    TRAINING, VALIDATION;
+
+    public static Watch parse(String s) {
+      for (Watch w : values()) if (w.name().equalsIgnoreCase(s.strip())) return w;
+      throw new IllegalArgumentException("unknown loss to watch '" + s.strip() + "', expected training or validation");
+    }
+  }
+
+  public enum Action {
+    NONE, MORE, SERIAL;
+
+    public static Action parse(String s) {
+      for (Action a : values()) if (a.name().equalsIgnoreCase(s.strip())) return a;
+      throw new IllegalArgumentException("unknown stall action '" + s.strip() + "', expected none, more or serial");
+    }
+
+    public String id() { return name().toLowerCase(Locale.ROOT); }
+  }
+
+  public static final StallPolicy NONE = new StallPolicy(Action.NONE, 20, 1e-3, Watch.TRAINING);
+
+  public StallPolicy {
+    if (action == null || watch == null) throw new IllegalArgumentException("a stall action and a loss to watch are required");
+    if (window < 1) throw new IllegalArgumentException("stall window must be >= 1 epoch, got " + window);
+    if (!(tolerance >= 0 && tolerance < 1)) throw new IllegalArgumentException("stall tolerance must be in [0, 1), got " + tolerance);
+  }
+
+  public boolean enabled() { return action != Action.NONE; }
+
+  /**
+   * True when the best of the last {@code window} losses is not {@code tolerance} (relative) below
+   * the best loss before them; {@code losses} are one per epoch since the solves last changed.
+   */
+  public boolean stalled(double[] losses, int n) {
+    if (n <= window) return false;
+    double before = Double.POSITIVE_INFINITY, recent = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < n - window; i++) before = Math.min(before, losses[i]);
+    for (int i = n - window; i < n; i++) recent = Math.min(recent, losses[i]);
+    return recent > before - tolerance * Math.abs(before);
+  }
+
+  @Override
+  public String toString() {
+    return enabled() ? String.format(Locale.ROOT, "on a stall (%s loss < %.2g better over %d epochs): %s",
+        watch.name().toLowerCase(Locale.ROOT), tolerance, window, action.id()) : "none";
+  }
+}

@@ -1,0 +1,159 @@
+package org.layerbraid.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.layerbraid.report.MetricsWriter;
+
+/** {@code layerbraid study nested} end to end through {@link Main#execute}, on a tiny Peaks problem. */
+class StudyNestedCommandTest {
+  private static String uiSetting;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void noSparkUi() {
+    uiSetting = System.setProperty("spark.ui.enabled", "false");
+  }
+
+  @AfterAll
+  static void restore() {
+    if (uiSetting == null) System.clearProperty("spark.ui.enabled");
+    else System.setProperty("spark.ui.enabled", uiSetting);
+  }
+
+  private static final List<String> TINY = List.of(
+      "data.kind = peaks",
+      "peaks.trainPerClass = 40",
+      "peaks.validationPerClass = 10",
+      "model.width = 4",
+      "model.layers = 8",
+      "init.open = 3",
+      "reg.scaled = true",
+      "train.optimizer = lbfgs",
+      "train.keepBest = false",
+      "nested.levels = 2",
+      "nested.interpolation = zero",
+      "nested.epochs = 4,6",
+      "output.progress = quiet",
+      "study.target = 0.5",
+      "study.monitorEvery = 3",
+      "study.mlpHidden = 8",
+      "study.mlpChunk = 5");
+
+  @Test
+  void comparesTheArmsOverSeedsAndSweepAndWritesTheReport() throws IOException {
+    Path conf = config("study.conf", List.of("study.seeds = 1,2",
+        "study.sweep = nested.interpolation=linear; init.hidden=0.5"));
+    Path out = tmp.resolve("out");
+    assertEquals(0, Main.execute("study", "nested", "--config", conf.toString(), "--out", out.toString(),
+        "--master", "local[2]"));
+
+    for (String f : List.of("summary.md", "runs.csv", "curves.csv")) assertTrue(Files.size(out.resolve(f)) > 0, f);
+    for (String png : List.of("accuracy_vs_time.png", "box_target.png", "box_validation.png")) {
+      assertNotNull(ImageIO.read(out.resolve(png).toFile()), png);
+    }
+    List<Map<String, String>> runs = csv(out.resolve("runs.csv"));
+    // 2 seeds × 3 cases: nested and random each; MLlib once per seed (base case).
+    assertEquals(14, runs.size());
+    assertEquals(6, count(runs, "nested"));
+    assertEquals(6, count(runs, "random"));
+    assertEquals(2, count(runs, "mllib"));
+    for (Map<String, String> r : runs) {
+      if (!r.get("arm").equals("random")) continue;
+      Map<String, String> nested = find(runs, "nested", r.get("case"), r.get("seed"));
+      long budget = (long) Math.ceil(1.5 * Long.parseLong(nested.get("steps")));
+      assertTrue(Long.parseLong(r.get("steps")) >= budget, () -> "random start short of its step budget: " + r);
+      // A case that changed only nested-iteration keys may reuse the base's random start (when that one
+      // ran long enough for this case's budgets, checked above); any other case has its own.
+      if (!r.get("case").startsWith("nested.")) assertEquals("", r.get("shared_with"), r.toString());
+      else assertTrue(List.of("", "base").contains(r.get("shared_with")), r.toString());
+    }
+    for (Map<String, String> r : runs) {
+      double a = Double.parseDouble(r.get("end_target"));
+      assertTrue(a > 0 && a <= 1, r.toString());
+    }
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertTrue(summary.contains("## Case `init.hidden=0.5`"), summary);
+    assertTrue(summary.contains("| nested (grid) | 6 |"), summary);
+    assertTrue(summary.contains("| MLlib MLP, equal time (grid) | 2 |"), summary);
+
+    // Monitoring does not change training: the study's nested run equals `train` with the same settings.
+    Path trainOut = tmp.resolve("train");
+    assertEquals(0, Main.execute("train", "--config", conf.toString(), "--out", trainOut.toString(), "--master",
+        "local[2]", "seed=2"));
+    double grid = ((Number) MetricsWriter.readMetrics(trainOut.resolve("metrics.json")).get("grid_accuracy")).doubleValue();
+    assertEquals(grid, Double.parseDouble(find(runs, "nested", "base", "2").get("end_target")), 0.0);
+  }
+
+  @Test
+  void sparkEngineGivesTheSameAccuraciesAsTheInJvmEngine() throws IOException {
+    List<String> mgrit = List.of("study.seeds = 3", "study.arms = nested,random", "propagation = mgrit",
+        "mgrit.mode = oneshot", "nested.epochs = 2,3");
+    Path conf = config("mgrit.conf", mgrit);
+    Path jvm = tmp.resolve("jvm"), spark = tmp.resolve("spark");
+    assertEquals(0, Main.execute("study", "nested", "--config", conf.toString(), "--out", jvm.toString(), "--master",
+        "local[2]", "mgrit.engine=jvm"));
+    assertEquals(0, Main.execute("study", "nested", "--config", conf.toString(), "--out", spark.toString(), "--master",
+        "local[2]", "mgrit.engine=spark", "mgrit.layerPartitions=2"));
+    List<Map<String, String>> a = csv(jvm.resolve("runs.csv")), b = csv(spark.resolve("runs.csv"));
+    // The random start's end depends on wall time; its equal-cost reading and nested iteration's end do not.
+    for (String[] reading : new String[][] {{"nested", "end_target"}, {"nested", "end_validation"},
+        {"random", "equal_cost_target"}, {"random", "equal_cost_validation"}}) {
+      assertEquals(find(a, reading[0], "base", "3").get(reading[1]), find(b, reading[0], "base", "3").get(reading[1]),
+          reading[0] + " " + reading[1]);
+    }
+    assertTrue(Double.parseDouble(find(a, "nested", "base", "3").get("mgrit_forward_iterations").split(";")[0]) > 0,
+        "MGRIT iterations per level are reported");
+  }
+
+  @Test
+  void aStudyWithoutNestedIterationIsRefusedBeforeSparkStarts() throws IOException {
+    Path conf = config("flat.conf", List.of("nested.levels = 1", "nested.epochs = 5"));
+    assertEquals(2, Main.execute("study", "nested", "--config", conf.toString(), "--out", tmp.resolve("x").toString()));
+    Path bad = config("bad.conf", List.of("study.sweep = init.opn=2"));
+    assertEquals(2, Main.execute("study", "nested", "--config", bad.toString(), "--out", tmp.resolve("y").toString()));
+    assertFalse(Files.exists(tmp.resolve("x")));
+  }
+
+  private Path config(String name, List<String> extra) throws IOException {
+    List<String> lines = new ArrayList<>(TINY);
+    lines.addAll(extra);
+    return Files.write(tmp.resolve(name), lines);
+  }
+
+  private static long count(List<Map<String, String>> runs, String arm) {
+    return runs.stream().filter(r -> r.get("arm").equals(arm)).count();
+  }
+
+  private static Map<String, String> find(List<Map<String, String>> runs, String arm, String caseName, String seed) {
+    return runs.stream().filter(r -> r.get("arm").equals(arm) && r.get("case").equals(caseName) && r.get("seed").equals(seed))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + arm + " run for " + caseName + ", seed " + seed));
+  }
+
+  /** runs.csv, whose fields here hold no commas (case names are key=value of one value). */
+  private static List<Map<String, String>> csv(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file);
+    String[] header = lines.get(0).split(",", -1);
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      assertEquals(header.length, f.length, line);
+      Map<String, String> m = new HashMap<>();
+      for (int i = 0; i < header.length; i++) m.put(header[i], f[i]);
+      rows.add(m);
+    }
+    return rows;
+  }
+}

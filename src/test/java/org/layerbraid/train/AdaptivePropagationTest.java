@@ -1,0 +1,93 @@
+package org.layerbraid.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.layerbraid.data.Blocks;
+import org.layerbraid.data.Examples;
+import org.layerbraid.data.Peaks;
+import org.layerbraid.mgrit.MgritOptions;
+import org.layerbraid.model.Activation;
+import org.layerbraid.model.BiasMode;
+import org.layerbraid.model.Initialization;
+import org.layerbraid.model.NetworkShape;
+import org.layerbraid.model.Regularization;
+import org.layerbraid.report.EpochRecord;
+import org.layerbraid.report.Progress;
+
+/** One-shot MGRIT training that tightens its solves when the loss stalls ({@link StallPolicy}). */
+class AdaptivePropagationTest {
+  private static final List<Examples> BLOCKS = Blocks.split(Peaks.sample(30, 5), 2);
+  private static final Examples VALIDATION = Peaks.sample(10, 6);
+  private static final NetworkShape SHAPE = new NetworkShape(Peaks.DIM, 4, 8, Peaks.CLASSES, 1.0, Activation.TANH,
+      BiasMode.SCALAR);
+
+  @Test
+  void aStallIsNoImprovementByTheToleranceOverTheWindow() {
+    StallPolicy p = new StallPolicy(StallPolicy.Action.MORE, 3, 0.01, StallPolicy.Watch.TRAINING);
+    double[] improving = {1.0, 0.9, 0.8, 0.7, 0.6};
+    assertFalse(p.stalled(improving, 3), "no stall before window + 1 epochs");
+    assertFalse(p.stalled(improving, 5));
+    // Best before the window 1.0; best in it 0.995: 0.5 % better, short of 1 %.
+    assertTrue(p.stalled(new double[] {1.0, 1.2, 0.995, 1.1}, 4));
+    assertFalse(p.stalled(new double[] {1.0, 1.2, 0.989, 1.1}, 4));
+    // Only the best values count: an early dip makes a later plateau a stall.
+    assertTrue(p.stalled(new double[] {0.5, 0.9, 0.8, 0.7, 0.6}, 5));
+  }
+
+  @Test
+  void moreDoublesTheCyclesAtEveryStallUpToMaxIterThenGoesSerial() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // Tolerance 0.999: the loss would have to fall 1000-fold in a window, so every window is a stall.
+    List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.MORE, 2, 0.999, StallPolicy.Watch.VALIDATION), 6, 12, out);
+    double[] forward = h.stream().mapToDouble(EpochRecord::mgritForwardIterations).toArray();
+    double[] backward = h.stream().mapToDouble(EpochRecord::mgritBackwardIterations).toArray();
+    // Windows of 2 epochs after one epoch to compare against: a stall after epochs 3, 6, 9 (1 -> 2 -> 4 -> serial, as 8 > maxIter 6).
+    assertArrayEquals(new double[] {1, 1, 1, 2, 2, 2, 4, 4, 4, 0, 0, 0}, forward);
+    assertArrayEquals(new double[] {1, 1, 1, 2, 2, 2, 4, 4, 4, 0, 0, 0}, backward);
+    String log = out.toString(StandardCharsets.UTF_8);
+    assertEquals(3, log.split("has not improved", -1).length - 1, log);
+    assertTrue(log.contains("level 0 epoch 3: validation loss"), log);
+    assertTrue(log.contains("-> mgrit one-shot (2 forward, 2 backward cycles"), log);
+    assertTrue(log.contains("-> serial"), log);
+  }
+
+  @Test
+  void serialSwitchesToExactPropagationAtTheFirstStall() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.SERIAL, 2, 0.999, StallPolicy.Watch.TRAINING), 50, 6, out);
+    assertArrayEquals(new double[] {1, 1, 1, 0, 0, 0}, h.stream().mapToDouble(EpochRecord::mgritForwardIterations).toArray());
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("level 0 epoch 3: training loss"), out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void onlyOneShotMgritTakesAStallPolicy() {
+    StallPolicy p = new StallPolicy(StallPolicy.Action.SERIAL, 5, 1e-3, StallPolicy.Watch.TRAINING);
+    MgritOptions o = options(50);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PropagationSpec(
+        PropagationSpec.Kind.MGRIT, false, o, 1, 1, PropagationSpec.Engine.JVM, 1, 1, p));
+    assertTrue(e.getMessage().contains("needs one-shot MGRIT"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new StallPolicy(StallPolicy.Action.MORE, 0, 1e-3, StallPolicy.Watch.TRAINING));
+    assertThrows(IllegalArgumentException.class, () -> StallPolicy.Action.parse("faster"));
+  }
+
+  private static MgritOptions options(int maxIter) {
+    return new MgritOptions(10, new int[] {2}, new int[] {0, 1}, 2, 1e-9, 0, maxIter, true, false);
+  }
+
+  private static List<EpochRecord> train(StallPolicy policy, int maxIter, int epochs, ByteArrayOutputStream out) {
+    PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(maxIter), 1, 1,
+        PropagationSpec.Engine.JVM, 1, 1, policy);
+    Optimizer.Settings d = Optimizer.Settings.defaults(Optimizer.Kind.ADAM);
+    TrainingSettings s = new TrainingSettings(epochs, 0, d, new Regularization(1e-4, 1e-3, 1e-4, true), 1.0, false, 2, 1, 1);
+    Progress progress = Progress.forMode("console", new PrintStream(out, true, StandardCharsets.UTF_8));
+    NestedResult r = new NestedIteration(new LocalBatchSource(BLOCKS), VALIDATION, spec,
+        (sp, full) -> sp.create(full, null, SHAPE.width()), true, progress)
+        .run(SHAPE, new Initialization(1, 1, 1, 3).draw(SHAPE), s, NestedSettings.off());
+    return r.result().history();
+  }
+}
