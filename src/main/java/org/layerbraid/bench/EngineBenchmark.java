@@ -58,7 +58,11 @@ public final class EngineBenchmark {
     }
   }
 
-  public record Result(Machine machine, String loadBefore, String loadAfter, Options options, int levels,
+  /**
+   * {@code twoThreads}: how much faster two serial propagations run on two threads at once than one
+   * after the other — what two cores give compute of this kind now (on a shared machine, less than 2).
+   */
+  public record Result(Machine machine, String loadBefore, String loadAfter, Options options, int levels, Stats twoThreads,
       List<Timing> timings, List<StageCost> stageCosts, EngineCostModel model, double totalSeconds) {}
 
   /** Counts an engine's stages (all, and those that really ran) through the status tracker. */
@@ -109,6 +113,18 @@ public final class EngineBenchmark {
     double wall = time(r);
     cpu[i] = processCpuSeconds() - c0;
     return wall;
+  }
+
+  private static void inTwoThreads(Runnable r) {
+    Thread other = new Thread(r);
+    other.start();
+    r.run();
+    try {
+      other.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static double processCpuSeconds() {
@@ -170,6 +186,13 @@ public final class EngineBenchmark {
       jvmSteps = cap.last.steps();
       say(progress, "  %.3f s (CPU %.3f s)", jvm[r], jvmCpu[r]);
     }
+    double[] twoThreads = new double[o.repeats()];
+    for (int r = 0; r < o.repeats(); r++) {
+      Runnable one = () -> new SerialPropagation().forward(big.net, big.u0, 0);
+      double sequence = time(() -> { one.run(); one.run(); });
+      twoThreads[r] = sequence / time(() -> inTwoThreads(one));
+      say(progress, "two serial propagations: %.2f× faster on two threads than in sequence (%s)", twoThreads[r], load());
+    }
     timings.add(new Timing("serial propagation", 1, 1, Stats.of(serial), Stats.of(serialCpu), 0, 0, o.depth(), Double.NaN));
     timings.add(new Timing("in-JVM engine", 1, 1, Stats.of(jvm), Stats.of(jvmCpu), 0, 0, jvmSteps, 0));
 
@@ -212,7 +235,7 @@ public final class EngineBenchmark {
       }
     }
     EngineCostModel model = fit(o, timings, stageCosts);
-    return new Result(machine, loadBefore, load(), o, levels, timings, stageCosts, model,
+    return new Result(machine, loadBefore, load(), o, levels, Stats.of(twoThreads), timings, stageCosts, model,
         (System.nanoTime() - start) * 1e-9);
   }
 

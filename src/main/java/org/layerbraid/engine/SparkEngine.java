@@ -1,5 +1,11 @@
 package org.layerbraid.engine;
 
+import java.io.Externalizable;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -262,12 +268,13 @@ public final class SparkEngine implements Engine<double[]> {
   public double[] sumVectors(int level, BlockVector<double[]> function) {
     Broadcast<TimeStepper<double[]>> st = stepper;
     storeLevel(level); // read again by whatever comes next (the final states)
-    JavaPairRDD<Integer, double[]> vectors = levels.get(level).mapValues(b -> function.apply(b, st.value()));
-    List<Tuple2<Integer, double[]>> parts = new ArrayList<>(vectors.collect());
+    JavaPairRDD<Integer, Doubles> vectors =
+        levels.get(level).mapValues(b -> new Doubles(new double[][] {function.apply(b, st.value())}));
+    List<Tuple2<Integer, Doubles>> parts = new ArrayList<>(vectors.collect());
     ran(vectors.rdd());
     parts.sort(Comparator.comparing(Tuple2::_1)); // a fixed order of addition: the same numbers every run
     double[] sum = null;
-    for (Tuple2<Integer, double[]> p : parts) sum = VectorSums.add(sum, p._2);
+    for (Tuple2<Integer, Doubles> p : parts) sum = VectorSums.add(sum, p._2.arrays[0]);
     return sum;
   }
 
@@ -384,12 +391,12 @@ public final class SparkEngine implements Engine<double[]> {
   @Override
   public List<double[]> states(int level) {
     storeLevel(level); // a later job may read the level again
-    JavaPairRDD<Integer, double[][]> blockStates = levels.get(level).mapValues(b -> {
+    JavaPairRDD<Integer, Doubles> blockStates = levels.get(level).mapValues(b -> {
       double[][] u = new double[b.size()][];
       for (int k = 0; k < u.length; k++) u[k] = b.state(k);
-      return u;
+      return new Doubles(u);
     });
-    List<Tuple2<Integer, double[][]>> all = new ArrayList<>(blockStates.collect());
+    List<Tuple2<Integer, Doubles>> all = new ArrayList<>(blockStates.collect());
     ran(blockStates.rdd());
     all.sort(Comparator.comparing(Tuple2::_1));
     int b = blocks(level), points = hierarchy.level(level).numPoints();
@@ -398,10 +405,58 @@ public final class SparkEngine implements Engine<double[]> {
     for (int i = 0; i < points; i++) {
       int p = Layout.blockOf(starts, i);
       List<double[]> parts = new ArrayList<>();
-      for (int s = 0; s < shards.shards(); s++) parts.add(all.get(s * b + p)._2[i - starts[p]]);
+      for (int s = 0; s < shards.shards(); s++) parts.add(all.get(s * b + p)._2.arrays[i - starts[p]]);
       out.add(shards.shards() == 1 ? parts.get(0) : shards.join(parts));
     }
     return out;
+  }
+
+  /**
+   * Arrays of doubles on their way to the driver. Java serialization writes and reads a double[]
+   * one element at a time (the driver spent seconds of CPU on the final states of one solve at
+   * batch 1024); these go as bytes, in bulk, through a small buffer.
+   */
+  static final class Doubles implements Externalizable {
+    private static final long serialVersionUID = 1L;
+    private static final int CHUNK = 1 << 16; // bytes
+    double[][] arrays;
+
+    /** For deserialization. */
+    public Doubles() {}
+
+    Doubles(double[][] arrays) { this.arrays = arrays; }
+
+    @Override
+    public void writeExternal(ObjectOutput out) throws IOException {
+      out.writeInt(arrays.length);
+      ByteBuffer buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+      for (double[] a : arrays) {
+        out.writeInt(a == null ? -1 : a.length);
+        for (int at = 0; a != null && at < a.length; at += CHUNK / 8) {
+          int n = Math.min(CHUNK / 8, a.length - at);
+          buffer.asDoubleBuffer().put(a, at, n);
+          out.write(buffer.array(), 0, 8 * n);
+        }
+      }
+    }
+
+    @Override
+    public void readExternal(ObjectInput in) throws IOException {
+      arrays = new double[in.readInt()][];
+      byte[] bytes = new byte[CHUNK];
+      ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < arrays.length; i++) {
+        int length = in.readInt();
+        if (length < 0) continue;
+        double[] a = new double[length];
+        for (int at = 0; at < length; at += CHUNK / 8) {
+          int n = Math.min(CHUNK / 8, length - at);
+          in.readFully(bytes, 0, 8 * n);
+          buffer.asDoubleBuffer().get(a, at, n);
+        }
+        arrays[i] = a;
+      }
+    }
   }
 
   /**
