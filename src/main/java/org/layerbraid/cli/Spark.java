@@ -2,6 +2,7 @@ package org.layerbraid.cli;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.layerbraid.engine.KryoRecords;
 import scala.Option;
 
 /** The Spark session of a command: the master spark-submit chose, else the one given, else local mode. */
@@ -28,6 +29,7 @@ final class Spark {
     } else if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
     }
+    KryoRecords.addTo(conf);
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return new Session(spark, !joined);

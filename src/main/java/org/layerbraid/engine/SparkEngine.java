@@ -99,6 +99,11 @@ public final class SparkEngine implements Engine<double[]> {
       ColumnShards shards, int checkpointEvery) {
     if (layerBlocks < 1) throw new IllegalArgumentException("layerBlocks must be >= 1, got " + layerBlocks);
     if (checkpointEvery < 1) throw new IllegalArgumentException("checkpointEvery must be >= 1, got " + checkpointEvery);
+    if (KryoRecords.missingFrom(sc.getConf())) {
+      throw new IllegalStateException("spark.serializer is Kryo, but " + KryoRecords.KEY + " does not name "
+          + KryoRecords.class.getName() + ", without which Kryo cannot carry the engine's records: add it"
+          + " (comma-separated after any registrator of your own)");
+    }
     this.sc = sc;
     this.hierarchy = hierarchy;
     this.stepper = sc.broadcast(stepper);
