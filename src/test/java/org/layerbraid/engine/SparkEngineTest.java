@@ -80,7 +80,7 @@ class SparkEngineTest {
   }
 
   @ParameterizedTest(name = "training: layer partitions {0}, data shards {1}")
-  @CsvSource({"2, 1", "4, 2"})
+  @CsvSource({"1, 1", "2, 1", "4, 1", "8, 1", "1, 2", "2, 2", "4, 2", "8, 2"})
   void shortOneShotTrainingRunEqualsTheInJvmEngine(int layerPartitions, int dataShards) {
     NetworkShape shape = new NetworkShape(2, 4, 16, 5, 1.0, Activation.SMOOTHRELU, BiasMode.SCALAR);
     double[] theta0 = new Initialization(1, 1, 1, 7).draw(shape);
