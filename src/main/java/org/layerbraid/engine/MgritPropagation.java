@@ -13,6 +13,7 @@ import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.model.SolveCounts;
+import org.layerbraid.model.WarmStarts;
 
 /**
  * Forward and backward propagation through the residual layers as two MGRIT solves: the forward
@@ -151,10 +152,16 @@ public final class MgritPropagation implements LayerPropagation {
     return out;
   }
 
-  /** Forgets the warm starts (e.g. when the network changes depth). */
-  public void reset() {
-    lastForward = null;
-    lastBackward = null;
+  @Override
+  public WarmStarts warmStarts() {
+    return warmStart && lastForward != null ? new WarmStarts(lastForward, lastBackward) : WarmStarts.NONE;
+  }
+
+  @Override
+  public void startFrom(WarmStarts starts) {
+    if (!warmStart) return;
+    warm().lastForward.putAll(starts.forward());
+    lastBackward.putAll(starts.backward());
   }
 
   @Override

@@ -40,6 +40,33 @@ public enum DepthRefinement {
     return out;
   }
 
+  /**
+   * The states at the refined network's layers from the coarse network's states 0 … N: exact for
+   * {@code zero}, where a new (zero) layer passes its input on, and linear in t for the others.
+   * {@code fromTheEnd}: entry k is the state at layer N − k (adjoints), so the state a zero layer
+   * repeats is the one before it in the array rather than the one after.
+   */
+  public double[][] refineStates(double[][] coarse, int factor, boolean fromTheEnd) {
+    if (factor < 1) throw new IllegalArgumentException("refinement factor must be >= 1, got " + factor);
+    int n = coarse.length - 1;
+    double[][] fine = new double[n * factor + 1][];
+    for (int i = 0; i < n; i++) {
+      fine[i * factor] = coarse[i];
+      for (int j = 1; j < factor; j++) {
+        fine[i * factor + j] = this == ZERO ? coarse[fromTheEnd ? i : i + 1] : between(coarse[i], coarse[i + 1], (double) j / factor);
+      }
+    }
+    fine[n * factor] = coarse[n];
+    return fine;
+  }
+
+  /** (1 − w) a + w b */
+  private static double[] between(double[] a, double[] b, double w) {
+    double[] out = new double[a.length];
+    for (int e = 0; e < a.length; e++) out[e] = (1 - w) * a[e] + w * b[e];
+    return out;
+  }
+
   private static void copyOuterLayers(NetworkShape from, double[] theta, NetworkShape to, double[] out) {
     System.arraycopy(theta, 0, out, 0, from.hiddenOffset());
     System.arraycopy(theta, from.classWeights(), out, to.classWeights(), from.size() - from.classWeights());

@@ -18,6 +18,12 @@ public interface LayerPropagation extends java.io.Serializable {
    */
   double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad, int shard);
 
+  /** The states the next solves would start from (none for a propagation that does not warm-start). */
+  default WarmStarts warmStarts() { return WarmStarts.NONE; }
+
+  /** Starts the next solves from these states, where their depth fits; ignored without warm starts. */
+  default void startFrom(WarmStarts starts) {}
+
   /** Solver work since the last call, for progress reports; serial propagation reports none. */
   default SolveCounts drainCounts() { return SolveCounts.NONE; }
 }

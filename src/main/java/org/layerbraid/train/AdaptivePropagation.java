@@ -6,6 +6,7 @@ import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.model.SolveCounts;
+import org.layerbraid.model.WarmStarts;
 import org.layerbraid.report.EpochRecord;
 import org.layerbraid.report.Progress;
 
@@ -57,7 +58,9 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
         validation(r) ? "validation" : "training", losses[n - 1], policy.tolerance(), policy.window(),
         spec.describe(), next.describe()));
     spec = next;
-    current = propagations.create(next, fullBatch);
+    LayerPropagation tighter = propagations.create(next, fullBatch);
+    tighter.startFrom(current.warmStarts());
+    current = tighter;
     n = 0;
   }
 
@@ -75,6 +78,12 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
   public double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad, int shard) {
     return current.backward(net, states, lambdaN, grad, shard);
   }
+
+  @Override
+  public WarmStarts warmStarts() { return current.warmStarts(); }
+
+  @Override
+  public void startFrom(WarmStarts starts) { current.startFrom(starts); }
 
   @Override
   public SolveCounts drainCounts() { return current.drainCounts(); }

@@ -7,6 +7,7 @@ import org.layerbraid.model.GradientSum;
 import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.SerialPropagation;
+import org.layerbraid.model.WarmStarts;
 import org.layerbraid.report.EpochRecord;
 import org.layerbraid.report.Progress;
 
@@ -14,9 +15,9 @@ import org.layerbraid.report.Progress;
  * Nested iteration across depth (DESIGN §3): trains the coarsest network of the schedule, refines
  * the result in depth with the schedule's interpolation, trains again, and so on up to the final
  * network. Every level is one {@link Trainer#train} call with that level's settings, so the
- * optimiser starts afresh per level, and with a fresh layer propagation (MGRIT warm starts belong
- * to one depth), boosted after a refinement when the settings ask for it. One level is plain
- * training.
+ * optimiser starts afresh per level, and with a fresh layer propagation whose MGRIT warm starts
+ * are the previous level's last states refined in depth, boosted after a refinement when the
+ * settings ask for it. One level is plain training.
  */
 public final class NestedIteration {
   private final BatchSource train;
@@ -61,11 +62,14 @@ public final class NestedIteration {
     double elapsed = 0;
     int steps = 0;
     TrainingResult last = null;
+    LayerPropagation solves = null;
+    WarmStarts carried = WarmStarts.NONE;
     for (int level = 0; level < nested.levels(); level++) {
       if (level > 0) {
         long start = System.nanoTime();
         NetworkShape fine = nested.interpolation().refinedShape(shape, nested.factor());
         double[] refined = nested.interpolation().refine(shape, theta, nested.factor());
+        carried = solves.warmStarts().refined(nested.interpolation(), nested.factor());
         double seconds = (System.nanoTime() - start) * 1e-9;
         elapsed += seconds;
         // Measured for the report only, so not charged to the run's time.
@@ -81,8 +85,9 @@ public final class NestedIteration {
       }
       TrainingSettings s = nested.settingsAt(base, level);
       int boosted = level > 0 ? nested.refineSteps() : 0;
-      LayerPropagation solves = RefinementBoost.forLevel(propagation, propagations, fullBatch, boosted,
-          nested.refineCycleFactor());
+      solves = RefinementBoost.forLevel(propagation, propagations, fullBatch, boosted, nested.refineCycleFactor());
+      // The coarse network's last states, refined, start the deeper network's first solves.
+      solves.startFrom(carried);
       EpochMonitor watch = monitor;
       if (propagation.stall().enabled()) { // the stall detector starts afresh at every level, as the optimiser does
         AdaptivePropagation adaptive = new AdaptivePropagation(solves, propagation, propagations, fullBatch,

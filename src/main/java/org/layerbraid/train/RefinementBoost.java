@@ -5,6 +5,7 @@ import java.util.Map;
 import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.model.SolveCounts;
+import org.layerbraid.model.WarmStarts;
 
 /**
  * More MGRIT cycles for the first solves after a refinement, when the one-shot solver has no warm
@@ -83,6 +84,13 @@ final class RefinementBoost implements LayerPropagation {
     for (int k = 1; k < factor; k++) base.backward(net, states, lambdaN, null, shard);
     return base.backward(net, states, lambdaN, grad, shard);
   }
+
+  // Warm starts live in the base propagation only: the boosted one (minibatches) starts cold anyway.
+  @Override
+  public WarmStarts warmStarts() { return base.warmStarts(); }
+
+  @Override
+  public void startFrom(WarmStarts starts) { base.startFrom(starts); }
 
   @Override
   public synchronized SolveCounts drainCounts() {

@@ -18,6 +18,8 @@ import org.layerbraid.model.Initialization;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.model.SerialPropagation;
+import org.layerbraid.model.DepthRefinement;
+import org.layerbraid.model.WarmStarts;
 
 /** A converged MGRIT solve is the serial solve: states and gradients, per activation, cfactor and relaxation. */
 class MgritPropagationTest {
@@ -52,6 +54,44 @@ class MgritPropagationTest {
     assertEquals(gs.lossSum, gm.lossSum, 1e-12 * Math.abs(gs.lossSum));
     assertTrue(relDiff(gs.grad, gm.grad) <= 1e-8, "gradient relative difference " + relDiff(gs.grad, gm.grad));
     assertTrue(mgrit.drainCounts().meanForwardIterations() > 1, "MGRIT should have iterated, not stepped serially");
+  }
+
+  /**
+   * A one-shot solve of the refined network that starts from the coarse network's last states,
+   * refined with zero interpolation, starts from the exact solution: one cycle leaves it exact,
+   * where a cold start is still far off. The same holds for the adjoints and the gradient.
+   */
+  @org.junit.jupiter.api.Test
+  void warmStartsHandedOnAcrossAZeroRefinementStartTheDeeperSolveAtTheSolution() {
+    NetworkShape coarse = new NetworkShape(3, 4, 16, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
+    ResNet cn = new ResNet(coarse, new Initialization(1, 2, 1, 4).draw(coarse));
+    NetworkShape fine = DepthRefinement.ZERO.refinedShape(coarse, 2);
+    ResNet fn = new ResNet(fine, DepthRefinement.ZERO.refine(coarse, cn.parameters(), 2));
+    Examples batch = TestData.randomExamples(3, 3, 10, 6);
+    MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {1}, 2, 0, 0, 50, true, false);
+    MgritPropagation settled = MgritPropagation.oneShot(o, 40, 40, true, MgritPropagation.EngineFactory.inJvm(2));
+    BatchEvaluation.evaluate(cn, settled, batch, true, 0); // 40 cycles: converged to round-off
+    WarmStarts carried = settled.warmStarts().refined(DepthRefinement.ZERO, 2);
+
+    GradientSum exact = BatchEvaluation.evaluate(fn, new SerialPropagation(), batch, true, 0);
+    MgritPropagation warm = MgritPropagation.oneShot(o, 1, 1, true, MgritPropagation.EngineFactory.inJvm(2));
+    warm.startFrom(carried);
+    MgritPropagation cold = MgritPropagation.oneShot(o, 1, 1, true, MgritPropagation.EngineFactory.inJvm(2));
+    GradientSum fromWarm = BatchEvaluation.evaluate(fn, warm, batch, true, 0);
+    GradientSum fromCold = BatchEvaluation.evaluate(fn, cold, batch, true, 0);
+    assertTrue(relDiff(exact.grad, fromWarm.grad) <= 1e-10, "warm: " + relDiff(exact.grad, fromWarm.grad));
+    assertTrue(relDiff(exact.grad, fromCold.grad) > 1e-4, "cold: " + relDiff(exact.grad, fromCold.grad));
+    assertEquals(exact.lossSum, fromWarm.lossSum, 1e-12 * exact.lossSum);
+  }
+
+  @org.junit.jupiter.api.Test
+  void withoutWarmStartsThereIsNothingToHandOn() {
+    MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {1}, 2, 1e-9, 0, 50, true, false);
+    MgritPropagation converged = MgritPropagation.converged(o, MgritPropagation.EngineFactory.inJvm(1));
+    NetworkShape shape = new NetworkShape(3, 4, 8, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
+    ResNet net = new ResNet(shape, new Initialization(1, 1, 1, 2).draw(shape));
+    BatchEvaluation.evaluate(net, converged, TestData.randomExamples(3, 3, 5, 1), true, 0);
+    assertTrue(converged.warmStarts().isEmpty());
   }
 
   static double relDiff(double[] a, double[] b) {

@@ -74,6 +74,50 @@ class DepthRefinementTest {
     assertArrayEquals(before, after, 1e-14);
   }
 
+  /** Zero refinement's states are exact: the refined network's serial states and adjoints, layer by layer. */
+  @ParameterizedTest
+  @EnumSource(value = Activation.class, names = {"TANH", "RELU"})
+  void zeroRefinedStatesAreTheRefinedNetworksStates(Activation act) {
+    NetworkShape coarse = new NetworkShape(3, 5, 4, 3, 1.0, act, BiasMode.CHANNEL);
+    ResNet cn = new ResNet(coarse, new Initialization(1, 2, 1, 8).draw(coarse));
+    NetworkShape fs = DepthRefinement.ZERO.refinedShape(coarse, 3);
+    ResNet fn = new ResNet(fs, DepthRefinement.ZERO.refine(coarse, cn.parameters(), 3));
+    double[] u0 = cn.open(org.layerbraid.TestData.randomExamples(3, 3, 7, 2).features(), 7);
+    double[] lambdaN = org.layerbraid.TestData.randomExamples(5, 3, 7, 3).features();
+    double[][] refined = DepthRefinement.ZERO.refineStates(serialStates(cn, u0), 3, false);
+    double[][] exact = serialStates(fn, u0);
+    assertEquals(exact.length, refined.length);
+    for (int n = 0; n < exact.length; n++) assertArrayEquals(exact[n], refined[n], 1e-14, "state " + n);
+    double[][] refinedAdjoints = DepthRefinement.ZERO.refineStates(adjointsFromTheEnd(cn, serialStates(cn, u0), lambdaN), 3, true);
+    double[][] exactAdjoints = adjointsFromTheEnd(fn, exact, lambdaN);
+    for (int k = 0; k < exactAdjoints.length; k++) assertArrayEquals(exactAdjoints[k], refinedAdjoints[k], 1e-14, "adjoint " + k);
+  }
+
+  @Test
+  void linearRefinedStatesKeepTheCoarsePointsAndInterpolateBetween() {
+    double[][] coarse = {{0, 10}, {3, 10}, {6, 4}};
+    double[][] fine = DepthRefinement.LINEAR.refineStates(coarse, 3, false);
+    double[][] expected = {{0, 10}, {1, 10}, {2, 10}, {3, 10}, {4, 8}, {5, 6}, {6, 4}};
+    assertEquals(expected.length, fine.length);
+    for (int k = 0; k < expected.length; k++) assertArrayEquals(expected[k], fine[k], 1e-14, "point " + k);
+    double[][] backwards = DepthRefinement.CONSTANT.refineStates(coarse, 3, true);
+    for (int k = 0; k < expected.length; k++) assertArrayEquals(expected[k], backwards[k], 1e-14, "point " + k);
+  }
+
+  private static double[][] serialStates(ResNet net, double[] u0) {
+    return new SerialPropagation().forward(net, u0, 0);
+  }
+
+  /** λ_N, λ_{N-1}, …, λ_0 of the serial adjoint sweep. */
+  private static double[][] adjointsFromTheEnd(ResNet net, double[][] states, double[] lambdaN) {
+    int depth = net.shape().depth();
+    double[][] out = new double[depth + 1][];
+    out[0] = lambdaN;
+    double[] grad = new double[net.shape().size()];
+    for (int n = depth - 1; n >= 0; n--) out[depth - n] = net.stepAdjoint(n, net.shape().stepSize(), states[n], out[depth - n - 1], grad);
+    return out;
+  }
+
   @Test
   void resampleAtTheSameDepthIsTheIdentityAndZeroCannotResample() {
     double[] t = layered(COARSE);

@@ -204,6 +204,26 @@ class NestedIterationTest {
     }
   }
 
+  /**
+   * The coarse level's last MGRIT states, refined, start the deeper level's one-shot solves. With
+   * weights that hardly move, one cycle per solve drives the coarse level's residual down epoch by
+   * epoch; after a zero refinement the deeper network's first residual is as small as the coarse
+   * level's last, not back at the size the coarsest level had after its first, cold cycle.
+   */
+  @Test
+  void warmStartsCarryAcrossARefinement() {
+    NetworkShape fin = finalShape(16, Activation.TANH);
+    NestedResult r = run(fin, NestedSettings.of(2, 2, DepthRefinement.ZERO).withEpochs(8), adam(8, 1e-6, false),
+        oneShot(1, 1), true);
+    List<EpochRecord> h = r.result().history();
+    EpochRecord afterColdCycle = h.get(1), coarseLast = h.get(7), refinedFirst = h.get(8);
+    assertEquals(1, refinedFirst.level());
+    assertTrue(coarseLast.mgritResidual() * 1e3 < afterColdCycle.mgritResidual(), "coarse level did not converge: "
+        + afterColdCycle.mgritResidual() + " -> " + coarseLast.mgritResidual());
+    assertTrue(refinedFirst.mgritResidual() <= 10 * coarseLast.mgritResidual(),
+        "after refinement " + refinedFirst.mgritResidual() + " vs before " + coarseLast.mgritResidual());
+  }
+
   @Test
   void scaledRegularisationIsAboutDepthIndependentAndPlainIsNot() {
     NetworkShape coarse = finalShape(4, Activation.TANH);
