@@ -22,9 +22,6 @@ import org.layerbraid.model.Initialization;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.Regularization;
 import org.layerbraid.model.ResNet;
-import org.layerbraid.train.Optimizer;
-import org.layerbraid.train.TrainingResult;
-import org.layerbraid.train.TrainingSettings;
 import scala.reflect.ClassTag$;
 
 /** Under {@code spark.serializer=Kryo} with {@link KryoRecords}, the Spark engine trains as it does under Java serialization. */
@@ -79,17 +76,7 @@ class KryoRecordsTest {
 
   @Test
   void sparkEngineTrainingUnderKryoEqualsTheInJvmEngine() {
-    NetworkShape shape = new NetworkShape(2, 4, 16, 5, 1.0, Activation.SMOOTHRELU, BiasMode.SCALAR);
-    double[] theta0 = new Initialization(1, 1, 1, 7).draw(shape);
-    var train = org.layerbraid.data.Peaks.sample(8, 3);
-    MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {0, 1}, 2, 0, 0, 1, true, false);
-    TrainingSettings s = new TrainingSettings(3, 0, Optimizer.Settings.defaults(Optimizer.Kind.ADAM),
-        new Regularization(1e-7, 1e-5, 1e-7, false), 1.0, false, 2, 100, 1);
-    TrainingResult expected = SparkEngineTest.train(shape, theta0, train, s,
-        MgritPropagation.oneShot(o, 2, 1, true, MgritPropagation.EngineFactory.inJvm(4)));
-    TrainingResult actual = SparkEngineTest.train(shape, theta0, train, s,
-        MgritPropagation.oneShot(o, 2, 1, true, SparkEngines.factory(sc, 4, 2, shape.width(), 10)));
-    assertTrue(MgritPropagationTest.relDiff(expected.theta(), actual.theta()) <= 1e-12, "trained parameters");
+    SparkEngineTest.assertShortTrainingEqualsTheInJvmEngine(sc, 4, 2);
   }
 
   @SuppressWarnings("unchecked")

@@ -82,6 +82,11 @@ class SparkEngineTest {
   @ParameterizedTest(name = "training: layer partitions {0}, data shards {1}")
   @CsvSource({"1, 1", "2, 1", "4, 1", "8, 1", "1, 2", "2, 2", "4, 2", "8, 2"})
   void shortOneShotTrainingRunEqualsTheInJvmEngine(int layerPartitions, int dataShards) {
+    assertShortTrainingEqualsTheInJvmEngine(sc, layerPartitions, dataShards);
+  }
+
+  /** Three epochs of one-shot training on {@code sc}'s Spark engine and on the in-JVM engine end at the same weights. */
+  static void assertShortTrainingEqualsTheInJvmEngine(JavaSparkContext sc, int layerPartitions, int dataShards) {
     NetworkShape shape = new NetworkShape(2, 4, 16, 5, 1.0, Activation.SMOOTHRELU, BiasMode.SCALAR);
     double[] theta0 = new Initialization(1, 1, 1, 7).draw(shape);
     Examples train = org.layerbraid.data.Peaks.sample(8, 3);
@@ -96,7 +101,7 @@ class SparkEngineTest {
     assertEquals(expected.history().get(2).trainLoss(), actual.history().get(2).trainLoss(), 1e-12);
   }
 
-  static TrainingResult train(NetworkShape shape, double[] theta0, Examples data, TrainingSettings s,
+  private static TrainingResult train(NetworkShape shape, double[] theta0, Examples data, TrainingSettings s,
       MgritPropagation propagation) {
     Trainer t = new Trainer(new LocalBatchSource(List.of(data)), null, propagation, Progress.forMode("quiet", System.out));
     return t.train(shape, theta0, s, 0, 0);
