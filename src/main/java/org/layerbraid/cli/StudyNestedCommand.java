@@ -24,17 +24,22 @@ final class StudyNestedCommand implements Callable<Integer> {
 
   @Mixin RunOptions run;
 
-  @Override
-  public Integer call() throws Exception {
-    if (run.config == null) throw new IllegalArgumentException("study nested needs --config: a nested-iteration run plus study.* keys");
-    Config c = run.load();
-    StudySettings study = StudySettings.parse(key -> {
-      if (ConfigKey.find(key) == null) { // a key named in study.sweep
+  /** The study.* settings of {@code c}; a key named in study.sweep must be a config key. */
+  static StudySettings studySettings(Config c) {
+    return StudySettings.parse(key -> {
+      if (ConfigKey.find(key) == null) {
         throw new IllegalArgumentException(c.origin("study.sweep") + ": unknown key '" + key + "' in study.sweep;"
             + " 'layerbraid keys' lists them all");
       }
       return c.string(key);
     });
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (run.config == null) throw new IllegalArgumentException("study nested needs --config: a nested-iteration run plus study.* keys");
+    Config c = run.load();
+    StudySettings study = studySettings(c);
     RunSettings base = RunSettings.from(c);
     Path outDir = run.outDir();
     Progress progress = Progress.forMode(base.progressMode(), System.out);

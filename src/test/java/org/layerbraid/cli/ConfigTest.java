@@ -25,6 +25,23 @@ class ConfigTest {
     return f;
   }
 
+  /** Every run config the project ships reads without error, and a study config's study.* keys too. */
+  @Test
+  void theShippedConfigsRead() throws IOException {
+    List<Path> confs;
+    try (var files = Files.list(Path.of("conf"))) {
+      confs = files.filter(f -> f.toString().endsWith(".conf") && !f.endsWith("spark-defaults.conf")).sorted().toList();
+    }
+    assertTrue(confs.size() >= 5, "configs found: " + confs);
+    for (Path f : confs) {
+      Config c = Config.load(f);
+      assertDoesNotThrow(() -> RunSettings.from(c), f.toString());
+      if (f.getFileName().toString().endsWith("-study.conf")) {
+        assertTrue(StudyNestedCommand.studySettings(c).seeds().length > 0, f.toString());
+      }
+    }
+  }
+
   private static String error(Runnable r) {
     return assertThrows(IllegalArgumentException.class, r::run).getMessage();
   }
