@@ -5,20 +5,26 @@ import java.util.List;
 
 /**
  * Accuracy on the target set measured during one run: points of (run time, optimisation steps,
- * accuracy) in the order they were taken. Times exclude the measuring itself.
+ * layer steps, accuracy) in the order they were taken. Times exclude the measuring itself. Layer
+ * steps weigh every step by the depth of the network it was taken on, so a step at depth 8 counts a
+ * quarter of one at depth 32: the work of nested iteration's shallow levels, which wall time on a
+ * busy machine measures only roughly.
  */
 public final class Curve {
-  /** One measurement: accuracy on the target set, and on the validation set (NaN without one). */
-  public record Point(double seconds, long steps, double accuracy, double validationAccuracy) {}
+  /**
+   * One measurement: accuracy on the target set, and on the validation set (NaN without one);
+   * {@code layerSteps} is -1 where steps have no depth (MLlib's iterations).
+   */
+  public record Point(double seconds, long steps, long layerSteps, double accuracy, double validationAccuracy) {}
 
   private final List<Point> points = new ArrayList<>();
 
-  void add(double seconds, long steps, double accuracy, double validationAccuracy) {
+  void add(double seconds, long steps, long layerSteps, double accuracy, double validationAccuracy) {
     if (!points.isEmpty() && seconds < last().seconds()) {
       throw new IllegalArgumentException("curve points must come in time order: " + seconds + " s after "
           + last().seconds() + " s");
     }
-    points.add(new Point(seconds, steps, accuracy, validationAccuracy));
+    points.add(new Point(seconds, steps, layerSteps, accuracy, validationAccuracy));
   }
 
   public List<Point> points() { return List.copyOf(points); }
@@ -36,6 +42,12 @@ public final class Curve {
   /** Steps of the first point at or above {@code target}; -1 when the run never got there. */
   public long stepsTo(double target) {
     for (Point p : points) if (p.accuracy() >= target) return p.steps();
+    return -1;
+  }
+
+  /** Layer steps of the first point at or above {@code target}; -1 when the run never got there. */
+  public long layerStepsTo(double target) {
+    for (Point p : points) if (p.accuracy() >= target) return p.layerSteps();
     return -1;
   }
 

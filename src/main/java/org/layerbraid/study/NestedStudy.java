@@ -149,7 +149,8 @@ public final class NestedStudy {
       LoadedData data) {
     double validation = data.validation() == null ? Double.NaN
         : new TargetSet("validation", data.validation()).accuracy(r.result().shape(), r.result().theta());
-    curve.add(seconds, steps, target.accuracy(r.result().shape(), r.result().theta()), validation);
+    long layerSteps = r.levels().stream().mapToLong(l -> (long) l.steps() * l.shape().depth()).sum();
+    curve.add(seconds, steps, layerSteps, target.accuracy(r.result().shape(), r.result().theta()), validation);
     return curve;
   }
 

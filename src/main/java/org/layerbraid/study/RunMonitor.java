@@ -32,24 +32,33 @@ final class RunMonitor implements EpochMonitor {
   @Override
   public boolean afterEpoch(EpochRecord r, NetworkShape shape, double[] theta) {
     epochs++;
-    boolean done = r.step() >= stepBudget && r.elapsedSeconds() >= secondsBudget;
+    if (r.level() != level) { // a record's step counts from its level's start
+      stepsBefore = steps;
+      layerStepsBefore = layerSteps;
+      level = r.level();
+    }
+    steps = stepsBefore + r.step();
+    layerSteps = layerStepsBefore + r.step() * shape.depth();
+    boolean done = steps >= stepBudget && r.elapsedSeconds() >= secondsBudget;
     boolean crosses = crossesBudget(r);
     // The first epoch and the epochs that reach a budget are always measured: a curve needs its
     // start, and the equal-cost and equal-time readings fall there.
     if (epochs == 1 || epochs % every == 0 || done || crosses) {
-      curve.add(r.elapsedSeconds(), r.step(), target.accuracy(shape, theta), r.validationAccuracy());
+      curve.add(r.elapsedSeconds(), steps, layerSteps, target.accuracy(shape, theta), r.validationAccuracy());
     }
     return done;
   }
 
+  private int level;
+  private long steps, layerSteps, stepsBefore, layerStepsBefore;
   private long lastStep;
   private double lastSeconds;
 
   /** True for the epoch that first reaches the step budget or the time budget. */
   private boolean crossesBudget(EpochRecord r) {
-    boolean crosses = (lastStep < stepBudget && r.step() >= stepBudget)
+    boolean crosses = (lastStep < stepBudget && steps >= stepBudget)
         || (lastSeconds < secondsBudget && r.elapsedSeconds() >= secondsBudget);
-    lastStep = r.step();
+    lastStep = steps;
     lastSeconds = r.elapsedSeconds();
     return crosses;
   }

@@ -54,13 +54,13 @@ public final class StudyReport {
 
   String runsCsv() {
     StringBuilder s = new StringBuilder("arm,case,seed,shared_with,seconds,steps,seconds_to_target,steps_to_target,"
-        + "end_target,end_validation,equal_cost_target,equal_cost_validation,equal_time_target,"
+        + "work_to_target,end_target,end_validation,equal_cost_target,equal_cost_validation,equal_time_target,"
         + "equal_time_validation,equal_time_reached,depths,mgrit_forward_iterations,mgrit_backward_iterations\n");
     for (StudyRow r : rows) {
       StudyRun run = r.run();
       s.append(String.join(",", run.arm().id(), quote(run.caseName()), Long.toString(run.seed()),
           quote(run.sharedWith()), num(run.seconds()), Long.toString(run.steps()), num(r.secondsToTarget()),
-          Long.toString(r.stepsToTarget()), num(r.end().accuracy()), num(r.end().validationAccuracy()),
+          Long.toString(r.stepsToTarget()), num(r.workToTarget()), num(r.end().accuracy()), num(r.end().validationAccuracy()),
           num(r.equalCost() == null ? Double.NaN : r.equalCost().accuracy()),
           num(r.equalCost() == null ? Double.NaN : r.equalCost().validationAccuracy()), num(r.equalTime().accuracy()),
           num(r.equalTime().validationAccuracy()), Boolean.toString(r.equalTimeReached()), list(run.depths()),
@@ -70,12 +70,13 @@ public final class StudyReport {
   }
 
   String curvesCsv() {
-    StringBuilder s = new StringBuilder("arm,case,seed,seconds,steps,target_accuracy,validation_accuracy\n");
+    StringBuilder s = new StringBuilder("arm,case,seed,seconds,steps,layer_steps,target_accuracy,validation_accuracy\n");
     for (StudyRow r : rows) {
       if (!r.run().sharedWith().isEmpty()) continue; // the curve is listed under the case it was run for
       for (Curve.Point p : r.run().curve().points()) {
         s.append(String.join(",", r.run().arm().id(), quote(r.run().caseName()), Long.toString(r.run().seed()),
-            num(p.seconds()), Long.toString(p.steps()), num(p.accuracy()), num(p.validationAccuracy()))).append('\n');
+            num(p.seconds()), Long.toString(p.steps()), p.layerSteps() < 0 ? "" : Long.toString(p.layerSteps()),
+            num(p.accuracy()), num(p.validationAccuracy()))).append('\n');
       }
     }
     return s.toString();
@@ -149,24 +150,30 @@ public final class StudyReport {
     s.append('\n');
   }
 
-  /** Per seed: the random start's (and MLlib's) time to target over nested iteration's. */
+  /**
+   * Per seed: the random start's (and MLlib's) time to target over nested iteration's, and the
+   * random start's work to target (in steps of the final network) over nested iteration's.
+   */
   private void speedups(StringBuilder s, String caseName) {
-    for (Arm arm : new Arm[] {Arm.RANDOM, Arm.MLLIB}) {
-      List<Double> ratios = new ArrayList<>();
-      int notReached = 0;
-      for (StudyRow r : rows) {
-        if (r.run().arm() != arm || !r.run().caseName().equals(caseName)) continue;
-        double nested = rowOf(StudyRow.nestedOf(r.run(), runs())).secondsToTarget();
-        if (Double.isNaN(r.secondsToTarget())) notReached++;
-        else if (Double.isFinite(nested)) ratios.add(r.secondsToTarget() / nested);
-      }
-      if (ratios.isEmpty() && notReached == 0) continue;
-      double[] v = ratios.stream().mapToDouble(Double::doubleValue).toArray();
-      s.append(String.format(Locale.ROOT, "%nTime to target, %s ÷ nested, per seed: %s; median %s%s.%n", arm.id(),
-          Arrays.toString(Arrays.stream(v).map(x -> Math.round(x * 100) / 100.0).toArray()),
-          v.length == 0 ? "–" : String.format(Locale.ROOT, "%.2f×", Spread.of(v).median()),
-          notReached == 0 ? "" : "; " + notReached + " run(s) never reached the target"));
+    for (Arm arm : new Arm[] {Arm.RANDOM, Arm.MLLIB}) ratios(s, caseName, arm, "Time", StudyRow::secondsToTarget);
+    ratios(s, caseName, Arm.RANDOM, "Work (steps of the final network)", StudyRow::workToTarget);
+  }
+
+  private void ratios(StringBuilder s, String caseName, Arm arm, String what, ToDoubleFunction<StudyRow> toTarget) {
+    List<Double> ratios = new ArrayList<>();
+    int notReached = 0;
+    for (StudyRow r : rows) {
+      if (r.run().arm() != arm || !r.run().caseName().equals(caseName)) continue;
+      double nested = toTarget.applyAsDouble(rowOf(StudyRow.nestedOf(r.run(), runs())));
+      if (Double.isNaN(toTarget.applyAsDouble(r))) notReached++;
+      else if (Double.isFinite(nested)) ratios.add(toTarget.applyAsDouble(r) / nested);
     }
+    if (ratios.isEmpty() && notReached == 0) return;
+    double[] v = ratios.stream().mapToDouble(Double::doubleValue).toArray();
+    s.append(String.format(Locale.ROOT, "%n%s to target, %s ÷ nested, per seed: %s; median %s%s.%n", what, arm.id(),
+        Arrays.toString(Arrays.stream(v).map(x -> Math.round(x * 100) / 100.0).toArray()),
+        v.length == 0 ? "–" : String.format(Locale.ROOT, "%.2f×", Spread.of(v).median()),
+        notReached == 0 ? "" : "; " + notReached + " run(s) never reached the target"));
   }
 
   private void mgritTable(StringBuilder s) {

@@ -84,7 +84,18 @@ class StudyNestedCommandTest {
       double a = Double.parseDouble(r.get("end_target"));
       assertTrue(a > 0 && a <= 1, r.toString());
     }
+    // Steps count over the whole run, layer steps weigh them by depth: nested 4 steps at depth 4, then 6 at depth 8.
+    for (Map<String, String> p : csv(out.resolve("curves.csv"))) {
+      long steps = Long.parseLong(p.get("steps"));
+      switch (p.get("arm")) {
+        case "random" -> assertEquals(8 * steps, Long.parseLong(p.get("layer_steps")), p.toString());
+        case "nested" -> assertEquals(steps <= 4 ? 4 * steps : 16 + 8 * (steps - 4), Long.parseLong(p.get("layer_steps")),
+            p.toString());
+        default -> assertEquals("", p.get("layer_steps"), p.toString());
+      }
+    }
     String summary = Files.readString(out.resolve("summary.md"));
+    assertTrue(summary.contains("Work (steps of the final network) to target, random ÷ nested"), summary);
     assertTrue(summary.contains("## Case `init.hidden=0.5`"), summary);
     assertTrue(summary.contains("| nested (grid) | 6 |"), summary);
     assertTrue(summary.contains("| MLlib MLP, equal time (grid) | 2 |"), summary);

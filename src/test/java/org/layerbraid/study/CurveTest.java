@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Test;
 class CurveTest {
   private static Curve curve() {
     Curve c = new Curve();
-    c.add(1.0, 10, 0.50, 0.55);
-    c.add(2.0, 20, 0.85, 0.80);
-    c.add(3.0, 30, 0.92, 0.90);
-    c.add(4.0, 40, 0.88, 0.95);
+    c.add(1.0, 10, 40, 0.50, 0.55);
+    c.add(2.0, 20, 80, 0.85, 0.80);
+    c.add(3.0, 30, 200, 0.92, 0.90);
+    c.add(4.0, 40, 360, 0.88, 0.95);
     return c;
   }
 
@@ -18,6 +18,8 @@ class CurveTest {
   void timeToTargetIsTheFirstCrossing() {
     assertEquals(3.0, curve().secondsTo(0.9));
     assertEquals(30, curve().stepsTo(0.9));
+    assertEquals(200, curve().layerStepsTo(0.9));
+    assertEquals(-1, curve().layerStepsTo(0.95));
     assertEquals(1.0, curve().secondsTo(0.5));
     assertTrue(Double.isNaN(curve().secondsTo(0.95)));
     assertEquals(-1, curve().stepsTo(0.95));
@@ -36,7 +38,7 @@ class CurveTest {
   @Test
   void pointsMustComeInTimeOrder() {
     Curve c = curve();
-    assertThrows(IllegalArgumentException.class, () -> c.add(3.5, 50, 0.9, 0.9));
+    assertThrows(IllegalArgumentException.class, () -> c.add(3.5, 50, 400, 0.9, 0.9));
     double[][] xy = c.secondsAndAccuracy();
     assertArrayEquals(new double[] {1, 2, 3, 4}, xy[0]);
     assertArrayEquals(new double[] {0.5, 0.85, 0.92, 0.88}, xy[1]);

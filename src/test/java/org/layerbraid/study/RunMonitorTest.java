@@ -32,6 +32,19 @@ class RunMonitorTest {
     assertEquals(0.5, m.curve().last().validationAccuracy());
   }
 
+  /** Records count steps from their level's start; the curve counts them over the whole run, and weighs them by depth. */
+  @Test
+  void stepsAddUpOverLevelsAndLayerStepsWeighThemByDepth() {
+    RunMonitor m = new RunMonitor(TARGET, 1);
+    NetworkShape deeper = SHAPE.withDepth(4, 1.0);
+    double[] theta = new double[SHAPE.size()];
+    m.afterEpoch(new EpochRecord(0, 2, 1, 5, 1, 0.5, 1, 0.5, 1, 1, 0, 0, Double.NaN, 1), SHAPE, theta);
+    m.afterEpoch(new EpochRecord(0, 2, 2, 10, 1, 0.5, 1, 0.5, 2, 1, 0, 0, Double.NaN, 1), SHAPE, theta);
+    m.afterEpoch(new EpochRecord(1, 4, 1, 5, 1, 0.5, 1, 0.5, 3, 1, 0, 0, Double.NaN, 1), deeper, new double[deeper.size()]);
+    assertEquals(List.of(5L, 10L, 15L), m.curve().points().stream().map(Curve.Point::steps).toList());
+    assertEquals(List.of(10L, 20L, 40L), m.curve().points().stream().map(Curve.Point::layerSteps).toList());
+  }
+
   @Test
   void withoutBudgetsItNeverStops() {
     RunMonitor m = new RunMonitor(TARGET, 3);
