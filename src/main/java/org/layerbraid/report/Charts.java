@@ -116,23 +116,34 @@ public final class Charts {
   }
 
   /**
-   * Accuracy against run time, one line per entry: {@code name → {seconds[], accuracy[]}}
-   * with accuracy as fractions; for comparing nested iteration with a single-level start.
+   * Accuracy against run time: {@code group → runs}, each run {seconds[], accuracy[]} with
+   * accuracy as fractions; one colour and one legend entry per group (e.g. nested iteration's runs
+   * over seeds against the random start's), so many runs stay readable.
    */
-  public static void accuracyVsTime(Map<String, double[][]> curves, Path png) throws IOException {
-    requireSeries(curves);
-    XYChart chart = xyChart("Accuracy vs run time", "run time (s)", "accuracy (%)",
-        curves.size());
+  public static void accuracyVsTime(Map<String, List<double[][]>> groups, Path png) throws IOException {
+    requireSeries(groups);
+    XYChart chart = xyChart("Accuracy vs run time", "run time (s)", "accuracy (%)", groups.size());
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
-    for (Map.Entry<String, double[][]> e : curves.entrySet()) {
-      double[][] c = e.getValue();
-      if (c.length != 2 || c[0].length != c[1].length) {
-        throw new IllegalArgumentException("curve '" + e.getKey()
-            + "' must be {seconds[], accuracy[]} of equal lengths");
+    int g = 0;
+    for (Map.Entry<String, List<double[][]>> e : groups.entrySet()) {
+      List<double[][]> runs = e.getValue();
+      boolean named = false;
+      for (int r = 0; r < runs.size(); r++) {
+        double[][] c = runs.get(r);
+        if (c.length != 2 || c[0].length != c[1].length) {
+          throw new IllegalArgumentException("run " + r + " of '" + e.getKey()
+              + "' must be {seconds[], accuracy[]} of equal lengths");
+        }
+        double[] percent = new double[c[1].length];
+        for (int i = 0; i < percent.length; i++) percent[i] = 100 * c[1][i];
+        String name = named ? e.getKey() + " #" + r : e.getKey() + (runs.size() > 1 ? " (" + runs.size() + " runs)" : "");
+        XYSeries s = addLine(chart, name, finite(c[0], percent));
+        if (s == null) continue;
+        s.setLineColor(Palette.color(g));
+        s.setShowInLegend(!named);
+        named = true;
       }
-      double[] percent = new double[c[1].length];
-      for (int i = 0; i < percent.length; i++) percent[i] = 100 * c[1][i];
-      addLine(chart, e.getKey(), finite(c[0], percent));
+      g++;
     }
     ChartStyle.writePng(chart, png);
   }

@@ -104,12 +104,12 @@ public final class StudyReport {
     return m;
   }
 
-  /** Every run of the base case, one line each. */
-  private Map<String, double[][]> baseCurves() {
-    Map<String, double[][]> m = new LinkedHashMap<>();
+  /** Every run of the base case, one line each, coloured by arm. */
+  private Map<String, List<double[][]>> baseCurves() {
+    Map<String, List<double[][]>> m = new LinkedHashMap<>();
     for (StudyRow r : rows) {
       if (!r.run().caseName().equals(StudySettings.SweepCase.BASE)) continue;
-      m.put(r.run().arm().id() + " s" + r.run().seed(), r.run().curve().secondsAndAccuracy());
+      m.computeIfAbsent(r.run().arm().id(), k -> new ArrayList<>()).add(r.run().curve().secondsAndAccuracy());
     }
     return m;
   }

@@ -72,13 +72,17 @@ class ChartsTest {
 
   @Test
   void accuracyVsTimeAndBoxPlot() throws IOException {
-    Map<String, double[][]> curves = new LinkedHashMap<>();
-    curves.put("nested 4→32", new double[][] {{0, 5, 10, 20, 40}, {0.2, 0.7, 0.85, 0.93, 0.97}});
-    curves.put("single level N=32", new double[][] {{0, 10, 20, 40, 60}, {0.2, 0.5, 0.8, 0.9, 0.96}});
+    Map<String, List<double[][]>> curves = new LinkedHashMap<>();
+    curves.put("nested 4→32", List.<double[][]>of(new double[][] {{0, 5, 10, 20, 40}, {0.2, 0.7, 0.85, 0.93, 0.97}},
+        new double[][] {{0, 6, 12, 24, 48}, {0.2, 0.6, 0.8, 0.9, 0.95}}));
+    curves.put("single level N=32", List.<double[][]>of(new double[][] {{0, 10, 20, 40, 60}, {0.2, 0.5, 0.8, 0.9, 0.96}}));
     Path time = dir.resolve("time.png");
     Charts.accuracyVsTime(curves, time);
     BufferedImage img = assertPicture(time, ChartStyle.WIDTH, ChartStyle.HEIGHT);
+    // Two groups, two colours: the second run of the first group is drawn in the first group's colour.
     assertTrue(countColour(img, Palette.color(1).getRGB()) > 50);
+    assertTrue(countColour(img, Palette.color(0).getRGB()) > 50);
+    assertEquals(0, countColour(img, Palette.color(2).getRGB()));
 
     Random rnd = new Random(7);
     Map<String, double[]> samples = new LinkedHashMap<>();
@@ -89,7 +93,7 @@ class ChartsTest {
     assertPicture(box, ChartStyle.WIDTH, ChartStyle.HEIGHT);
 
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Charts.accuracyVsTime(Map.of("bad", new double[][] {{1, 2}, {0.5}}), time));
+        () -> Charts.accuracyVsTime(Map.of("bad", List.<double[][]>of(new double[][] {{1, 2}, {0.5}})), time));
     assertTrue(e.getMessage().contains("'bad'"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Charts.boxPlot(Map.of(), "y", box));
   }
