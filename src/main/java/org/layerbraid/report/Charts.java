@@ -123,7 +123,7 @@ public final class Charts {
   public static void accuracyVsTime(Map<String, List<double[][]>> groups, Path png) throws IOException {
     requireSeries(groups);
     XYChart chart = xyChart("Accuracy vs run time", "run time (s)", "accuracy (%)", groups.size());
-    chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+    double lowest = 100;
     int g = 0;
     for (Map.Entry<String, List<double[][]>> e : groups.entrySet()) {
       List<double[][]> runs = e.getValue();
@@ -137,7 +137,9 @@ public final class Charts {
         double[] percent = new double[c[1].length];
         for (int i = 0; i < percent.length; i++) percent[i] = 100 * c[1][i];
         String name = named ? e.getKey() + " #" + r : e.getKey() + (runs.size() > 1 ? " (" + runs.size() + " runs)" : "");
-        XYSeries s = addLine(chart, name, finite(c[0], percent));
+        double[][] xy = finite(c[0], percent);
+        for (double y : xy[1]) lowest = Math.min(lowest, y);
+        XYSeries s = addLine(chart, name, xy);
         if (s == null) continue;
         s.setLineColor(Palette.color(g));
         s.setShowInLegend(!named);
@@ -145,6 +147,8 @@ public final class Charts {
       }
       g++;
     }
+    // From the ten below the lowest point: runs that end within a few points of each other stay apart.
+    chart.getStyler().setYAxisMin(Math.max(0, 10 * Math.floor(lowest / 10))).setYAxisMax(100.0);
     ChartStyle.writePng(chart, png);
   }
 
