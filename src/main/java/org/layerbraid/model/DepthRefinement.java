@@ -53,7 +53,8 @@ public enum DepthRefinement {
     for (int i = 0; i < n; i++) {
       fine[i * factor] = coarse[i];
       for (int j = 1; j < factor; j++) {
-        fine[i * factor + j] = this == ZERO ? coarse[fromTheEnd ? i : i + 1] : between(coarse[i], coarse[i + 1], (double) j / factor);
+        fine[i * factor + j] = this == ZERO ? coarse[fromTheEnd ? i : i + 1]
+            : between(coarse[i], coarse[i + 1], (double) j / factor);
       }
     }
     fine[n * factor] = coarse[n];

@@ -8,8 +8,9 @@ import org.layerbraid.model.SolveCounts;
 import org.layerbraid.model.WarmStarts;
 
 /**
- * More MGRIT cycles for the first solves after a refinement, when the one-shot solver has no warm
- * start worth the name (the new network's states are unknown). For each data shard, its first
+ * More MGRIT cycles for the first solves after a refinement, when the one-shot solver's start is
+ * at best the coarse network's states refined (exact only for {@code zero} interpolation, and
+ * only under full batch). For each data shard, its first
  * {@code boostedSolves} forward solves, and the backward solves that follow them, run
  * {@code factor} times the cycles:
  *
