@@ -161,19 +161,23 @@ public final class StudyReport {
 
   private void ratios(StringBuilder s, String caseName, Arm arm, String what, ToDoubleFunction<StudyRow> toTarget) {
     List<Double> ratios = new ArrayList<>();
-    int notReached = 0;
+    int notReached = 0, nestedNotReached = 0;
     for (StudyRow r : rows) {
       if (r.run().arm() != arm || !r.run().caseName().equals(caseName)) continue;
       double nested = toTarget.applyAsDouble(rowOf(StudyRow.nestedOf(r.run(), runs())));
       if (Double.isNaN(toTarget.applyAsDouble(r))) notReached++;
-      else if (Double.isFinite(nested)) ratios.add(toTarget.applyAsDouble(r) / nested);
+      else if (Double.isNaN(nested)) nestedNotReached++;
+      else ratios.add(toTarget.applyAsDouble(r) / nested);
     }
-    if (ratios.isEmpty() && notReached == 0) return;
+    if (ratios.isEmpty() && notReached == 0 && nestedNotReached == 0) return;
     double[] v = ratios.stream().mapToDouble(Double::doubleValue).toArray();
-    s.append(String.format(Locale.ROOT, "%n%s to target, %s ÷ nested, per seed: %s; median %s%s.%n", what, arm.id(),
-        Arrays.toString(Arrays.stream(v).map(x -> Math.round(x * 100) / 100.0).toArray()),
+    // Seeds where only one arm got there are named, not dropped: they are wins the median cannot show.
+    s.append(String.format(Locale.ROOT, "%n%s to target, %s ÷ nested, per seed where both got there: %s; median %s%s%s.%n",
+        what, arm.id(), Arrays.toString(Arrays.stream(v).map(x -> Math.round(x * 100) / 100.0).toArray()),
         v.length == 0 ? "–" : String.format(Locale.ROOT, "%.2f×", Spread.of(v).median()),
-        notReached == 0 ? "" : "; " + notReached + " run(s) never reached the target"));
+        notReached == 0 ? "" : "; " + arm.id() + " never got there in " + notReached + " run(s)",
+        nestedNotReached == 0 ? "" : "; nested iteration never got there in " + nestedNotReached
+            + (nestedNotReached == 1 ? " run where " : " runs where ") + arm.id() + " did"));
   }
 
   private void mgritTable(StringBuilder s) {

@@ -95,7 +95,8 @@ class StudyNestedCommandTest {
       }
     }
     String summary = Files.readString(out.resolve("summary.md"));
-    assertTrue(summary.contains("Work (steps of the final network) to target, random ÷ nested"), summary);
+    assertTrue(summary.contains("Work (steps of the final network) to target, random ÷ nested, per seed where both got there"),
+        summary);
     assertTrue(summary.contains("## Case `init.hidden=0.5`"), summary);
     assertTrue(summary.contains("| nested (grid) | 6 |"), summary);
     assertTrue(summary.contains("| MLlib MLP, equal time (grid) | 2 |"), summary);
