@@ -3,6 +3,7 @@ package org.layerbraid.train;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,10 +13,13 @@ import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
 import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.Activation;
+import org.layerbraid.model.BatchEvaluation;
 import org.layerbraid.model.BiasMode;
 import org.layerbraid.model.Initialization;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.Regularization;
+import org.layerbraid.model.ResNet;
+import org.layerbraid.model.WarmStarts;
 import org.layerbraid.report.EpochRecord;
 import org.layerbraid.report.Progress;
 
@@ -73,6 +77,27 @@ class AdaptivePropagationTest {
     assertTrue(e.getMessage().contains("needs one-shot MGRIT"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new StallPolicy(StallPolicy.Action.MORE, 0, 1e-3, StallPolicy.Watch.TRAINING));
     assertThrows(IllegalArgumentException.class, () -> StallPolicy.Action.parse("faster"));
+  }
+
+  /** A tighter solver replaces the one-shot one mid-level; it starts from the states the old one reached, not cold. */
+  @Test
+  void theTighterSolverStartsFromTheStatesItReplaces() {
+    StallPolicy p = new StallPolicy(StallPolicy.Action.MORE, 1, 0.999, StallPolicy.Watch.TRAINING);
+    PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(50), 1, 1,
+        PropagationSpec.Engine.JVM, 1, 1, p);
+    PropagationFactory solvers = (sp, full) -> sp.create(full, null, SHAPE.width());
+    AdaptivePropagation a = new AdaptivePropagation(solvers.create(spec, true), spec, solvers, true, p,
+        Progress.forMode("quiet", new PrintStream(OutputStream.nullOutputStream())));
+    double[] theta = new Initialization(1, 1, 1, 3).draw(SHAPE);
+    BatchEvaluation.evaluate(new ResNet(SHAPE, theta), a, BLOCKS.get(0), true, 0);
+    WarmStarts reached = a.warmStarts();
+    assertFalse(reached.isEmpty());
+    for (int epoch = 1; epoch <= 2; epoch++) { // the same loss twice: a stall over a window of one epoch
+      a.afterEpoch(new EpochRecord(0, SHAPE.depth(), epoch, epoch, 1, 0.5, 1, 0.5, epoch, 1, 1, 1, Double.NaN, 1), SHAPE, theta);
+    }
+    assertEquals(2, a.spec().forwardIterations(), "the stall should have doubled the cycles");
+    assertTrue(reached.forward().get(0) == a.warmStarts().forward().get(0), "forward states not handed on");
+    assertTrue(reached.backward().get(0) == a.warmStarts().backward().get(0), "adjoints not handed on");
   }
 
   private static MgritOptions options(int maxIter) {
