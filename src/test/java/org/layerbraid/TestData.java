@@ -7,6 +7,19 @@ import org.layerbraid.data.Examples;
 public final class TestData {
   private TestData() {}
 
+  /** ‖other − reference‖ / ‖reference‖ (Euclidean norms). */
+  public static double relDiff(double[] reference, double[] other) {
+    if (reference.length != other.length) {
+      throw new IllegalArgumentException("lengths differ: " + reference.length + " vs " + other.length);
+    }
+    double d = 0, n = 0;
+    for (int i = 0; i < reference.length; i++) {
+      d += (reference[i] - other[i]) * (reference[i] - other[i]);
+      n += reference[i] * reference[i];
+    }
+    return Math.sqrt(d) / Math.max(Math.sqrt(n), 1e-300);
+  }
+
   /** n examples with features uniform in [−1, 1] and uniform random labels. */
   public static Examples randomExamples(int dim, int classes, int n, long seed) {
     SplittableRandom r = new SplittableRandom(seed);

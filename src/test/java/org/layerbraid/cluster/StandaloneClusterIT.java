@@ -16,6 +16,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.layerbraid.TestData;
 import org.layerbraid.model.ModelFiles;
 
 /**
@@ -64,12 +65,8 @@ class StandaloneClusterIT {
     ModelFiles.Loaded cluster = ModelFiles.load(clusterOut.resolve("model").toString(), new Configuration());
     ModelFiles.Loaded local = ModelFiles.load(localOut.resolve("model").toString(), new Configuration());
     assertEquals(local.shape(), cluster.shape());
-    double diff = 0, norm = 0;
-    for (int i = 0; i < local.theta().length; i++) {
-      diff += Math.pow(local.theta()[i] - cluster.theta()[i], 2);
-      norm += Math.pow(local.theta()[i], 2);
-    }
-    assertTrue(Math.sqrt(diff) <= 1e-12 * Math.sqrt(norm), "cluster and local parameters differ: " + Math.sqrt(diff / norm));
+    double diff = TestData.relDiff(local.theta(), cluster.theta());
+    assertTrue(diff <= 1e-12, "cluster and local parameters differ: " + diff);
     String log = Files.readString(DIR.getParent().resolve("it-train-" + safe(master) + ".err"));
     assertTrue(log.contains("--master " + master), "the script prints the spark-submit command it runs");
   }

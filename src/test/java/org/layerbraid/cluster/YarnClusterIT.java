@@ -21,6 +21,7 @@ import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.layerbraid.TestData;
 import org.layerbraid.model.ModelFiles;
 import org.layerbraid.report.MetricsWriter;
 
@@ -103,12 +104,8 @@ class YarnClusterIT {
     ModelFiles.Loaded onCluster = ModelFiles.load(yarnOut.resolve("model").toString(), new Configuration());
     ModelFiles.Loaded inLocal = ModelFiles.load(localOut.resolve("model").toString(), new Configuration());
     assertEquals(inLocal.shape(), onCluster.shape());
-    double diff = 0, norm = 0;
-    for (int i = 0; i < inLocal.theta().length; i++) {
-      diff += Math.pow(inLocal.theta()[i] - onCluster.theta()[i], 2);
-      norm += Math.pow(inLocal.theta()[i], 2);
-    }
-    assertTrue(Math.sqrt(diff) <= 1e-9 * Math.sqrt(norm), "YARN and local parameters differ: " + Math.sqrt(diff / norm));
+    double diff = TestData.relDiff(inLocal.theta(), onCluster.theta());
+    assertTrue(diff <= 1e-9, "YARN and local parameters differ: " + diff);
   }
 
   @Test

@@ -47,12 +47,12 @@ class MgritPropagationTest {
     double[] u0 = net.open(batch.features(), batch.size());
     double[][] serial = new SerialPropagation().forward(net, u0, 0);
     double[][] parallel = mgrit.forward(net, u0, 0);
-    for (int n = 0; n <= shape.depth(); n++) assertTrue(relDiff(serial[n], parallel[n]) <= 1e-10, "state " + n);
+    for (int n = 0; n <= shape.depth(); n++) assertTrue(TestData.relDiff(serial[n], parallel[n]) <= 1e-10, "state " + n);
 
     GradientSum gs = BatchEvaluation.evaluate(net, new SerialPropagation(), batch, true, 0);
     GradientSum gm = BatchEvaluation.evaluate(net, mgrit, batch, true, 0);
     assertEquals(gs.lossSum, gm.lossSum, 1e-12 * Math.abs(gs.lossSum));
-    assertTrue(relDiff(gs.grad, gm.grad) <= 1e-8, "gradient relative difference " + relDiff(gs.grad, gm.grad));
+    assertTrue(TestData.relDiff(gs.grad, gm.grad) <= 1e-8, "gradient relative difference " + TestData.relDiff(gs.grad, gm.grad));
     assertTrue(mgrit.drainCounts().meanForwardIterations() > 1, "MGRIT should have iterated, not stepped serially");
   }
 
@@ -79,8 +79,8 @@ class MgritPropagationTest {
     MgritPropagation cold = MgritPropagation.oneShot(o, 1, 1, true, MgritPropagation.EngineFactory.inJvm(2));
     GradientSum fromWarm = BatchEvaluation.evaluate(fn, warm, batch, true, 0);
     GradientSum fromCold = BatchEvaluation.evaluate(fn, cold, batch, true, 0);
-    assertTrue(relDiff(exact.grad, fromWarm.grad) <= 1e-10, "warm: " + relDiff(exact.grad, fromWarm.grad));
-    assertTrue(relDiff(exact.grad, fromCold.grad) > 1e-4, "cold: " + relDiff(exact.grad, fromCold.grad));
+    assertTrue(TestData.relDiff(exact.grad, fromWarm.grad) <= 1e-10, "warm: " + TestData.relDiff(exact.grad, fromWarm.grad));
+    assertTrue(TestData.relDiff(exact.grad, fromCold.grad) > 1e-4, "cold: " + TestData.relDiff(exact.grad, fromCold.grad));
     assertEquals(exact.lossSum, fromWarm.lossSum, 1e-12 * exact.lossSum);
   }
 
@@ -92,14 +92,5 @@ class MgritPropagationTest {
     ResNet net = new ResNet(shape, new Initialization(1, 1, 1, 2).draw(shape));
     BatchEvaluation.evaluate(net, converged, TestData.randomExamples(3, 3, 5, 1), true, 0);
     assertTrue(converged.warmStarts().isEmpty());
-  }
-
-  static double relDiff(double[] a, double[] b) {
-    double d = 0, n = 0;
-    for (int i = 0; i < a.length; i++) {
-      d += (a[i] - b[i]) * (a[i] - b[i]);
-      n += a[i] * a[i];
-    }
-    return Math.sqrt(d) / Math.max(Math.sqrt(n), 1e-300);
   }
 }

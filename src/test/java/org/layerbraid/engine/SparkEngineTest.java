@@ -97,7 +97,7 @@ class SparkEngineTest {
         MgritPropagation.oneShot(o, 2, 1, true, MgritPropagation.EngineFactory.inJvm(layerPartitions)));
     TrainingResult actual = train(shape, theta0, train, s,
         MgritPropagation.oneShot(o, 2, 1, true, SparkEngines.factory(sc, layerPartitions, dataShards, shape.width(), 10)));
-    assertTrue(MgritPropagationTest.relDiff(expected.theta(), actual.theta()) <= 1e-12, "trained parameters");
+    assertTrue(TestData.relDiff(expected.theta(), actual.theta()) <= 1e-12, "trained parameters");
     assertEquals(expected.history().get(2).trainLoss(), actual.history().get(2).trainLoss(), 1e-12);
   }
 
@@ -119,12 +119,12 @@ class SparkEngineTest {
     double[] u0 = net.open(batch.features(), batch.size());
     double[][] expected = reference.forward(net, u0, 0), actual = spark.forward(net, u0, 0);
     for (int n = 0; n <= shape.depth(); n++) {
-      assertTrue(MgritPropagationTest.relDiff(expected[n], actual[n]) <= 1e-12, "state " + n);
+      assertTrue(TestData.relDiff(expected[n], actual[n]) <= 1e-12, "state " + n);
     }
     GradientSum ge = BatchEvaluation.evaluate(net, reference, batch, true, 0);
     GradientSum ga = BatchEvaluation.evaluate(net, spark, batch, true, 0);
     assertEquals(ge.lossSum, ga.lossSum, 1e-12 * Math.abs(ge.lossSum));
-    assertTrue(MgritPropagationTest.relDiff(ge.grad, ga.grad) <= 1e-12, "gradient");
+    assertTrue(TestData.relDiff(ge.grad, ga.grad) <= 1e-12, "gradient");
   }
 
   /**

@@ -13,6 +13,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.layerbraid.TestData;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.LoadedData;
@@ -64,21 +65,12 @@ class SparkBatchSourceTest {
     sc.stop();
   }
 
-  private static double relativeError(double[] actual, double[] expected) {
-    double diff = 0, norm = 0;
-    for (int i = 0; i < expected.length; i++) {
-      diff += (actual[i] - expected[i]) * (actual[i] - expected[i]);
-      norm += expected[i] * expected[i];
-    }
-    return Math.sqrt(diff / norm);
-  }
-
   private static void assertSameSums(GradientSum expected, GradientSum actual, String what) {
     assertEquals(expected.count, actual.count, what + ": count");
     assertEquals(expected.correct, actual.correct, what + ": correct");
     assertEquals(expected.lossSum, actual.lossSum, 1e-12 * Math.abs(expected.lossSum), what + ": loss");
-    assertTrue(relativeError(actual.grad, expected.grad) <= 1e-12,
-        what + ": gradient relative error " + relativeError(actual.grad, expected.grad));
+    assertTrue(TestData.relDiff(expected.grad, actual.grad) <= 1e-12,
+        what + ": gradient relative error " + TestData.relDiff(expected.grad, actual.grad));
   }
 
   /** The independent check: the batch's examples from every block, concatenated and evaluated at once. */
@@ -138,14 +130,14 @@ class SparkBatchSourceTest {
     assertEquals(l.value(), s.value(), 1e-12 * Math.abs(l.value()));
     assertEquals(l.count(), s.count());
     assertEquals(l.accuracy(), s.accuracy());
-    assertTrue(relativeError(s.gradient(), l.gradient()) <= 1e-12);
+    assertTrue(TestData.relDiff(l.gradient(), s.gradient()) <= 1e-12);
     // J = mean loss + regularisers, the gradient likewise: rebuild both from the one-batch sums.
     GradientSum one = asOneBatch(plan, 2, 1);
     double[] grad = one.grad.clone();
     for (int i = 0; i < grad.length; i++) grad[i] /= one.count;
     double value = one.meanLoss() + REG.addValueAndGradient(SHAPE, theta, grad);
     assertEquals(value, s.value(), 1e-12 * Math.abs(value));
-    assertTrue(relativeError(s.gradient(), grad) <= 1e-12);
+    assertTrue(TestData.relDiff(grad, s.gradient()) <= 1e-12);
     assertTrue(REG.addValueAndGradient(SHAPE, theta, null) > 1e-6 * value, "regularisers too small to be seen");
   }
 
@@ -174,8 +166,8 @@ class SparkBatchSourceTest {
     TrainingResult spark = sparkRun();
     assertEquals(10, spark.steps()); // 5 epochs × 2 batches of 500
     assertEquals(5, spark.history().size());
-    assertTrue(relativeError(spark.theta(), local.theta()) <= 1e-12,
-        "parameters differ by " + relativeError(spark.theta(), local.theta()));
+    assertTrue(TestData.relDiff(local.theta(), spark.theta()) <= 1e-12,
+        "parameters differ by " + TestData.relDiff(local.theta(), spark.theta()));
     for (int e = 0; e < 5; e++) {
       EpochRecord l = local.history().get(e), s = spark.history().get(e);
       assertEquals(l.trainLoss(), s.trainLoss(), 1e-12 * l.trainLoss());
@@ -183,7 +175,7 @@ class SparkBatchSourceTest {
       assertEquals(l.validationAccuracy(), s.validationAccuracy(), 1e-12);
     }
     // It did train: the parameters moved and the loss went down.
-    assertTrue(relativeError(spark.theta(), theta) > 1e-2);
+    assertTrue(TestData.relDiff(theta, spark.theta()) > 1e-2);
     assertTrue(spark.history().get(4).trainLoss() < spark.history().get(0).trainLoss());
   }
 
