@@ -62,9 +62,7 @@ public record KernelReport(Machine machine, KernelOptions options, List<Cell> ce
     sb.append("layerbraid bench kernel: one residual layer, ResNet.step + ResNet.stepAdjoint (with weight gradient), float64, one thread\n");
     sb.append("machine: ").append(machine.describe()).append('\n');
     sb.append(machine.describeBlas()).append('\n');
-    if (machine.openblasThreads() == null && !machine.blasLibraries().isEmpty()) {
-      sb.append("warning: OPENBLAS_NUM_THREADS is unset, OpenBLAS may start a thread per core; Spark already runs a task per core, export OPENBLAS_NUM_THREADS=1\n");
-    }
+    if (machine.blasThreadWarning() != null) sb.append(machine.blasThreadWarning()).append('\n');
     sb.append(String.format(Locale.ROOT,
         "settings: activation %s, bias %s, h = %.4g; every series warmed up %.3g s, then timed >= %.3g s in >= %d interleaved rounds%n",
         options.activation().configName(), options.bias().configName(), options.stepSize(),

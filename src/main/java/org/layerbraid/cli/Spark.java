@@ -2,6 +2,7 @@ package org.layerbraid.cli;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.layerbraid.bench.Machine;
 import org.layerbraid.engine.KryoRecords;
 import scala.Option;
 
@@ -32,6 +33,10 @@ final class Spark {
     KryoRecords.addTo(conf);
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
+    if (spark.sparkContext().isLocal()) { // the driver's environment is the executors' only in local mode
+      String warning = Machine.probe().blasThreadWarning();
+      if (warning != null) System.err.println(warning);
+    }
     return new Session(spark, !joined);
   }
 }
