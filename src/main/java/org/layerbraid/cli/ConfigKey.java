@@ -71,6 +71,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey("nested.stopAtTrainAccuracy", "", "training accuracy that ends a level early, per level (empty = train.stopAtTrainAccuracy)"),
       new ConfigKey("nested.learningRate", "", "learning rate per level; the optimiser restarts every level (empty = train.learningRate)"),
       new ConfigKey("nested.optimizer", "", "optimiser per level: sgd | adam | lbfgs (empty = train.optimizer)"),
+      new ConfigKey("nested.batchSize", "", "minibatch size per level, 0 = full batch (empty = train.batchSize); shallow levels' steps are cheap, larger batches there pay the per-step Spark job less often"),
       new ConfigKey("nested.refineSteps", "0", "mgrit one-shot: this many solves per shard after each refinement use more cycles (0 = off)"),
       new ConfigKey("nested.refineCycleFactor", "2", "mgrit one-shot: cycles of those solves, as a multiple of mgrit.forward/backwardIterations"),
       new ConfigKey("output.progress", "console", "console | quiet | json (one JSON object per line, for schedulers)"),

@@ -96,6 +96,8 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
         .stream().mapToDouble(Double::doubleValue).toArray();
     Optimizer.Kind[] optimizers = c.parsed("nested.optimizer", v -> perLevel(v, levels, Optimizer.Kind::parse, "an optimizer"))
         .toArray(new Optimizer.Kind[0]);
+    int[] batch = c.parsed("nested.batchSize", v -> perLevel(v, levels, Integer::parseInt, "an integer")).stream()
+        .mapToInt(Integer::intValue).toArray();
     int refineSteps = c.integer("nested.refineSteps");
     int refineFactor = c.integer("nested.refineCycleFactor");
     if (refineSteps > 0 && levels > 1 && (propagation.kind() != PropagationSpec.Kind.MGRIT || !propagation.oneShot())) {
@@ -104,7 +106,8 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
     }
     NestedSettings nested;
     try {
-      nested = new NestedSettings(levels, factor, interpolation, epochs, stop, lr, optimizers, refineSteps, refineFactor);
+      nested = new NestedSettings(levels, factor, interpolation, epochs, stop, lr, optimizers, batch, refineSteps,
+          refineFactor);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("nested iteration settings: " + e.getMessage(), e);
     }

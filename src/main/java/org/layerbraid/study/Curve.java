@@ -12,19 +12,21 @@ import java.util.List;
  */
 public final class Curve {
   /**
-   * One measurement: accuracy on the target set, and on the validation set (NaN without one);
-   * {@code layerSteps} is -1 where steps have no depth (MLlib's iterations).
+   * One measurement: accuracy on the target set, and on the validation set (NaN without one), of the
+   * network of {@code depth} residual layers; {@code depth} is 0 and {@code layerSteps} -1 where steps
+   * have no depth (MLlib's iterations).
    */
-  public record Point(double seconds, long steps, long layerSteps, double accuracy, double validationAccuracy) {}
+  public record Point(double seconds, long steps, long layerSteps, int depth, double accuracy,
+      double validationAccuracy) {}
 
   private final List<Point> points = new ArrayList<>();
 
-  void add(double seconds, long steps, long layerSteps, double accuracy, double validationAccuracy) {
+  void add(double seconds, long steps, long layerSteps, int depth, double accuracy, double validationAccuracy) {
     if (!points.isEmpty() && seconds < last().seconds()) {
       throw new IllegalArgumentException("curve points must come in time order: " + seconds + " s after "
           + last().seconds() + " s");
     }
-    points.add(new Point(seconds, steps, layerSteps, accuracy, validationAccuracy));
+    points.add(new Point(seconds, steps, layerSteps, depth, accuracy, validationAccuracy));
   }
 
   public List<Point> points() { return List.copyOf(points); }
@@ -35,20 +37,40 @@ public final class Curve {
 
   /** Run time of the first point at or above {@code target}; NaN when the run never got there. */
   public double secondsTo(double target) {
-    for (Point p : points) if (p.accuracy() >= target) return p.seconds();
+    Point p = firstAt(target);
+    return p == null ? Double.NaN : p.seconds();
+  }
+
+  /**
+   * Run time of the first point at or above {@code target} taken on a network of {@code depth} layers:
+   * a nested run can reach the target on a shallow level, before it has the network it was asked for.
+   */
+  public double secondsTo(double target, int depth) {
+    for (Point p : points) if (p.depth() == depth && p.accuracy() >= target) return p.seconds();
     return Double.NaN;
+  }
+
+  /** Depth of the network that first reached {@code target}; -1 when the run never got there. */
+  public int depthAt(double target) {
+    Point p = firstAt(target);
+    return p == null ? -1 : p.depth();
+  }
+
+  private Point firstAt(double target) {
+    for (Point p : points) if (p.accuracy() >= target) return p;
+    return null;
   }
 
   /** Steps of the first point at or above {@code target}; -1 when the run never got there. */
   public long stepsTo(double target) {
-    for (Point p : points) if (p.accuracy() >= target) return p.steps();
-    return -1;
+    Point p = firstAt(target);
+    return p == null ? -1 : p.steps();
   }
 
   /** Layer steps of the first point at or above {@code target}; -1 when the run never got there. */
   public long layerStepsTo(double target) {
-    for (Point p : points) if (p.accuracy() >= target) return p.layerSteps();
-    return -1;
+    Point p = firstAt(target);
+    return p == null ? -1 : p.layerSteps();
   }
 
   /**

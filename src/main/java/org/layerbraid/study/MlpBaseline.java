@@ -57,7 +57,7 @@ final class MlpBaseline {
         int ran = Math.max(1, model.summary().totalIterations());
         iterations += ran;
         weights = model.weights();
-        curve.add(seconds, iterations, -1, accuracy(model, target.examples()),
+        curve.add(seconds, iterations, -1, 0, accuracy(model, target.examples()),
             data.validation() == null ? Double.NaN : accuracy(model, data.validation()));
         if (ran < chunk) break;
       }

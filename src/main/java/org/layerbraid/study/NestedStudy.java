@@ -106,20 +106,41 @@ public final class NestedStudy {
   public String targetName() { return targetName; }
 
   private StudyRun nested(LoadedData data, TargetSet target, StudyCase sc, String caseName, long seed) {
-    RunMonitor monitor = new RunMonitor(target, study.monitorEvery());
+    double[] weights = stepWeights(sc, seed, data.trainSize());
+    RunMonitor monitor = new RunMonitor(target, study.monitorEvery(), weights);
     NestedResult r = Training.fitNested(data, sc.model(), sc.propagation(), sc.training(), sc.nested(), progress,
         monitor);
-    Curve curve = withFinal(monitor.curve(), r.result().seconds(), r.result().steps(), target, r, data);
     int levels = r.levels().size();
     int[] depths = new int[levels];
     double[] forward = new double[levels], backward = new double[levels];
+    long steps = 0, layerSteps = 0;
     for (int k = 0; k < levels; k++) {
-      depths[k] = r.levels().get(k).shape().depth();
+      NestedResult.Level l = r.levels().get(k);
+      depths[k] = l.shape().depth();
       forward[k] = meanIterations(r.result().history(), k, true);
       backward[k] = meanIterations(r.result().history(), k, false);
+      long levelSteps = Math.round(l.steps() * weights[k]);
+      steps += levelSteps;
+      layerSteps += levelSteps * depths[k];
     }
-    return new StudyRun(Arm.NESTED, caseName, seed, r.result().seconds(), r.result().steps(), curve, depths, forward,
-        backward, "");
+    Curve curve = withFinal(monitor.curve(), r.result().seconds(), steps, layerSteps, target, r, data);
+    return new StudyRun(Arm.NESTED, caseName, seed, r.result().seconds(), steps, curve, depths, forward, backward, "");
+  }
+
+  /**
+   * Per level, what one of its steps counts in steps of {@code train.batchSize}, the random start's
+   * batch: the ratio of the batch sizes, so that the random start's equal-cost budget means as many
+   * examples seen, not as many steps, when levels take batches of their own size.
+   */
+  private static double[] stepWeights(StudyCase sc, long seed, long trainSize) {
+    NestedSettings nested = sc.nested();
+    double[] w = new double[nested.levels()];
+    int baseBatches = MinibatchPlan.of(seed, sc.training().batchSize(), trainSize).batchesPerEpoch();
+    for (int k = 0; k < w.length; k++) {
+      int batches = MinibatchPlan.of(seed, nested.settingsAt(sc.training(), k).batchSize(), trainSize).batchesPerEpoch();
+      w[k] = (double) baseBatches / batches;
+    }
+    return w;
   }
 
   /** The final network from a random start until it has had both nested iteration's budgets. */
@@ -132,8 +153,9 @@ public final class NestedStudy {
     RunMonitor monitor = new RunMonitor(target, study.monitorEvery(), stepBudget, nested.seconds());
     NestedResult r = Training.fitNested(data, sc.model(), sc.propagation(), training, NestedSettings.off(), progress,
         monitor);
-    Curve curve = withFinal(monitor.curve(), r.result().seconds(), r.result().steps(), target, r, data);
     int depth = r.result().shape().depth();
+    Curve curve = withFinal(monitor.curve(), r.result().seconds(), r.result().steps(), r.result().steps() * depth,
+        target, r, data);
     return new StudyRun(Arm.RANDOM, caseName, seed, r.result().seconds(), r.result().steps(), curve, new int[] {depth},
         new double[] {meanIterations(r.result().history(), 0, true)},
         new double[] {meanIterations(r.result().history(), 0, false)}, "");
@@ -145,12 +167,12 @@ public final class NestedStudy {
   }
 
   /** The monitor's curve ending in the parameters the run returned (the kept ones), measured once more. */
-  private static Curve withFinal(Curve curve, double seconds, long steps, TargetSet target, NestedResult r,
-      LoadedData data) {
+  private static Curve withFinal(Curve curve, double seconds, long steps, long layerSteps, TargetSet target,
+      NestedResult r, LoadedData data) {
     double validation = data.validation() == null ? Double.NaN
         : new TargetSet("validation", data.validation()).accuracy(r.result().shape(), r.result().theta());
-    long layerSteps = r.levels().stream().mapToLong(l -> (long) l.steps() * l.shape().depth()).sum();
-    curve.add(seconds, steps, layerSteps, target.accuracy(r.result().shape(), r.result().theta()), validation);
+    curve.add(seconds, steps, layerSteps, r.result().shape().depth(),
+        target.accuracy(r.result().shape(), r.result().theta()), validation);
     return curve;
   }
 

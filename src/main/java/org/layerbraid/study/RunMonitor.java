@@ -7,26 +7,44 @@ import org.layerbraid.train.EpochMonitor;
 /**
  * Measures the target set every few epochs of a run into a {@link Curve}, and ends the run once
  * it has had both its step budget and its time budget (so one random-start run answers "at equal
- * cost" and "at equal wall time" at once).
+ * cost" and "at equal wall time" at once). Steps are counted in batches of the base size
+ * ({@code train.batchSize}, the random start's): a level whose batches are four times larger counts
+ * every step four times, so that "steps" keeps meaning examples seen when nested iteration's levels
+ * take batches of their own size.
  */
 final class RunMonitor implements EpochMonitor {
   private final TargetSet target;
   private final int every;
   private final long stepBudget;
   private final double secondsBudget;
+  private final double[] stepWeights;
   private final Curve curve = new Curve();
   private int epochs;
 
   /** A monitor that never ends a run. */
   RunMonitor(TargetSet target, int every) {
-    this(target, every, Long.MAX_VALUE, Double.POSITIVE_INFINITY);
+    this(target, every, new double[] {1});
   }
 
+  /**
+   * A monitor that never ends a run; {@code stepWeights[k]} is what one step of level k counts in
+   * steps of the base batch size (the ratio of the batch sizes).
+   */
+  RunMonitor(TargetSet target, int every, double[] stepWeights) {
+    this(target, every, Long.MAX_VALUE, Double.POSITIVE_INFINITY, stepWeights);
+  }
+
+  /** A monitor of a one-level run that ends it once it has had both budgets. */
   RunMonitor(TargetSet target, int every, long stepBudget, double secondsBudget) {
+    this(target, every, stepBudget, secondsBudget, new double[] {1});
+  }
+
+  private RunMonitor(TargetSet target, int every, long stepBudget, double secondsBudget, double[] stepWeights) {
     this.target = target;
     this.every = every;
     this.stepBudget = stepBudget;
     this.secondsBudget = secondsBudget;
+    this.stepWeights = stepWeights.clone();
   }
 
   @Override
@@ -37,14 +55,16 @@ final class RunMonitor implements EpochMonitor {
       layerStepsBefore = layerSteps;
       level = r.level();
     }
-    steps = stepsBefore + r.step();
-    layerSteps = layerStepsBefore + r.step() * shape.depth();
+    long levelSteps = Math.round(r.step() * stepWeights[Math.min(r.level(), stepWeights.length - 1)]);
+    steps = stepsBefore + levelSteps;
+    layerSteps = layerStepsBefore + levelSteps * shape.depth();
     boolean done = steps >= stepBudget && r.elapsedSeconds() >= secondsBudget;
     boolean crosses = crossesBudget(r);
     // The first epoch and the epochs that reach a budget are always measured: a curve needs its
     // start, and the equal-cost and equal-time readings fall there.
     if (epochs == 1 || epochs % every == 0 || done || crosses) {
-      curve.add(r.elapsedSeconds(), steps, layerSteps, target.accuracy(shape, theta), r.validationAccuracy());
+      curve.add(r.elapsedSeconds(), steps, layerSteps, shape.depth(), target.accuracy(shape, theta),
+          r.validationAccuracy());
     }
     return done;
   }

@@ -53,14 +53,14 @@ public final class StudyReport {
   }
 
   String runsCsv() {
-    StringBuilder s = new StringBuilder("arm,case,seed,shared_with,seconds,steps,seconds_to_target,steps_to_target,"
-        + "work_to_target,end_target,end_validation,equal_cost_target,equal_cost_validation,equal_time_target,"
+    StringBuilder s = new StringBuilder("arm,case,seed,shared_with,seconds,steps,seconds_to_target,depth_at_target,"
+        + "seconds_to_target_final_depth,steps_to_target,work_to_target,end_target,end_validation,equal_cost_target,equal_cost_validation,equal_time_target,"
         + "equal_time_validation,equal_time_reached,depths,mgrit_forward_iterations,mgrit_backward_iterations\n");
     for (StudyRow r : rows) {
       StudyRun run = r.run();
       s.append(String.join(",", run.arm().id(), quote(run.caseName()), Long.toString(run.seed()),
           quote(run.sharedWith()), num(run.seconds()), Long.toString(run.steps()), num(r.secondsToTarget()),
-          Long.toString(r.stepsToTarget()), num(r.workToTarget()), num(r.end().accuracy()), num(r.end().validationAccuracy()),
+          depth(run.curve().depthAt(study.target())), num(r.secondsToFinalDepthTarget()), Long.toString(r.stepsToTarget()), num(r.workToTarget()), num(r.end().accuracy()), num(r.end().validationAccuracy()),
           num(r.equalCost() == null ? Double.NaN : r.equalCost().accuracy()),
           num(r.equalCost() == null ? Double.NaN : r.equalCost().validationAccuracy()), num(r.equalTime().accuracy()),
           num(r.equalTime().validationAccuracy()), Boolean.toString(r.equalTimeReached()), list(run.depths()),
@@ -70,13 +70,13 @@ public final class StudyReport {
   }
 
   String curvesCsv() {
-    StringBuilder s = new StringBuilder("arm,case,seed,seconds,steps,layer_steps,target_accuracy,validation_accuracy\n");
+    StringBuilder s = new StringBuilder("arm,case,seed,seconds,steps,layer_steps,depth,target_accuracy,validation_accuracy\n");
     for (StudyRow r : rows) {
       if (!r.run().sharedWith().isEmpty()) continue; // the curve is listed under the case it was run for
       for (Curve.Point p : r.run().curve().points()) {
         s.append(String.join(",", r.run().arm().id(), quote(r.run().caseName()), Long.toString(r.run().seed()),
             num(p.seconds()), Long.toString(p.steps()), p.layerSteps() < 0 ? "" : Long.toString(p.layerSteps()),
-            num(p.accuracy()), num(p.validationAccuracy()))).append('\n');
+            depth(p.depth()), num(p.accuracy()), num(p.validationAccuracy()))).append('\n');
       }
     }
     return s.toString();
@@ -156,7 +156,25 @@ public final class StudyReport {
    */
   private void speedups(StringBuilder s, String caseName) {
     for (Arm arm : new Arm[] {Arm.RANDOM, Arm.MLLIB}) ratios(s, caseName, arm, "Time", StudyRow::secondsToTarget);
+    // Nested iteration can get there on a shallow level; the network the user asked for may come later.
+    String shallow = shallowRuns(caseName);
+    if (!shallow.isEmpty()) {
+      ratios(s, caseName, Arm.RANDOM, "Time until a network of the final depth is there (nested iteration reached the target"
+          + " on a shallower level first in " + shallow + ")", StudyRow::secondsToFinalDepthTarget);
+    }
     ratios(s, caseName, Arm.RANDOM, "Work (steps of the final network)", StudyRow::workToTarget);
+  }
+
+  /** The nested runs of a case that reached the target before their final depth, as "seed s (depth d), …". */
+  private String shallowRuns(String caseName) {
+    List<String> seeds = new ArrayList<>();
+    for (StudyRow r : rows) {
+      StudyRun run = r.run();
+      if (run.arm() != Arm.NESTED || !run.caseName().equals(caseName)) continue;
+      int depth = run.curve().depthAt(study.target());
+      if (depth >= 0 && depth != run.depths()[run.depths().length - 1]) seeds.add("seed " + run.seed() + " (depth " + depth + ")");
+    }
+    return String.join(", ", seeds);
   }
 
   private void ratios(StringBuilder s, String caseName, Arm arm, String what, ToDoubleFunction<StudyRow> toTarget) {
@@ -215,6 +233,8 @@ public final class StudyReport {
   }
 
   private static String pct(double f) { return Double.isFinite(f) ? String.format(Locale.ROOT, "%.2f %%", 100 * f) : "–"; }
+
+  private static String depth(int d) { return d > 0 ? Integer.toString(d) : ""; }
 
   private static String num(double v) { return Double.isFinite(v) ? Double.toString(v) : ""; }
 

@@ -24,23 +24,21 @@ public final class NestedIteration {
   private final Examples validation;
   private final PropagationSpec propagation;
   private final PropagationFactory propagations;
-  private final boolean fullBatch;
   private final Progress progress;
   private final EpochMonitor monitor;
 
   public NestedIteration(BatchSource train, Examples validation, PropagationSpec propagation,
-      PropagationFactory propagations, boolean fullBatch, Progress progress) {
-    this(train, validation, propagation, propagations, fullBatch, progress, EpochMonitor.NONE);
+      PropagationFactory propagations, Progress progress) {
+    this(train, validation, propagation, propagations, progress, EpochMonitor.NONE);
   }
 
   /** As above, with a monitor watching every level's epochs; when it stops a level, no later level runs. */
   public NestedIteration(BatchSource train, Examples validation, PropagationSpec propagation,
-      PropagationFactory propagations, boolean fullBatch, Progress progress, EpochMonitor monitor) {
+      PropagationFactory propagations, Progress progress, EpochMonitor monitor) {
     this.train = train;
     this.validation = validation;
     this.propagation = propagation;
     this.propagations = propagations;
-    this.fullBatch = fullBatch;
     this.progress = progress;
     this.monitor = monitor;
   }
@@ -84,6 +82,7 @@ public final class NestedIteration {
         theta = refined;
       }
       TrainingSettings s = nested.settingsAt(base, level);
+      boolean fullBatch = MinibatchPlan.of(s.seed(), s.batchSize(), train.size()).fullBatch();
       int boosted = level > 0 ? nested.refineSteps() : 0;
       solves = RefinementBoost.forLevel(propagation, propagations, fullBatch, boosted, nested.refineCycleFactor());
       // The coarse network's last states, refined, start the deeper network's first solves.

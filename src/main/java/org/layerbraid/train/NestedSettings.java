@@ -18,12 +18,14 @@ import org.layerbraid.model.NetworkShape;
  * @param stopAtTrainAccuracy training accuracy that ends a level early (above 1: never)
  * @param learningRate optimiser learning rate per level (the optimiser restarts every level)
  * @param optimizer optimiser per level
+ * @param batchSize minibatch size per level (0 = full batch): shallow levels' steps are cheap, so on a
+ *     cluster the fixed cost of a step (one Spark job) weighs more there, and larger batches pay it less often
  * @param refineSteps for this many layer solves (per data shard) after each refinement, MGRIT one-shot
  *     solves run {@code refineCycleFactor} times as many cycles; 0 = off
  * @param refineCycleFactor the multiplier of those first solves' cycles
  */
 public record NestedSettings(int levels, int factor, DepthRefinement interpolation, int[] epochs,
-    double[] stopAtTrainAccuracy, double[] learningRate, Optimizer.Kind[] optimizer, int refineSteps,
+    double[] stopAtTrainAccuracy, double[] learningRate, Optimizer.Kind[] optimizer, int[] batchSize, int refineSteps,
     int refineCycleFactor) {
 
   public NestedSettings {
@@ -34,10 +36,13 @@ public record NestedSettings(int levels, int factor, DepthRefinement interpolati
     stopAtTrainAccuracy = stopAtTrainAccuracy == null ? new double[0] : stopAtTrainAccuracy.clone();
     learningRate = learningRate == null ? new double[0] : learningRate.clone();
     optimizer = optimizer == null ? new Optimizer.Kind[0] : optimizer.clone();
+    batchSize = batchSize == null ? new int[0] : batchSize.clone();
     checkLength("epochs", epochs.length, levels);
     checkLength("stopAtTrainAccuracy", stopAtTrainAccuracy.length, levels);
     checkLength("learningRate", learningRate.length, levels);
     checkLength("optimizer", optimizer.length, levels);
+    checkLength("batchSize", batchSize.length, levels);
+    for (int b : batchSize) if (b < 0) throw new IllegalArgumentException("batchSize must be >= 0 (0 = full batch) at every level, got " + b);
     for (int e : epochs) if (e < 1) throw new IllegalArgumentException("epochs must be >= 1 at every level, got " + e);
     for (double lr : learningRate) {
       if (!(lr > 0)) throw new IllegalArgumentException("learningRate must be > 0 at every level, got " + lr);
@@ -58,37 +63,42 @@ public record NestedSettings(int levels, int factor, DepthRefinement interpolati
 
   /** No nested iteration: one level, the base settings. */
   public static NestedSettings off() {
-    return new NestedSettings(1, 2, DepthRefinement.LINEAR, null, null, null, null, 0, 1);
+    return new NestedSettings(1, 2, DepthRefinement.LINEAR, null, null, null, null, null, 0, 1);
   }
 
   /** A schedule with the base settings at every level. */
   public static NestedSettings of(int levels, int factor, DepthRefinement interpolation) {
-    return new NestedSettings(levels, factor, interpolation, null, null, null, null, 0, 1);
+    return new NestedSettings(levels, factor, interpolation, null, null, null, null, null, 0, 1);
   }
 
   public NestedSettings withEpochs(int... perLevel) {
     return new NestedSettings(levels, factor, interpolation, perLevel, stopAtTrainAccuracy, learningRate, optimizer,
-        refineSteps, refineCycleFactor);
+        batchSize, refineSteps, refineCycleFactor);
   }
 
   public NestedSettings withStopAtTrainAccuracy(double... perLevel) {
-    return new NestedSettings(levels, factor, interpolation, epochs, perLevel, learningRate, optimizer, refineSteps,
-        refineCycleFactor);
+    return new NestedSettings(levels, factor, interpolation, epochs, perLevel, learningRate, optimizer, batchSize,
+        refineSteps, refineCycleFactor);
   }
 
   public NestedSettings withLearningRate(double... perLevel) {
     return new NestedSettings(levels, factor, interpolation, epochs, stopAtTrainAccuracy, perLevel, optimizer,
-        refineSteps, refineCycleFactor);
+        batchSize, refineSteps, refineCycleFactor);
   }
 
   public NestedSettings withOptimizer(Optimizer.Kind... perLevel) {
     return new NestedSettings(levels, factor, interpolation, epochs, stopAtTrainAccuracy, learningRate, perLevel,
-        refineSteps, refineCycleFactor);
+        batchSize, refineSteps, refineCycleFactor);
+  }
+
+  public NestedSettings withBatchSize(int... perLevel) {
+    return new NestedSettings(levels, factor, interpolation, epochs, stopAtTrainAccuracy, learningRate, optimizer,
+        perLevel, refineSteps, refineCycleFactor);
   }
 
   public NestedSettings withRefineBoost(int steps, int cycleFactor) {
-    return new NestedSettings(levels, factor, interpolation, epochs, stopAtTrainAccuracy, learningRate, optimizer, steps,
-        cycleFactor);
+    return new NestedSettings(levels, factor, interpolation, epochs, stopAtTrainAccuracy, learningRate, optimizer,
+        batchSize, steps, cycleFactor);
   }
 
   public boolean enabled() { return levels > 1; }
@@ -123,7 +133,7 @@ public record NestedSettings(int levels, int factor, DepthRefinement interpolati
     return finalShape.withDepth(finalShape.depth() / r, t);
   }
 
-  /** The training settings of level {@code level}: the base ones with this level's cap, threshold and optimiser. */
+  /** The training settings of level {@code level}: the base ones with this level's cap, threshold, optimiser and batch. */
   public TrainingSettings settingsAt(TrainingSettings base, int level) {
     Optimizer.Settings o = base.optimizer();
     Optimizer.Kind kind = optimizer.length == 0 ? o.kind() : optimizer[Math.min(level, optimizer.length - 1)];
@@ -133,7 +143,8 @@ public record NestedSettings(int levels, int factor, DepthRefinement interpolati
     int e = epochs.length == 0 ? base.epochs() : epochs[Math.min(level, epochs.length - 1)];
     double stop = stopAtTrainAccuracy.length == 0 ? base.stopAtTrainAccuracy()
         : stopAtTrainAccuracy[Math.min(level, stopAtTrainAccuracy.length - 1)];
-    return new TrainingSettings(e, base.batchSize(), opt, base.regularization(), base.learningRateDecay(), base.keepBest(),
+    int batch = batchSize.length == 0 ? base.batchSize() : batchSize[Math.min(level, batchSize.length - 1)];
+    return new TrainingSettings(e, batch, opt, base.regularization(), base.learningRateDecay(), base.keepBest(),
         stop, base.progressEvery(), base.seed());
   }
 
@@ -142,13 +153,13 @@ public record NestedSettings(int levels, int factor, DepthRefinement interpolati
     return o instanceof NestedSettings n && levels == n.levels && factor == n.factor && interpolation == n.interpolation
         && Arrays.equals(epochs, n.epochs) && Arrays.equals(stopAtTrainAccuracy, n.stopAtTrainAccuracy)
         && Arrays.equals(learningRate, n.learningRate) && Arrays.equals(optimizer, n.optimizer)
-        && refineSteps == n.refineSteps && refineCycleFactor == n.refineCycleFactor;
+        && Arrays.equals(batchSize, n.batchSize) && refineSteps == n.refineSteps && refineCycleFactor == n.refineCycleFactor;
   }
 
   @Override
   public int hashCode() {
     return Arrays.hashCode(new Object[] {levels, factor, interpolation, Arrays.hashCode(epochs),
-        Arrays.hashCode(stopAtTrainAccuracy), Arrays.hashCode(learningRate), Arrays.hashCode(optimizer), refineSteps,
+        Arrays.hashCode(stopAtTrainAccuracy), Arrays.hashCode(learningRate), Arrays.hashCode(optimizer), Arrays.hashCode(batchSize), refineSteps,
         refineCycleFactor});
   }
 
@@ -160,6 +171,7 @@ public record NestedSettings(int levels, int factor, DepthRefinement interpolati
         + (stopAtTrainAccuracy.length > 0 ? ", stop at train accuracy " + Arrays.toString(stopAtTrainAccuracy) : "")
         + (learningRate.length > 0 ? ", learning rates " + Arrays.toString(learningRate) : "")
         + (optimizer.length > 0 ? ", optimizers " + Arrays.toString(optimizer) : "")
+        + (batchSize.length > 0 ? ", batch sizes " + Arrays.toString(batchSize) : "")
         + (refineSteps > 0 ? ", " + refineSteps + " solves with x" + refineCycleFactor + " MGRIT cycles after each refinement" : "");
   }
 }

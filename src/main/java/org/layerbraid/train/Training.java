@@ -42,21 +42,24 @@ public final class Training {
   public static NestedResult fitNested(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
       TrainingSettings settings, NestedSettings nested, Progress progress, EpochMonitor monitor) {
     int partitions = data.train().getNumPartitions();
-    if (settings.batchSize() > 0 && settings.batchSize() < partitions) {
-      // Every batch takes about batchSize/partitions examples from each partition: below one, batches come out empty.
-      throw new IllegalArgumentException("batch size " + settings.batchSize() + " is smaller than the " + partitions
-          + " partitions of the training data; use a batch size of at least " + partitions + " or fewer partitions");
+    for (int level = 0; level < nested.levels(); level++) {
+      int batch = nested.settingsAt(settings, level).batchSize();
+      if (batch > 0 && batch < partitions) {
+        // Every batch takes about batchSize/partitions examples from each partition: below one, batches come out empty.
+        throw new IllegalArgumentException("batch size " + batch + (nested.enabled() ? " (level " + level + ")" : "")
+            + " is smaller than the " + partitions + " partitions of the training data; use a batch size of at least "
+            + partitions + " or fewer partitions");
+      }
     }
     NetworkShape shape = model.shape(data.dim(), data.numClasses());
     double[] theta0 = model.initialization(settings.seed()).draw(nested.shapeAt(shape, 0));
-    boolean fullBatch = MinibatchPlan.of(settings.seed(), settings.batchSize(), data.trainSize()).fullBatch();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.train().context());
     // MGRIT solves the whole batch as one problem; its engine decides how to cut it (layer blocks x data shards).
     BatchSource source = propagationSpec.kind() == PropagationSpec.Kind.SERIAL
         ? new SparkBatchSource(data.train(), data.trainSize())
         : new LocalBatchSource(List.of(Blocks.concat(data.train().collect())));
     PropagationFactory propagations = (spec, full) -> spec.create(full, sc, shape.width());
-    return new NestedIteration(source, data.validation(), propagationSpec, propagations, fullBatch, progress, monitor)
+    return new NestedIteration(source, data.validation(), propagationSpec, propagations, progress, monitor)
         .run(shape, theta0, settings, nested);
   }
 

@@ -37,7 +37,7 @@ class NestedConfigTest {
   void perLevelListsAndSingleValues() {
     RunSettings s = settings("model.layers=32", "nested.levels=4", "nested.interpolation=zero", "nested.epochs=10, 20,30,400",
         "nested.stopAtTrainAccuracy=0.9", "nested.learningRate=0.05,0.05,0.02,0.01", "nested.optimizer=lbfgs",
-        "train.epochs=7");
+        "nested.batchSize=0,1024,512,256", "train.epochs=7");
     NestedSettings n = s.nested();
     assertEquals(DepthRefinement.ZERO, n.interpolation());
     assertArrayEquals(new int[] {10, 20, 30, 400}, n.epochs());
@@ -48,6 +48,8 @@ class NestedConfigTest {
     }
     assertEquals(400, n.settingsAt(s.training(), 3).epochs());
     assertEquals(0.02, n.settingsAt(s.training(), 2).optimizer().learningRate());
+    assertEquals(1024, n.settingsAt(s.training(), 1).batchSize());
+    assertEquals(0, n.settingsAt(s.training(), 0).batchSize());
     // Empty lists fall back to the train.* values.
     NestedSettings plain = settings("model.layers=8", "nested.levels=2", "train.epochs=7").nested();
     assertEquals(7, plain.settingsAt(settings("train.epochs=7").training(), 1).epochs());
@@ -75,6 +77,8 @@ class NestedConfigTest {
     assertMentions(error("nested.levels=2", "nested.learningRate=0.1,fast"), "nested.learningRate", "'fast'", "not a number");
     assertMentions(error("nested.levels=2", "nested.optimizer=adam,newton"), "nested.optimizer", "unknown optimizer 'newton'");
     assertMentions(error("nested.levels=2", "nested.epochs=10,0"), "epochs must be >= 1");
+    assertMentions(error("nested.levels=2", "nested.batchSize=1024,-1"), "batchSize must be >= 0");
+    assertMentions(error("nested.levels=2", "nested.batchSize=1k"), "nested.batchSize", "'1k'", "not an integer");
     assertMentions(error("nested.levels=0"), "nested.levels must be >= 1");
     assertMentions(error("nested.levels=2", "nested.factor=1"), "nested.factor must be >= 2");
   }

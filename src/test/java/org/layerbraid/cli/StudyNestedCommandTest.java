@@ -88,10 +88,28 @@ class StudyNestedCommandTest {
     for (Map<String, String> p : csv(out.resolve("curves.csv"))) {
       long steps = Long.parseLong(p.get("steps"));
       switch (p.get("arm")) {
-        case "random" -> assertEquals(8 * steps, Long.parseLong(p.get("layer_steps")), p.toString());
-        case "nested" -> assertEquals(steps <= 4 ? 4 * steps : 16 + 8 * (steps - 4), Long.parseLong(p.get("layer_steps")),
-            p.toString());
-        default -> assertEquals("", p.get("layer_steps"), p.toString());
+        case "random" -> {
+          assertEquals(8 * steps, Long.parseLong(p.get("layer_steps")), p.toString());
+          assertEquals("8", p.get("depth"), p.toString());
+        }
+        case "nested" -> {
+          assertEquals(steps <= 4 ? 4 * steps : 16 + 8 * (steps - 4), Long.parseLong(p.get("layer_steps")), p.toString());
+          assertEquals(steps <= 4 ? "4" : "8", p.get("depth"), p.toString());
+        }
+        default -> {
+          assertEquals("", p.get("layer_steps"), p.toString());
+          assertEquals("", p.get("depth"), p.toString());
+        }
+      }
+    }
+    // A run that got there says on which depth; the final depth gets there then or later.
+    for (Map<String, String> r : runs) {
+      if (r.get("seconds_to_target").isEmpty() || r.get("arm").equals("mllib")) continue;
+      assertTrue(List.of("4", "8").contains(r.get("depth_at_target")), r.toString());
+      if (r.get("depth_at_target").equals("8")) assertEquals(r.get("seconds_to_target"), r.get("seconds_to_target_final_depth"));
+      else if (!r.get("seconds_to_target_final_depth").isEmpty()) {
+        assertTrue(Double.parseDouble(r.get("seconds_to_target_final_depth")) > Double.parseDouble(r.get("seconds_to_target")),
+            r.toString());
       }
     }
     String summary = Files.readString(out.resolve("summary.md"));

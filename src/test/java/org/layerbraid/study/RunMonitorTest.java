@@ -43,6 +43,19 @@ class RunMonitorTest {
     m.afterEpoch(new EpochRecord(1, 4, 1, 5, 1, 0.5, 1, 0.5, 3, 1, 0, 0, Double.NaN, 1), deeper, new double[deeper.size()]);
     assertEquals(List.of(5L, 10L, 15L), m.curve().points().stream().map(Curve.Point::steps).toList());
     assertEquals(List.of(10L, 20L, 40L), m.curve().points().stream().map(Curve.Point::layerSteps).toList());
+    assertEquals(List.of(2, 2, 4), m.curve().points().stream().map(Curve.Point::depth).toList());
+  }
+
+  /** A level with batches four times the final level's counts each of its steps four times. */
+  @Test
+  void stepsOfLargerBatchesCountAsSeveral() {
+    RunMonitor m = new RunMonitor(TARGET, 1, new double[] {4, 1});
+    NetworkShape deeper = SHAPE.withDepth(4, 1.0);
+    double[] theta = new double[SHAPE.size()];
+    m.afterEpoch(new EpochRecord(0, 2, 1, 3, 1, 0.5, 1, 0.5, 1, 1, 0, 0, Double.NaN, 1), SHAPE, theta);
+    m.afterEpoch(new EpochRecord(1, 4, 1, 12, 1, 0.5, 1, 0.5, 2, 1, 0, 0, Double.NaN, 1), deeper, new double[deeper.size()]);
+    assertEquals(List.of(12L, 24L), m.curve().points().stream().map(Curve.Point::steps).toList());
+    assertEquals(List.of(24L, 72L), m.curve().points().stream().map(Curve.Point::layerSteps).toList());
   }
 
   @Test

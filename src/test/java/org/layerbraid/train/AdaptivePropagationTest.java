@@ -111,7 +111,7 @@ class AdaptivePropagationTest {
     TrainingSettings s = new TrainingSettings(epochs, 0, d, new Regularization(1e-4, 1e-3, 1e-4, true), 1.0, false, 2, 1, 1);
     Progress progress = Progress.forMode("console", new PrintStream(out, true, StandardCharsets.UTF_8));
     NestedResult r = new NestedIteration(new LocalBatchSource(BLOCKS), VALIDATION, spec,
-        (sp, full) -> sp.create(full, null, SHAPE.width()), true, progress)
+        (sp, full) -> sp.create(full, null, SHAPE.width()), progress)
         .run(SHAPE, new Initialization(1, 1, 1, 3).draw(SHAPE), s, NestedSettings.off());
     return r.result().history();
   }

@@ -44,11 +44,10 @@ class NestedIterationTest {
     return new TrainingSettings(epochs, 0, o, REG, 1.0, keepBest, 2, 1, 1);
   }
 
-  private static NestedResult run(NetworkShape fin, NestedSettings nested, TrainingSettings base, PropagationSpec p,
-      boolean fullBatch) {
+  private static NestedResult run(NetworkShape fin, NestedSettings nested, TrainingSettings base, PropagationSpec p) {
     double[] theta0 = new Initialization(1, 1, 1, 11).draw(nested.shapeAt(fin, 0));
     return new NestedIteration(new LocalBatchSource(BLOCKS), VALIDATION, p, (spec, full) -> spec.create(full, null, fin.width()),
-        fullBatch, QUIET).run(fin, theta0, base, nested);
+        QUIET).run(fin, theta0, base, nested);
   }
 
   private static double exactLoss(NetworkShape shape, double[] theta) {
@@ -78,7 +77,7 @@ class NestedIterationTest {
     }
     // The schedule runs exactly those networks, in order, and ends with the final one.
     NestedResult r = run(finalShape(8, Activation.TANH), NestedSettings.of(3, 2, d).withEpochs(2), adam(2, 0.01, false),
-        PropagationSpec.serial(), true);
+        PropagationSpec.serial());
     assertEquals(3, r.levels().size());
     assertEquals(List.of(2, 4, 8), r.levels().stream().map(l -> l.shape().depth()).toList());
     double[] ts = d == DepthRefinement.ZERO ? new double[] {0.25, 0.5, 1} : new double[] {1, 1, 1};
@@ -105,7 +104,7 @@ class NestedIterationTest {
     double[] theta0 = new Initialization(1, 1, 1, 11).draw(fin);
     TrainingResult plain = new Trainer(new LocalBatchSource(BLOCKS), VALIDATION, new SerialPropagation(), QUIET)
         .train(fin, theta0, adam(5, 0.02, true), 0, 0);
-    NestedResult nested = run(fin, NestedSettings.off(), adam(5, 0.02, true), PropagationSpec.serial(), true);
+    NestedResult nested = run(fin, NestedSettings.off(), adam(5, 0.02, true), PropagationSpec.serial());
     assertArrayEquals(plain.theta(), nested.result().theta());
     assertEquals(plain.keptEpoch(), nested.result().keptEpoch());
     assertTrue(nested.refinements().isEmpty());
@@ -115,13 +114,13 @@ class NestedIterationTest {
   void perLevelCapsThresholdsAndLearningRates() {
     NetworkShape fin = finalShape(8, Activation.TANH);
     NestedResult capped = run(fin, NestedSettings.of(3, 2, DepthRefinement.LINEAR).withEpochs(3, 4, 5),
-        adam(100, 0.02, false), PropagationSpec.serial(), true);
+        adam(100, 0.02, false), PropagationSpec.serial());
     assertEquals(List.of(3, 4, 5), capped.levels().stream().map(NestedResult.Level::epochs).toList());
     assertEquals(12, capped.result().history().size());
 
     double[] thresholds = {0.45, 0.6, 2};
     NestedResult stopped = run(fin, NestedSettings.of(3, 2, DepthRefinement.LINEAR).withEpochs(200, 200, 3)
-        .withStopAtTrainAccuracy(thresholds), adam(100, 0.05, false), PropagationSpec.serial(), true);
+        .withStopAtTrainAccuracy(thresholds), adam(100, 0.05, false), PropagationSpec.serial());
     for (int k = 0; k < 3; k++) {
       int level = k;
       List<EpochRecord> rs = stopped.result().history().stream().filter(e -> e.level() == level).toList();
@@ -155,13 +154,29 @@ class NestedIterationTest {
     assertEquals(0.02, NestedSettings.of(3, 2, DepthRefinement.LINEAR).settingsAt(base, 2).optimizer().learningRate());
   }
 
+  /** A level's batch size sets its steps per epoch: full batch on the coarse level, minibatches of 20 on the fine one. */
+  @Test
+  void perLevelBatchSizes() {
+    NetworkShape fin = finalShape(8, Activation.TANH);
+    NestedSettings nested = NestedSettings.of(2, 2, DepthRefinement.LINEAR).withEpochs(2).withBatchSize(0, 20);
+    NestedResult r = run(fin, nested, adam(100, 0.02, false), PropagationSpec.serial());
+    int batches = MinibatchPlan.of(1, 20, TRAIN.size()).batchesPerEpoch();
+    assertTrue(batches > 1, "the fine level must take minibatches");
+    assertEquals(List.of(2, 2 * batches), r.levels().stream().map(NestedResult.Level::steps).toList());
+    assertEquals(List.of(1L, 2L, 2L + batches, 2L + 2 * batches), r.result().history().stream().map(EpochRecord::step).toList());
+    TrainingSettings base = new TrainingSettings(1, 256, adam(1, 0.1, false).optimizer(), REG, 1, false, 2, 1, 1);
+    assertEquals(256, NestedSettings.of(2, 2, DepthRefinement.LINEAR).settingsAt(base, 1).batchSize(),
+        "no per-level sizes: the base batch size");
+    assertEquals(1024, nested.withBatchSize(1024, 256).settingsAt(base, 0).batchSize());
+  }
+
   /** With σ(0) = 0 the "do nothing" refinement leaves the network's function, hence its loss, unchanged. */
   @ParameterizedTest
   @EnumSource(value = Activation.class, names = {"TANH", "RELU"})
   void zeroRefinementKeepsTheLossAtEveryLevel(Activation a) {
     NetworkShape fin = finalShape(8, a);
     NestedResult r = run(fin, NestedSettings.of(3, 2, DepthRefinement.ZERO).withEpochs(6), adam(6, 0.02, true),
-        PropagationSpec.serial(), true);
+        PropagationSpec.serial());
     for (int k = 1; k < 3; k++) {
       NestedResult.Level coarse = r.levels().get(k - 1);
       int level = k;
@@ -174,7 +189,7 @@ class NestedIterationTest {
     }
     // Linear interpolation changes the function (h halves, weights interpolated): the check above is not vacuous.
     NestedResult lin = run(fin, NestedSettings.of(3, 2, DepthRefinement.LINEAR).withEpochs(6), adam(6, 0.02, true),
-        PropagationSpec.serial(), true);
+        PropagationSpec.serial());
     NestedResult.Refinement ref = lin.refinements().get(0);
     assertNotEquals(ref.lossBefore(), ref.lossAfter(), 1e-9);
   }
@@ -194,7 +209,7 @@ class NestedIterationTest {
       int batches = fullBatch ? 1 : MinibatchPlan.of(1, 20, TRAIN.size()).batchesPerEpoch();
       // Solves per epoch per shard = batches; boost the first 2 epochs' solves.
       NestedResult r = run(fin, NestedSettings.of(2, 2, DepthRefinement.LINEAR).withRefineBoost(2 * batches, 3), base,
-          oneShot(2, 1), fullBatch);
+          oneShot(2, 1));
       for (EpochRecord e : r.result().history()) {
         boolean boosted = e.level() == 1 && e.epoch() <= 2;
         String what = (fullBatch ? "full batch" : "minibatch") + " level " + e.level() + " epoch " + e.epoch();
@@ -214,7 +229,7 @@ class NestedIterationTest {
   void warmStartsCarryAcrossARefinement() {
     NetworkShape fin = finalShape(16, Activation.TANH);
     NestedResult r = run(fin, NestedSettings.of(2, 2, DepthRefinement.ZERO).withEpochs(8), adam(8, 1e-6, false),
-        oneShot(1, 1), true);
+        oneShot(1, 1));
     List<EpochRecord> h = r.result().history();
     EpochRecord afterColdCycle = h.get(1), coarseLast = h.get(7), refinedFirst = h.get(8);
     assertEquals(1, refinedFirst.level());

@@ -199,5 +199,10 @@ class SparkBatchSourceTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Training.fit(data, model, PropagationSpec.serial(), adam(2), quiet));
     assertTrue(e.getMessage().contains("batch size 2 is smaller than the 3 partitions"), e.getMessage());
+    // A nested-iteration level's own batch size is checked too, before anything trains.
+    NestedSettings nested = NestedSettings.of(2, 2, org.layerbraid.model.DepthRefinement.LINEAR).withBatchSize(0, 2);
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Training.fitNested(data, model, PropagationSpec.serial(), adam(0), nested, quiet));
+    assertTrue(e.getMessage().contains("batch size 2 (level 1) is smaller than the 3 partitions"), e.getMessage());
   }
 }
