@@ -54,13 +54,15 @@ public final class StudyReport {
 
   String runsCsv() {
     StringBuilder s = new StringBuilder("arm,case,seed,shared_with,seconds,steps,seconds_to_target,depth_at_target,"
-        + "seconds_to_target_final_depth,steps_to_target,work_to_target,end_target,end_validation,equal_cost_target,equal_cost_validation,equal_time_target,"
-        + "equal_time_validation,equal_time_reached,depths,mgrit_forward_iterations,mgrit_backward_iterations\n");
+        + "seconds_to_target_final_depth,steps_to_target,work_to_target,end_target,end_validation,equal_cost_target,"
+        + "equal_cost_validation,equal_time_target,equal_time_validation,equal_time_reached,depths,mgrit_forward_iterations,"
+        + "mgrit_backward_iterations\n");
     for (StudyRow r : rows) {
       StudyRun run = r.run();
       s.append(String.join(",", run.arm().id(), quote(run.caseName()), Long.toString(run.seed()),
           quote(run.sharedWith()), num(run.seconds()), Long.toString(run.steps()), num(r.secondsToTarget()),
-          depth(run.curve().depthAt(study.target())), num(r.secondsToFinalDepthTarget()), Long.toString(r.stepsToTarget()), num(r.workToTarget()), num(r.end().accuracy()), num(r.end().validationAccuracy()),
+          depth(run.curve().depthAt(study.target())), num(r.secondsToFinalDepthTarget()), Long.toString(r.stepsToTarget()),
+          num(r.workToTarget()), num(r.end().accuracy()), num(r.end().validationAccuracy()),
           num(r.equalCost() == null ? Double.NaN : r.equalCost().accuracy()),
           num(r.equalCost() == null ? Double.NaN : r.equalCost().validationAccuracy()), num(r.equalTime().accuracy()),
           num(r.equalTime().validationAccuracy()), Boolean.toString(r.equalTimeReached()), list(run.depths()),
@@ -172,7 +174,9 @@ public final class StudyReport {
       StudyRun run = r.run();
       if (run.arm() != Arm.NESTED || !run.caseName().equals(caseName)) continue;
       int depth = run.curve().depthAt(study.target());
-      if (depth >= 0 && depth != run.depths()[run.depths().length - 1]) seeds.add("seed " + run.seed() + " (depth " + depth + ")");
+      if (depth >= 0 && depth != run.depths()[run.depths().length - 1]) {
+        seeds.add("seed " + run.seed() + " (depth " + depth + ")");
+      }
     }
     return String.join(", ", seeds);
   }
