@@ -286,6 +286,10 @@ public final class LayerBraidClassifier
     return (LayerBraidClassifier) set(nestedOptimizer(), value);
   }
 
+  public LayerBraidClassifier setNestedBatchSize(int[] value) {
+    return (LayerBraidClassifier) set(nestedBatchSize(), value);
+  }
+
   public LayerBraidClassifier setNestedRefineSteps(int value) {
     return (LayerBraidClassifier) set(nestedRefineSteps(), value);
   }

@@ -28,7 +28,7 @@ import org.apache.spark.ml.param.StringArrayParam;
  *
  * <p>Comma lists of the CLI are arrays: {@code mgritCfactor} and {@code mgritNrelax} (at least one
  * value), and the per-level lists {@code nestedEpochs}, {@code nestedStopAtTrainAccuracy},
- * {@code nestedLearningRate} and {@code nestedOptimizer}, where, as on the CLI, empty (the default)
+ * {@code nestedLearningRate}, {@code nestedOptimizer} and {@code nestedBatchSize}, where, as on the CLI, empty (the default)
  * means the {@code train.*} value ({@code epochs}, ...) at every level, one value applies to all
  * levels, and otherwise there is one value per level, coarsest first. Whether a list's length fits
  * {@code nestedLevels}, and {@code layers} is divisible by {@code nestedFactor^(nestedLevels-1)},
@@ -140,6 +140,8 @@ public interface LayerBraidParams extends Params {
 
   default StringArrayParam nestedOptimizer() { return layerBraidParamSet().nestedOptimizer; }
 
+  default IntArrayParam nestedBatchSize() { return layerBraidParamSet().nestedBatchSize; }
+
   default IntParam nestedRefineSteps() { return layerBraidParamSet().nestedRefineSteps; }
 
   default IntParam nestedRefineCycleFactor() { return layerBraidParamSet().nestedRefineCycleFactor; }
@@ -249,6 +251,8 @@ public interface LayerBraidParams extends Params {
   default double[] getNestedLearningRate() { return ((double[]) getOrDefault(nestedLearningRate())).clone(); }
 
   default String[] getNestedOptimizer() { return ((String[]) getOrDefault(nestedOptimizer())).clone(); }
+
+  default int[] getNestedBatchSize() { return ((int[]) getOrDefault(nestedBatchSize())).clone(); }
 
   default int getNestedRefineSteps() { return (Integer) getOrDefault(nestedRefineSteps()); }
 

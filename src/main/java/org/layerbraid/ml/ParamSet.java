@@ -92,6 +92,7 @@ final class ParamSet implements Serializable {
   final DoubleArrayParam nestedStopAtTrainAccuracy;
   final DoubleArrayParam nestedLearningRate;
   final StringArrayParam nestedOptimizer;
+  final IntArrayParam nestedBatchSize;
   final IntParam nestedRefineSteps;
   final IntParam nestedRefineCycleFactor;
 
@@ -180,7 +181,7 @@ final class ParamSet implements Serializable {
         "relative loss improvement over the window that is enough (mgrit.stallTolerance)",
         inRange("mgritStallTolerance", 0, 1, true, false));
     mgritStallOn = new Param<>(o, "mgritStallOn",
-        "the loss that makes a stall: training (the objective) | validation (exact, but also stalls when overfitting) (mgrit.stallOn)",
+        "the loss that makes a stall: validation (exact: sees the one-shot bias, also stalls when overfitting) | training (the one-shot loss: blind to the bias) (mgrit.stallOn)",
         parsedBy("mgritStallOn", StallPolicy.Watch::parse));
 
     nestedLevels = new IntParam(o, "nestedLevels",
@@ -203,6 +204,8 @@ final class ParamSet implements Serializable {
     nestedOptimizer = new StringArrayParam(o, "nestedOptimizer",
         "optimiser per level, sgd | adam | lbfgs; empty = optimizer (nested.optimizer)",
         eachParsedBy("nestedOptimizer", Optimizer.Kind::parse));
+    nestedBatchSize = new IntArrayParam(o, "nestedBatchSize",
+        "minibatch size per level, 0 = full batch; empty = batchSize (nested.batchSize)", eachAtLeast("nestedBatchSize", 0));
     nestedRefineSteps = new IntParam(o, "nestedRefineSteps",
         "MGRIT one-shot: this many solves per shard after each refinement use more cycles; 0 = off (nested.refineSteps)",
         atLeast("nestedRefineSteps", 0));
@@ -241,10 +244,10 @@ final class ParamSet implements Serializable {
         {mgritNrelax, new int[] {0, 1}}, {mgritMinCoarse, 2}, {mgritAbsTol, 1e-9}, {mgritRelTol, 0.0},
         {mgritMaxIter, 50}, {mgritSkip, true}, {mgritFmg, false}, {mgritForwardIterations, 2},
         {mgritBackwardIterations, 1}, {mgritEngine, "jvm"}, {mgritLayerPartitions, 1}, {mgritDataShards, 1},
-        {mgritOnStall, "none"}, {mgritStallWindow, 20}, {mgritStallTolerance, 1e-3}, {mgritStallOn, "training"},
+        {mgritOnStall, "none"}, {mgritStallWindow, 20}, {mgritStallTolerance, 1e-3}, {mgritStallOn, "validation"},
         {nestedLevels, 1}, {nestedFactor, 2}, {nestedInterpolation, "linear"}, {nestedEpochs, new int[0]},
         {nestedStopAtTrainAccuracy, new double[0]}, {nestedLearningRate, new double[0]}, {nestedOptimizer, new String[0]},
-        {nestedRefineSteps, 0}, {nestedRefineCycleFactor, 2},
+        {nestedBatchSize, new int[0]}, {nestedRefineSteps, 0}, {nestedRefineCycleFactor, 2},
         {numPartitions, 0}, {validationFraction, 0.1}, {progress, "quiet"}};
     for (Object[] d : defaults) o.setDefault((Param<Object>) d[0], d[1]);
   }

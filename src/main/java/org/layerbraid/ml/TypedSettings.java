@@ -49,7 +49,7 @@ record TypedSettings(ModelSpec model, PropagationSpec propagation, TrainingSetti
         "skip", "fmg", "forwardIterations", "backwardIterations", "engine", "layerPartitions", "dataShards", "onStall",
         "stallWindow", "stallTolerance", "stallOn"));
     prefixed(keys, "nested", List.of("levels", "factor", "interpolation", "epochs", "stopAtTrainAccuracy", "learningRate",
-        "optimizer", "refineSteps", "refineCycleFactor"));
+        "optimizer", "batchSize", "refineSteps", "refineCycleFactor"));
     return keys;
   }
 

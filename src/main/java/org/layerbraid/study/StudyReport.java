@@ -161,8 +161,8 @@ public final class StudyReport {
     // Nested iteration can get there on a shallow level; the network the user asked for may come later.
     String shallow = shallowRuns(caseName);
     if (!shallow.isEmpty()) {
-      ratios(s, caseName, Arm.RANDOM, "Time until a network of the final depth is there (nested iteration reached the target"
-          + " on a shallower level first in " + shallow + ")", StudyRow::secondsToFinalDepthTarget);
+      ratios(s, caseName, Arm.RANDOM, "Time for a network of the final depth", StudyRow::secondsToFinalDepthTarget);
+      s.append("(Nested iteration got to the target on a shallower level first in ").append(shallow).append(".)\n");
     }
     ratios(s, caseName, Arm.RANDOM, "Work (steps of the final network)", StudyRow::workToTarget);
   }

@@ -18,15 +18,15 @@ import org.layerbraid.model.NetworkShape;
  * @param stopAtTrainAccuracy training accuracy that ends a level early (above 1: never)
  * @param learningRate optimiser learning rate per level (the optimiser restarts every level)
  * @param optimizer optimiser per level
- * @param batchSize minibatch size per level (0 = full batch): shallow levels' steps are cheap, so on a
- *     cluster the fixed cost of a step (one Spark job) weighs more there, and larger batches pay it less often
+ * @param batchSize minibatch size per level (0 = full batch): shallow levels' steps are cheap, so the
+ *     fixed cost of a step (one Spark job) weighs more there, and larger batches pay it less often
  * @param refineSteps for this many layer solves (per data shard) after each refinement, MGRIT one-shot
  *     solves run {@code refineCycleFactor} times as many cycles; 0 = off
  * @param refineCycleFactor the multiplier of those first solves' cycles
  */
 public record NestedSettings(int levels, int factor, DepthRefinement interpolation, int[] epochs,
-    double[] stopAtTrainAccuracy, double[] learningRate, Optimizer.Kind[] optimizer, int[] batchSize, int refineSteps,
-    int refineCycleFactor) {
+    double[] stopAtTrainAccuracy, double[] learningRate, Optimizer.Kind[] optimizer, int[] batchSize,
+    int refineSteps, int refineCycleFactor) {
 
   public NestedSettings {
     if (levels < 1) throw new IllegalArgumentException("levels must be >= 1, got " + levels);
@@ -42,7 +42,9 @@ public record NestedSettings(int levels, int factor, DepthRefinement interpolati
     checkLength("learningRate", learningRate.length, levels);
     checkLength("optimizer", optimizer.length, levels);
     checkLength("batchSize", batchSize.length, levels);
-    for (int b : batchSize) if (b < 0) throw new IllegalArgumentException("batchSize must be >= 0 (0 = full batch) at every level, got " + b);
+    for (int b : batchSize) {
+      if (b < 0) throw new IllegalArgumentException("batchSize must be >= 0 (0 = full batch) at every level, got " + b);
+    }
     for (int e : epochs) if (e < 1) throw new IllegalArgumentException("epochs must be >= 1 at every level, got " + e);
     for (double lr : learningRate) {
       if (!(lr > 0)) throw new IllegalArgumentException("learningRate must be > 0 at every level, got " + lr);

@@ -12,9 +12,12 @@ import java.util.Locale;
 public record StallPolicy(Action action, int window, double tolerance, Watch watch) {
 
   /**
-   * Which loss makes a stall. The training loss is the objective the biased gradients minimise;
-   * the validation loss (exact) also stops improving when the network starts to overfit, which no
-   * tightening of the solves can cure (measured on Peaks, docs/nested-iteration.md).
+   * Which loss makes a stall. The validation loss is computed exactly (serial propagation), so it
+   * sees the bias: on Peaks with a coarse one-shot solver the network learnt to fit the inexact
+   * solves (one-shot training loss falling, exact validation accuracy down to 50-69 %), which the
+   * training loss, computed by those same solves, cannot show. It also stops improving when the
+   * network overfits, which no tightening cures and which then costs solves for nothing. Both
+   * measured on Peaks, docs/nested-iteration.md. Without a validation set the training loss is watched.
    */
   public enum Watch {
     TRAINING, VALIDATION;

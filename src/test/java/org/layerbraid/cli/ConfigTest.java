@@ -36,7 +36,7 @@ class ConfigTest {
     for (Path f : confs) {
       Config c = Config.load(f);
       assertDoesNotThrow(() -> RunSettings.from(c), f.toString());
-      if (f.getFileName().toString().endsWith("-study.conf")) {
+      if (f.getFileName().toString().contains("-study")) {
         assertTrue(StudyNestedCommand.studySettings(c).seeds().length > 0, f.toString());
       }
     }

@@ -41,7 +41,8 @@ class LayerBraidClassifierNestedTest {
   /** The params this class is about, by name; an old saved model lacks them. */
   private static final Set<String> NEW_PARAMS = Set.of("mgritEngine", "mgritDataShards", "mgritOnStall",
       "mgritStallWindow", "mgritStallTolerance", "mgritStallOn", "nestedLevels", "nestedFactor", "nestedInterpolation",
-      "nestedEpochs", "nestedStopAtTrainAccuracy", "nestedLearningRate", "nestedOptimizer", "nestedRefineSteps",
+      "nestedEpochs", "nestedStopAtTrainAccuracy", "nestedLearningRate", "nestedOptimizer", "nestedBatchSize",
+      "nestedRefineSteps",
       "nestedRefineCycleFactor");
 
   private static SparkSession spark;
@@ -96,6 +97,7 @@ class LayerBraidClassifierNestedTest {
     assertMessage(() -> c.setNestedOptimizer(new String[] {"adam", "rmsprop"}),
         "nestedOptimizer: unknown optimizer 'rmsprop'", "lbfgs");
     assertMessage(() -> c.setNestedOptimizer(null), "nestedOptimizer must not be null");
+    assertMessage(() -> c.setNestedBatchSize(new int[] {1024, -1}), "nestedBatchSize entries must be >= 0, got [1024, -1]");
     assertMessage(() -> c.setNestedRefineSteps(-1), "nestedRefineSteps must be >= 0, got -1");
     assertMessage(() -> c.setNestedRefineCycleFactor(0), "nestedRefineCycleFactor must be >= 1, got 0");
     // Through a ParamMap, as ParamGridBuilder sets them.
@@ -112,6 +114,8 @@ class LayerBraidClassifierNestedTest {
   void rulesSpanningSeveralParamsFailAtValidationNamingTheParam() {
     assertMessage(() -> tiny().setNestedLevels(2).setNestedEpochs(new int[] {1, 2, 3}).validateParams(),
         "param nestedEpochs", "one value or one per level (2 levels");
+    assertMessage(() -> tiny().setNestedLevels(2).setNestedBatchSize(new int[] {0, 8, 4}).validateParams(),
+        "param nestedBatchSize", "one value or one per level (2 levels");
     assertMessage(() -> tiny().setLayers(6).setNestedLevels(3).validateParams(), "param layers",
         "not divisible by nested.factor^(nested.levels-1) = 2^2 = 4");
     assertMessage(() -> tiny().setMgritOnStall("more").validateParams(), "param mgritOnStall",
@@ -185,10 +189,10 @@ class LayerBraidClassifierNestedTest {
 
     // Every new param, set away from its default, round-trips with the estimator.
     LayerBraidClassifier est = tiny().setMgritEngine("spark").setMgritDataShards(3).setMgritOnStall("serial")
-        .setMgritStallWindow(7).setMgritStallTolerance(0.05).setMgritStallOn("validation").setNestedLevels(3).setNestedFactor(3)
+        .setMgritStallWindow(7).setMgritStallTolerance(0.05).setMgritStallOn("training").setNestedLevels(3).setNestedFactor(3)
         .setNestedInterpolation("zero").setNestedEpochs(new int[] {9, 8, 7}).setNestedStopAtTrainAccuracy(new double[] {0.8})
         .setNestedLearningRate(new double[] {0.1, 0.05, 0.01}).setNestedOptimizer(new String[] {"lbfgs", "adam", "sgd"})
-        .setNestedRefineSteps(4).setNestedRefineCycleFactor(3);
+        .setNestedBatchSize(new int[] {1024, 256, 64}).setNestedRefineSteps(4).setNestedRefineCycleFactor(3);
     String estPath = tmp.resolve("estimator").toString();
     est.write().save(estPath);
     LayerBraidClassifier est2 = LayerBraidClassifier.load(estPath);

@@ -43,6 +43,36 @@ class AdaptivePropagationTest {
     assertTrue(p.stalled(new double[] {0.5, 0.9, 0.8, 0.7, 0.6}, 5));
   }
 
+  /**
+   * One-shot training loss falling while the exact validation loss rises: how a network that learns
+   * to fit inexact solves looks (measured on Peaks). Only the validation watch sees it; without a
+   * validation set it falls back to the training loss.
+   */
+  @Test
+  void theValidationWatchSeesWhatTheOneShotTrainingLossHides() {
+    double[] training = {1.0, 0.8, 0.6, 0.4}, validation = {1.0, 1.1, 1.2, 1.3}, none = {Double.NaN, Double.NaN,
+        Double.NaN, Double.NaN};
+    assertEquals(2, cyclesAfter(StallPolicy.Watch.VALIDATION, training, validation));
+    assertEquals(1, cyclesAfter(StallPolicy.Watch.TRAINING, training, validation));
+    assertEquals(1, cyclesAfter(StallPolicy.Watch.VALIDATION, training, none));
+  }
+
+  /** Forward cycles per solve after feeding these per-epoch losses to a `more` policy (window 2, tolerance 1 %). */
+  private static int cyclesAfter(StallPolicy.Watch watch, double[] trainLoss, double[] validationLoss) {
+    StallPolicy p = new StallPolicy(StallPolicy.Action.MORE, 2, 0.01, watch);
+    PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(50), 1, 1,
+        PropagationSpec.Engine.JVM, 1, 1, p);
+    PropagationFactory solvers = (sp, full) -> sp.create(full, null, SHAPE.width());
+    AdaptivePropagation a = new AdaptivePropagation(solvers.create(spec, true), spec, solvers, true, p,
+        Progress.forMode("quiet", new PrintStream(OutputStream.nullOutputStream())));
+    double[] theta = new Initialization(1, 1, 1, 3).draw(SHAPE);
+    for (int e = 0; e < trainLoss.length; e++) {
+      a.afterEpoch(new EpochRecord(0, SHAPE.depth(), e + 1, e + 1, trainLoss[e], 0.5, validationLoss[e], 0.5, e + 1, 1, 1,
+          1, Double.NaN, 1), SHAPE, theta);
+    }
+    return a.spec().forwardIterations();
+  }
+
   @Test
   void moreDoublesTheCyclesAtEveryStallUpToMaxIterThenGoesSerial() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
