@@ -57,14 +57,18 @@ class AdaptivePropagationTest {
     assertEquals(1, cyclesAfter(StallPolicy.Watch.VALIDATION, training, none));
   }
 
+  /** Full-batch one-shot MGRIT, one forward and one backward cycle per solve, under {@code policy}, quiet. */
+  private static AdaptivePropagation adaptive(StallPolicy policy) {
+    PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(50), 1, 1,
+        PropagationSpec.Engine.JVM, 1, 1, policy);
+    PropagationFactory solvers = (sp, full) -> sp.create(full, null, SHAPE.width());
+    return new AdaptivePropagation(solvers.create(spec, true), spec, solvers, true, policy,
+        Progress.forMode("quiet", new PrintStream(OutputStream.nullOutputStream())));
+  }
+
   /** Forward cycles per solve after feeding these per-epoch losses to a `more` policy (window 2, tolerance 1 %). */
   private static int cyclesAfter(StallPolicy.Watch watch, double[] trainLoss, double[] validationLoss) {
-    StallPolicy p = new StallPolicy(StallPolicy.Action.MORE, 2, 0.01, watch);
-    PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(50), 1, 1,
-        PropagationSpec.Engine.JVM, 1, 1, p);
-    PropagationFactory solvers = (sp, full) -> sp.create(full, null, SHAPE.width());
-    AdaptivePropagation a = new AdaptivePropagation(solvers.create(spec, true), spec, solvers, true, p,
-        Progress.forMode("quiet", new PrintStream(OutputStream.nullOutputStream())));
+    AdaptivePropagation a = adaptive(new StallPolicy(StallPolicy.Action.MORE, 2, 0.01, watch));
     double[] theta = new Initialization(1, 1, 1, 3).draw(SHAPE);
     for (int e = 0; e < trainLoss.length; e++) {
       a.afterEpoch(new EpochRecord(0, SHAPE.depth(), e + 1, e + 1, trainLoss[e], 0.5, validationLoss[e], 0.5, e + 1, 1, 1,
@@ -112,12 +116,7 @@ class AdaptivePropagationTest {
   /** A tighter solver replaces the one-shot one mid-level; it starts from the states the old one reached, not cold. */
   @Test
   void theTighterSolverStartsFromTheStatesItReplaces() {
-    StallPolicy p = new StallPolicy(StallPolicy.Action.MORE, 1, 0.999, StallPolicy.Watch.TRAINING);
-    PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(50), 1, 1,
-        PropagationSpec.Engine.JVM, 1, 1, p);
-    PropagationFactory solvers = (sp, full) -> sp.create(full, null, SHAPE.width());
-    AdaptivePropagation a = new AdaptivePropagation(solvers.create(spec, true), spec, solvers, true, p,
-        Progress.forMode("quiet", new PrintStream(OutputStream.nullOutputStream())));
+    AdaptivePropagation a = adaptive(new StallPolicy(StallPolicy.Action.MORE, 1, 0.999, StallPolicy.Watch.TRAINING));
     double[] theta = new Initialization(1, 1, 1, 3).draw(SHAPE);
     BatchEvaluation.evaluate(new ResNet(SHAPE, theta), a, BLOCKS.get(0), true, 0);
     WarmStarts reached = a.warmStarts();
