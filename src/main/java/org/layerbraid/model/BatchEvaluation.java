@@ -25,7 +25,8 @@ public final class BatchEvaluation {
     }
     GradientSum out = new GradientSum(s.size(), withGradient);
     if (batch.size() == 0) return out;
-    if (!withGradient && batch.size() > chunkSize(s)) return lossInChunks(net, propagation, batch, shard, chunkSize(s));
+    int chunk = chunkSize(s);
+    if (!withGradient && batch.size() > chunk) return lossInChunks(net, propagation, batch, shard, chunk);
     double[] u0 = net.open(batch.features(), batch.size());
     double[][] states = propagation.forward(net, u0, shard);
     ResNet.ClassifierResult c = net.classify(states[s.depth()], batch.labels(), out.grad);

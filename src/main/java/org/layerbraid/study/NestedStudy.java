@@ -106,25 +106,20 @@ public final class NestedStudy {
   public String targetName() { return targetName; }
 
   private StudyRun nested(LoadedData data, TargetSet target, StudyCase sc, String caseName, long seed) {
-    double[] weights = stepWeights(sc, seed, data.trainSize());
-    RunMonitor monitor = new RunMonitor(target, study.monitorEvery(), weights);
+    RunMonitor monitor = new RunMonitor(target, study.monitorEvery(), stepWeights(sc, seed, data.trainSize()));
     NestedResult r = Training.fitNested(data, sc.model(), sc.propagation(), sc.training(), sc.nested(), progress,
         monitor);
     int levels = r.levels().size();
     int[] depths = new int[levels];
     double[] forward = new double[levels], backward = new double[levels];
-    long steps = 0, layerSteps = 0;
     for (int k = 0; k < levels; k++) {
-      NestedResult.Level l = r.levels().get(k);
-      depths[k] = l.shape().depth();
+      depths[k] = r.levels().get(k).shape().depth();
       forward[k] = meanIterations(r.result().history(), k, true);
       backward[k] = meanIterations(r.result().history(), k, false);
-      long levelSteps = Math.round(l.steps() * weights[k]);
-      steps += levelSteps;
-      layerSteps += levelSteps * depths[k];
     }
-    Curve curve = withFinal(monitor.curve(), r.result().seconds(), steps, layerSteps, target, r, data);
-    return new StudyRun(Arm.NESTED, caseName, seed, r.result().seconds(), steps, curve, depths, forward, backward, "");
+    Curve curve = withFinal(monitor, r.result().seconds(), target, r, data);
+    return new StudyRun(Arm.NESTED, caseName, seed, r.result().seconds(), monitor.steps(), curve, depths, forward,
+        backward, "");
   }
 
   /**
@@ -154,8 +149,7 @@ public final class NestedStudy {
     NestedResult r = Training.fitNested(data, sc.model(), sc.propagation(), training, NestedSettings.off(), progress,
         monitor);
     int depth = r.result().shape().depth();
-    Curve curve = withFinal(monitor.curve(), r.result().seconds(), r.result().steps(), r.result().steps() * depth,
-        target, r, data);
+    Curve curve = withFinal(monitor, r.result().seconds(), target, r, data);
     return new StudyRun(Arm.RANDOM, caseName, seed, r.result().seconds(), r.result().steps(), curve, new int[] {depth},
         new double[] {meanIterations(r.result().history(), 0, true)},
         new double[] {meanIterations(r.result().history(), 0, false)}, "");
@@ -167,11 +161,12 @@ public final class NestedStudy {
   }
 
   /** The monitor's curve ending in the parameters the run returned (the kept ones), measured once more. */
-  private static Curve withFinal(Curve curve, double seconds, long steps, long layerSteps, TargetSet target,
-      NestedResult r, LoadedData data) {
+  private static Curve withFinal(RunMonitor monitor, double seconds, TargetSet target, NestedResult r,
+      LoadedData data) {
     double validation = data.validation() == null ? Double.NaN
         : new TargetSet("validation", data.validation()).accuracy(r.result().shape(), r.result().theta());
-    curve.add(seconds, steps, layerSteps, r.result().shape().depth(),
+    Curve curve = monitor.curve();
+    curve.add(seconds, monitor.steps(), monitor.layerSteps(), r.result().shape().depth(),
         target.accuracy(r.result().shape(), r.result().theta()), validation);
     return curve;
   }

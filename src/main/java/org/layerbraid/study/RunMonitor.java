@@ -84,4 +84,10 @@ final class RunMonitor implements EpochMonitor {
   }
 
   Curve curve() { return curve; }
+
+  /** Steps so far, over all levels, in batches of the base size. */
+  long steps() { return steps; }
+
+  /** Steps so far weighted by the depth they were taken at. */
+  long layerSteps() { return layerSteps; }
 }
