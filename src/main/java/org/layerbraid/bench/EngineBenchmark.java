@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.layerbraid.engine.CoarseWeights;
 import org.layerbraid.engine.MgritPropagation;
 import org.layerbraid.engine.SparkEngine;
 import org.layerbraid.engine.SparkEngines;
@@ -133,7 +134,7 @@ public final class EngineBenchmark {
   }
 
   private static double[][] mgrit(Problem p, MgritOptions o, MgritPropagation.EngineFactory f) {
-    return MgritPropagation.converged(o, f).forward(p.net, p.u0, 0);
+    return MgritPropagation.converged(o, CoarseWeights.MEAN, f).forward(p.net, p.u0, 0);
   }
 
   static double maxRelDiff(double[][] a, double[][] b) {

@@ -55,6 +55,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey("mgrit.maxIter", "50", "converged mode: most V-cycles per solve"),
       new ConfigKey("mgrit.skip", "true", "no relaxation on the first down-cycle of a cold start"),
       new ConfigKey("mgrit.fmg", "false", "F-cycles instead of V-cycles"),
+      new ConfigKey("mgrit.coarseWeights", "mean", "weights of a coarse step over several layers: mean (of the layers it spans) | first (the layer where it starts)"),
       new ConfigKey("mgrit.forwardIterations", "2", "one-shot mode: V-cycles per forward solve"),
       new ConfigKey("mgrit.backwardIterations", "1", "one-shot mode: V-cycles per backward solve"),
       new ConfigKey("mgrit.engine", "jvm", "jvm (time points in the driver) | spark (in RDD partitions)"),

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
+import org.layerbraid.engine.CoarseWeights;
 import org.layerbraid.engine.MgritPropagation;
 import org.layerbraid.mgrit.ConvergenceHistory;
 import org.layerbraid.mgrit.Hierarchy;
@@ -38,8 +39,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Does MGRIT's iteration count stay flat as the network deepens? Forward and adjoint solves of a
- * Peaks batch to tolerance, for a random network drawn at each depth and for a trained network
- * whose weights (a function of t) are resampled at each depth, T fixed.
+ * Peaks batch to tolerance, for a random network drawn at each depth, for a trained network
+ * whose weights (a function of t) are resampled at each depth, T fixed, and for the same trained
+ * network refined by zero interpolation (what nested iteration's {@code zero} hands on).
  */
 @Command(name = "depth", mixinStandardHelpOptions = true,
     description = "Forward and adjoint MGRIT solves to tolerance across depths; residual histories per depth.")
@@ -47,7 +49,8 @@ final class MgritDepthCommand implements Callable<Integer> {
   @Option(names = "--layers", split = ",", defaultValue = "64,256,1024,4096") int[] layers;
   @Option(names = "--activations", split = ",", defaultValue = "tanh,smoothrelu") List<String> activations;
   @Option(names = "--weights", split = ",", defaultValue = "random,trained",
-      description = "random (drawn per layer at each depth) and/or trained (a Peaks network trained at --trainLayers, resampled)")
+      description = "random (drawn per layer at each depth), trained (a Peaks network trained at --trainLayers, resampled"
+          + " with T fixed) and/or zero (the same network refined by zero interpolation: h fixed, T grows)")
   List<String> weights;
   @Option(names = "--width", defaultValue = "8") int width;
   @Option(names = "--batch", defaultValue = "256", description = "Peaks examples propagated") int batch;
@@ -56,6 +59,9 @@ final class MgritDepthCommand implements Callable<Integer> {
   @Option(names = "--trainSteps", defaultValue = "150", description = "L-BFGS steps of the trained network") int trainSteps;
   @Option(names = "--seed", defaultValue = "1") long seed;
   @Option(names = "--out", description = "folder for depth-scaling.md, .csv and residual PNGs") Path out;
+  @Option(names = "--coarseWeights", defaultValue = "mean",
+      description = "weights of a coarse step: mean (of the layers it spans) | first (the layer where it starts)")
+  String coarseWeights;
   @Mixin MgritOptionsMixin solver;
 
   record Row(String activation, String weights, int depth, int levels, ConvergenceHistory forward,
@@ -64,24 +70,34 @@ final class MgritDepthCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     MgritOptions o = solver.options();
+    CoarseWeights coarse = CoarseWeights.parse(coarseWeights);
     Examples x = Peaks.sample(Math.max(1, batch / Peaks.CLASSES), seed).slice(0, Math.min(batch, Peaks.CLASSES * Math.max(1, batch / Peaks.CLASSES)));
     List<Row> rows = new ArrayList<>();
-    System.out.println("MGRIT across depths: " + o + ", width " + width + ", batch " + x.size() + ", T " + finalTime);
+    System.out.println("MGRIT across depths: " + o + ", coarse weights " + coarse.configName() + ", width " + width + ", batch " + x.size() + ", T " + finalTime);
     for (String a : activations) {
       Activation act = Activation.parse(a);
+      NetworkShape base = new NetworkShape(Peaks.DIM, width, trainLayers, Peaks.CLASSES, finalTime, act, BiasMode.SCALAR);
+      double[] trained = null;
       for (String w : weights) {
-        NetworkShape base = new NetworkShape(Peaks.DIM, width, trainLayers, Peaks.CLASSES, finalTime, act, BiasMode.SCALAR);
-        double[] trained = switch (w) {
-          case "random" -> null;
-          case "trained" -> train(base, x);
-          default -> throw new IllegalArgumentException("--weights: unknown '" + w + "', expected random or trained");
-        };
+        if (!List.of("random", "trained", "zero").contains(w)) {
+          throw new IllegalArgumentException("--weights: unknown '" + w + "', expected random, trained or zero");
+        }
+        if (!w.equals("random") && trained == null) trained = train(base, x);
         Map<String, double[]> histories = new LinkedHashMap<>();
         for (int depth : layers) {
-          NetworkShape shape = base.withDepth(depth, finalTime);
-          double[] theta = trained == null ? new Initialization(1, 1, 1, seed).draw(shape)
-              : DepthRefinement.LINEAR.resample(base, trained, depth);
-          Row r = solve(act.configName(), w, new ResNet(shape, theta), x, o);
+          if (w.equals("zero") && depth % trainLayers != 0) {
+            throw new IllegalArgumentException("--weights zero: depth " + depth + " is not a multiple of --trainLayers "
+                + trainLayers);
+          }
+          int factor = depth / trainLayers;
+          NetworkShape shape = w.equals("zero") ? DepthRefinement.ZERO.refinedShape(base, factor)
+              : base.withDepth(depth, finalTime);
+          double[] theta = switch (w) {
+            case "random" -> new Initialization(1, 1, 1, seed).draw(shape);
+            case "trained" -> DepthRefinement.LINEAR.resample(base, trained, depth);
+            default -> DepthRefinement.ZERO.refine(base, trained, factor);
+          };
+          Row r = solve(act.configName(), w, new ResNet(shape, theta), x, o, coarse);
           rows.add(r);
           histories.put("N=" + depth + " forward", r.forward.residualArray());
           histories.put("N=" + depth + " adjoint", r.backward.residualArray());
@@ -101,10 +117,10 @@ final class MgritDepthCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Row solve(String act, String w, ResNet net, Examples x, MgritOptions o) {
+  private static Row solve(String act, String w, ResNet net, Examples x, MgritOptions o, CoarseWeights coarse) {
     long start = System.nanoTime();
     NetworkShape s = net.shape();
-    MgritPropagation mgrit = MgritPropagation.converged(o, MgritPropagation.EngineFactory.inJvm(1));
+    MgritPropagation mgrit = MgritPropagation.converged(o, coarse, MgritPropagation.EngineFactory.inJvm(1));
     double[][] states = mgrit.forward(net, net.open(x.features(), x.size()), 0);
     double[] lambdaN = net.classify(states[s.depth()], x.labels(), new double[s.size()]).lambda();
     mgrit.backward(net, states, lambdaN, null, 0);

@@ -31,6 +31,7 @@ public final class MgritPropagation implements LayerPropagation {
   private final MgritOptions forwardOptions;
   private final MgritOptions backwardOptions;
   private final boolean warmStart;
+  private final CoarseWeights coarse;
   private final EngineFactory engines;
   private transient Map<Integer, double[][]> lastForward;
   private transient Map<Integer, double[][]> lastBackward;
@@ -47,24 +48,25 @@ public final class MgritPropagation implements LayerPropagation {
   }
 
   public MgritPropagation(MgritOptions forwardOptions, MgritOptions backwardOptions, boolean warmStart,
-      EngineFactory engines) {
+      CoarseWeights coarse, EngineFactory engines) {
     this.forwardOptions = forwardOptions;
     this.backwardOptions = backwardOptions;
     this.warmStart = warmStart;
+    this.coarse = coarse;
     this.engines = engines;
   }
 
   /** Solves to the given tolerance every time: the gradient is the serial one. */
-  public static MgritPropagation converged(MgritOptions options, EngineFactory engines) {
-    return new MgritPropagation(options, options, false, engines);
+  public static MgritPropagation converged(MgritOptions options, CoarseWeights coarse, EngineFactory engines) {
+    return new MgritPropagation(options, options, false, coarse, engines);
   }
 
   /** A fixed number of cycles per solve, warm-started: the authors' inexact one-shot training. */
   public static MgritPropagation oneShot(MgritOptions options, int forwardIterations, int backwardIterations,
-      boolean warmStart, EngineFactory engines) {
+      boolean warmStart, CoarseWeights coarse, EngineFactory engines) {
     MgritOptions f = options.withTolerance(0, 0).withMaxIter(forwardIterations);
     MgritOptions b = options.withTolerance(0, 0).withMaxIter(backwardIterations);
-    return new MgritPropagation(f, b, warmStart, engines);
+    return new MgritPropagation(f, b, warmStart, coarse, engines);
   }
 
   @Override
@@ -72,7 +74,7 @@ public final class MgritPropagation implements LayerPropagation {
     NetworkShape s = net.shape();
     double[][] guess = warmStart ? warm().lastForward.get(shard) : null;
     List<double[]> init = initialGuess(u0, guess, s.depth());
-    Solved solved = solve(new ResNetForwardStepper(net), s, init, null, forwardOptions, guess != null, false);
+    Solved solved = solve(new ResNetForwardStepper(net, coarse), s, init, null, forwardOptions, guess != null, false);
     if (warmStart) lastForward.put(shard, solved.states);
     counter().forward(solved.history);
     return solved.states;
@@ -83,7 +85,7 @@ public final class MgritPropagation implements LayerPropagation {
     NetworkShape s = net.shape();
     double[][] guess = warmStart ? warm().lastBackward.get(shard) : null;
     List<double[]> init = initialGuess(lambdaN, guess, s.depth());
-    Solved solved = solve(new ResNetAdjointStepper(net), s, init, ResNetAdjointStepper.auxFor(states), backwardOptions,
+    Solved solved = solve(new ResNetAdjointStepper(net, coarse), s, init, ResNetAdjointStepper.auxFor(states), backwardOptions,
         guess != null, grad != null);
     double[][] adjoints = solved.states; // adjoints[i] = λ at layer N − i
     if (warmStart) lastBackward.put(shard, adjoints);
@@ -166,7 +168,8 @@ public final class MgritPropagation implements LayerPropagation {
 
   @Override
   public String toString() {
-    return "MGRIT forward[" + forwardOptions + "] backward[" + backwardOptions + "] warmStart=" + warmStart;
+    return "MGRIT forward[" + forwardOptions + "] backward[" + backwardOptions + "] warmStart=" + warmStart + " coarseWeights="
+        + coarse.configName();
   }
 
   private static final class Counter {

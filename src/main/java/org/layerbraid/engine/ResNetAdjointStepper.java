@@ -9,15 +9,16 @@ import org.layerbraid.model.ResNet;
  * A step from solve index {@code from} to {@code to} arrives at layer n = N − to and applies the
  * transpose of the forward step that leaves layer n with the same Δt, linearised about the
  * forward state u_n, which the solve keeps as the aux data of point i: aux_i = u_{N−i−1} (see
- * {@link #auxFor}), and coarse levels take it from the last fine step of each interval. So every
+ * {@link #auxFor}), and coarse levels take it from the last fine step of each interval. The
+ * weights are those of the forward step over layers n … n + Δ − 1 ({@link CoarseWeights}), so every
  * level's adjoint is the exact adjoint of that level's forward step.
  */
-public record ResNetAdjointStepper(ResNet net) implements TimeStepper<double[]> {
+public record ResNetAdjointStepper(ResNet net, CoarseWeights coarse) implements TimeStepper<double[]> {
 
   @Override
   public double[] step(double[] lambda, double[] forwardState, int level, int from, int to, double tstart, double tstop) {
     int n = net.shape().depth() - to;
-    return net.stepAdjoint(n, tstop - tstart, forwardState, lambda, null);
+    return net.stepAdjoint(coarse.spanning(net, n, to - from), tstop - tstart, forwardState, lambda);
   }
 
   @Override

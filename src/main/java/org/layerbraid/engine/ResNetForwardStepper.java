@@ -5,15 +5,15 @@ import org.layerbraid.model.Mat;
 import org.layerbraid.model.ResNet;
 
 /**
- * Forward propagation as an MGRIT problem: a step from fine index n over Δt applies layer n with
- * h = Δt, so coarse levels use the fine weights at their C-points with the larger step. States are
- * {@code width × batch} matrices; their norm is the Frobenius norm.
+ * Forward propagation as an MGRIT problem: a step from fine index n to m applies, with
+ * h = Δt, layer n on the fine level and on coarse levels the {@link CoarseWeights} of layers
+ * n … m − 1. States are {@code width × batch} matrices; their norm is the Frobenius norm.
  */
-public record ResNetForwardStepper(ResNet net) implements TimeStepper<double[]> {
+public record ResNetForwardStepper(ResNet net, CoarseWeights coarse) implements TimeStepper<double[]> {
 
   @Override
   public double[] step(double[] u, double[] aux, int level, int from, int to, double tstart, double tstop) {
-    return net.step(from, tstop - tstart, u);
+    return net.step(coarse.spanning(net, from, to - from), tstop - tstart, u);
   }
 
   @Override

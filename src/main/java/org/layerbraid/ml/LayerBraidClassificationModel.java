@@ -25,6 +25,7 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.layerbraid.train.PropagationSpec;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.DataException;
 import org.layerbraid.data.Examples;
@@ -183,9 +184,10 @@ public final class LayerBraidClassificationModel
     if (parts.stream().allMatch(b -> b.size() == 0)) throw new DataException("Dataset: no rows to propagate");
     Examples x = Blocks.concat(parts);
     checkSize(x.dim());
-    MgritOptions options = TypedSettings.from(this).propagation().options();
+    PropagationSpec spec = TypedSettings.from(this).propagation();
     // One block per level: where the time points live does not change the iterates, only the work's layout.
-    MgritPropagation mgrit = MgritPropagation.converged(options, MgritPropagation.EngineFactory.inJvm(1));
+    MgritPropagation mgrit = MgritPropagation.converged(spec.options(), spec.coarseWeights(),
+        MgritPropagation.EngineFactory.inJvm(1));
     NetworkShape s = network.shape();
     double[][] states = mgrit.forward(network, network.open(x.features(), x.size()), 0);
     double[] lambdaN = network.classify(states[s.depth()], x.labels(), new double[s.size()]).lambda();

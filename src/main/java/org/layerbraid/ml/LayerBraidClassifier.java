@@ -230,6 +230,10 @@ public final class LayerBraidClassifier
     return (LayerBraidClassifier) set(mgritBackwardIterations(), value);
   }
 
+  public LayerBraidClassifier setMgritCoarseWeights(String value) {
+    return (LayerBraidClassifier) set(mgritCoarseWeights(), value);
+  }
+
   public LayerBraidClassifier setMgritEngine(String value) {
     return (LayerBraidClassifier) set(mgritEngine(), value);
   }

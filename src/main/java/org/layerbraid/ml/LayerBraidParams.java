@@ -112,6 +112,8 @@ public interface LayerBraidParams extends Params {
 
   default IntParam mgritBackwardIterations() { return layerBraidParamSet().mgritBackwardIterations; }
 
+  default Param<String> mgritCoarseWeights() { return layerBraidParamSet().mgritCoarseWeights; }
+
   default Param<String> mgritEngine() { return layerBraidParamSet().mgritEngine; }
 
   default IntParam mgritLayerPartitions() { return layerBraidParamSet().mgritLayerPartitions; }
@@ -223,6 +225,8 @@ public interface LayerBraidParams extends Params {
   default int getMgritForwardIterations() { return (Integer) getOrDefault(mgritForwardIterations()); }
 
   default int getMgritBackwardIterations() { return (Integer) getOrDefault(mgritBackwardIterations()); }
+
+  default String getMgritCoarseWeights() { return (String) getOrDefault(mgritCoarseWeights()); }
 
   default String getMgritEngine() { return (String) getOrDefault(mgritEngine()); }
 

@@ -21,6 +21,7 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.param.StringArrayParam;
+import org.layerbraid.engine.CoarseWeights;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;
 import org.layerbraid.model.DepthRefinement;
@@ -77,6 +78,7 @@ final class ParamSet implements Serializable {
   final BooleanParam mgritFmg;
   final IntParam mgritForwardIterations;
   final IntParam mgritBackwardIterations;
+  final Param<String> mgritCoarseWeights;
   final Param<String> mgritEngine;
   final IntParam mgritLayerPartitions;
   final IntParam mgritDataShards;
@@ -163,6 +165,10 @@ final class ParamSet implements Serializable {
         "one-shot mode: V-cycles per forward solve (mgrit.forwardIterations)", atLeast("mgritForwardIterations", 1));
     mgritBackwardIterations = new IntParam(o, "mgritBackwardIterations",
         "one-shot mode: V-cycles per backward solve (mgrit.backwardIterations)", atLeast("mgritBackwardIterations", 1));
+    mgritCoarseWeights = new Param<>(o, "mgritCoarseWeights",
+        "weights of a coarse step over several layers: mean (of the layers it spans) | first (the layer where it starts)"
+            + " (mgrit.coarseWeights)",
+        parsedBy("mgritCoarseWeights", CoarseWeights::parse));
     mgritEngine = new Param<>(o, "mgritEngine",
         "jvm (time points in the driver) | spark (in RDD partitions: layer blocks x data shards) (mgrit.engine)",
         parsedBy("mgritEngine", PropagationSpec.Engine::parse));
@@ -243,8 +249,9 @@ final class ParamSet implements Serializable {
         {propagation, "serial"}, {mgritMode, "oneshot"}, {mgritMaxLevels, 10}, {mgritCfactor, new int[] {2}},
         {mgritNrelax, new int[] {0, 1}}, {mgritMinCoarse, 2}, {mgritAbsTol, 1e-9}, {mgritRelTol, 0.0},
         {mgritMaxIter, 50}, {mgritSkip, true}, {mgritFmg, false}, {mgritForwardIterations, 2},
-        {mgritBackwardIterations, 1}, {mgritEngine, "jvm"}, {mgritLayerPartitions, 1}, {mgritDataShards, 1},
-        {mgritOnStall, "none"}, {mgritStallWindow, 20}, {mgritStallTolerance, 1e-3}, {mgritStallOn, "validation"},
+        {mgritBackwardIterations, 1}, {mgritCoarseWeights, "mean"}, {mgritEngine, "jvm"}, {mgritLayerPartitions, 1},
+        {mgritDataShards, 1}, {mgritOnStall, "none"}, {mgritStallWindow, 20}, {mgritStallTolerance, 1e-3},
+        {mgritStallOn, "validation"},
         {nestedLevels, 1}, {nestedFactor, 2}, {nestedInterpolation, "linear"}, {nestedEpochs, new int[0]},
         {nestedStopAtTrainAccuracy, new double[0]}, {nestedLearningRate, new double[0]}, {nestedOptimizer, new String[0]},
         {nestedBatchSize, new int[0]}, {nestedRefineSteps, 0}, {nestedRefineCycleFactor, 2},

@@ -5,8 +5,9 @@ import java.io.Serializable;
 /**
  * An ODE-ResNet with fixed parameters: the opening layer, the residual step
  * Φ_n(u) = u + h·σ(K_n u + b_n) and its transposed Jacobian (the adjoint step), and the softmax
- * classifier. States are {@code width × batch} column-major matrices. Φ_n takes the step size as
- * an argument because MGRIT's coarse levels step with the fine weights but a larger h.
+ * classifier. States are {@code width × batch} column-major matrices. A step takes its size and,
+ * optionally, its {@link Layer} as arguments because MGRIT's coarse levels step with a larger h and
+ * with one fine layer's weights or the mean of the layers they span.
  *
  * <p>Gradients are accumulated into a caller's array laid out like the parameters, so that a
  * sweep over layers, shards or partitions can add into one vector.
@@ -66,19 +67,45 @@ public final class ResNet implements Serializable {
     Mat.addRowSums(s, w, batch, 1.0, grad, shape.openBias(), false);
   }
 
-  /** a = K_n·u + b_n. */
-  private double[] preActivation(int layer, double[] u, int batch) {
+  /**
+   * The parameters (K, b) a residual step applies: one layer's, read in place, or the mean of
+   * several in an array of their own (the step of an MGRIT coarse level spanning them).
+   */
+  public record Layer(double[] params, int weights, int bias) {}
+
+  /** Layer n's (K_n, b_n), not copied. */
+  public Layer layer(int n) { return new Layer(theta, shape.layerWeights(n), shape.layerBias(n)); }
+
+  /** (K̄, b̄) = the mean of layers first … first + count − 1, in a new array. */
+  public Layer meanOfLayers(int first, int count) {
+    if (first < 0 || count < 1 || first + count > shape.depth()) {
+      throw new IllegalArgumentException("layers " + first + " … " + (first + count - 1) + " are not among the "
+          + shape.depth() + " layers of the network");
+    }
+    int len = shape.layerLength();
+    double[] mean = new double[len];
+    for (int n = first; n < first + count; n++) Mat.axpy(len, 1.0 / count, theta, shape.layerWeights(n), mean, 0);
+    return new Layer(mean, 0, shape.layerBias(first) - shape.layerWeights(first));
+  }
+
+  /** a = K·u + b. */
+  private double[] preActivation(Layer k, double[] u, int batch) {
     int w = shape.width();
     double[] a = new double[w * batch];
-    Mat.gemm(false, false, w, batch, w, 1.0, theta, shape.layerWeights(layer), u, 0, 0.0, a, 0);
-    Mat.addBias(a, w, batch, theta, shape.layerBias(layer), shape.biasMode() == BiasMode.SCALAR);
+    Mat.gemm(false, false, w, batch, w, 1.0, k.params(), k.weights(), u, 0, 0.0, a, 0);
+    Mat.addBias(a, w, batch, k.params(), k.bias(), shape.biasMode() == BiasMode.SCALAR);
     return a;
   }
 
   /** Φ_n(u) = u + h·σ(K_n u + b_n), a new array. */
   public double[] step(int layer, double h, double[] u) {
+    return step(layer(layer), h, u);
+  }
+
+  /** u + h·σ(K u + b) with the given layer parameters, a new array. */
+  public double[] step(Layer k, double h, double[] u) {
     int batch = batchOf(u);
-    double[] out = preActivation(layer, u, batch);
+    double[] out = preActivation(k, u, batch);
     Activation act = shape.activation();
     for (int i = 0; i < out.length; i++) out[i] = u[i] + h * act.apply(out[i]);
     return out;
@@ -90,12 +117,25 @@ public final class ResNet implements Serializable {
    * weight gradient (see {@link #layerGradient}).
    */
   public double[] stepAdjoint(int layer, double h, double[] u, double[] lambdaNext, double[] grad) {
-    int w = shape.width(), batch = batchOf(u);
-    double[] s = adjointSource(layer, u, lambdaNext, batch);
-    double[] lambda = lambdaNext.clone();
-    /* λ_n += h · K_nᵀ · S */
-    Mat.gemm(true, false, w, batch, w, h, theta, shape.layerWeights(layer), s, 0, 1.0, lambda, 0);
+    Layer k = layer(layer);
+    int batch = batchOf(u);
+    double[] s = adjointSource(k, u, lambdaNext, batch);
+    double[] lambda = transposedStep(k, h, s, lambdaNext, batch);
     if (grad != null) addLayerGradient(layer, h, u, s, batch, grad);
+    return lambda;
+  }
+
+  /** The adjoint step of {@link #step(Layer, double, double[])}, linearised about u. */
+  public double[] stepAdjoint(Layer k, double h, double[] u, double[] lambdaNext) {
+    int batch = batchOf(u);
+    return transposedStep(k, h, adjointSource(k, u, lambdaNext, batch), lambdaNext, batch);
+  }
+
+  /** λ = λ_next + h · Kᵀ · S */
+  private double[] transposedStep(Layer k, double h, double[] s, double[] lambdaNext, int batch) {
+    int w = shape.width();
+    double[] lambda = lambdaNext.clone();
+    Mat.gemm(true, false, w, batch, w, h, k.params(), k.weights(), s, 0, 1.0, lambda, 0);
     return lambda;
   }
 
@@ -105,12 +145,12 @@ public final class ResNet implements Serializable {
    */
   public void layerGradient(int layer, double h, double[] u, double[] lambdaNext, double[] grad) {
     int batch = batchOf(u);
-    addLayerGradient(layer, h, u, adjointSource(layer, u, lambdaNext, batch), batch, grad);
+    addLayerGradient(layer, h, u, adjointSource(layer(layer), u, lambdaNext, batch), batch, grad);
   }
 
-  /** S = σ'(K_n u + b_n) ⊙ λ_{n+1}. */
-  private double[] adjointSource(int layer, double[] u, double[] lambdaNext, int batch) {
-    double[] s = preActivation(layer, u, batch);
+  /** S = σ'(K u + b) ⊙ λ_next. */
+  private double[] adjointSource(Layer k, double[] u, double[] lambdaNext, int batch) {
+    double[] s = preActivation(k, u, batch);
     Activation act = shape.activation();
     for (int i = 0; i < s.length; i++) s[i] = act.derivative(s[i]) * lambdaNext[i];
     return s;

@@ -51,8 +51,7 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
   private void tighten(EpochRecord r) {
     PropagationSpec next = policy.action() == StallPolicy.Action.SERIAL || spec.forwardIterations() * 2 > spec.options().maxIter()
         ? PropagationSpec.serial()
-        : new PropagationSpec(spec.kind(), true, spec.options(), spec.forwardIterations() * 2, spec.backwardIterations() * 2,
-            spec.engine(), spec.layerPartitions(), spec.dataShards(), spec.stall());
+        : spec.withIterations(spec.forwardIterations() * 2, spec.backwardIterations() * 2, spec.stall());
     progress.message(String.format(Locale.ROOT, "level %d epoch %d: %s loss %.5g has not improved by %.2g over %d epochs"
         + " (one-shot gradients are biased): propagation %s -> %s", r.level(), r.epoch(),
         validation(r) ? "validation" : "training", losses[n - 1], policy.tolerance(), policy.window(),

@@ -3,6 +3,7 @@ package org.layerbraid.train;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.layerbraid.engine.CoarseWeights;
 import org.layerbraid.engine.MgritPropagation;
 import org.layerbraid.engine.SparkEngines;
 import org.layerbraid.mgrit.MgritOptions;
@@ -13,8 +14,8 @@ import org.layerbraid.model.SerialPropagation;
  * How the residual layers are solved during training: serially, or by MGRIT — converged to
  * tolerance, or one-shot with a fixed number of cycles per solve (warm-started under full batch).
  */
-public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, int forwardIterations,
-    int backwardIterations, Engine engine, int layerPartitions, int dataShards, StallPolicy stall) {
+public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, CoarseWeights coarseWeights,
+    int forwardIterations, int backwardIterations, Engine engine, int layerPartitions, int dataShards, StallPolicy stall) {
 
   /** Where MGRIT's time points live: in this JVM, or in Spark partitions (layer blocks × data shards). */
   public enum Engine {
@@ -41,7 +42,9 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
   private static final int CHECKPOINT_EVERY = 20;
 
   public PropagationSpec {
-    if (kind == Kind.MGRIT && options == null) throw new IllegalArgumentException("MGRIT propagation needs MGRIT options");
+    if (kind == Kind.MGRIT && (options == null || coarseWeights == null)) {
+      throw new IllegalArgumentException("MGRIT propagation needs MGRIT options and coarse weights");
+    }
     if (forwardIterations < 1 || backwardIterations < 1) {
       throw new IllegalArgumentException("one-shot iterations must be >= 1, got forward " + forwardIterations
           + ", backward " + backwardIterations);
@@ -57,7 +60,13 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
   }
 
   public static PropagationSpec serial() {
-    return new PropagationSpec(Kind.SERIAL, false, null, 1, 1, Engine.JVM, 1, 1, StallPolicy.NONE);
+    return new PropagationSpec(Kind.SERIAL, false, null, null, 1, 1, Engine.JVM, 1, 1, StallPolicy.NONE);
+  }
+
+  /** The same one-shot propagation with other cycle counts per solve and stall policy. */
+  public PropagationSpec withIterations(int forward, int backward, StallPolicy stallPolicy) {
+    return new PropagationSpec(kind, true, options, coarseWeights, forward, backward, engine, layerPartitions, dataShards,
+        stallPolicy);
   }
 
   /**
@@ -70,8 +79,8 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
         ? MgritPropagation.EngineFactory.inJvm(layerPartitions)
         : SparkEngines.factory(sc, layerPartitions, dataShards, width, CHECKPOINT_EVERY);
     return oneShot
-        ? MgritPropagation.oneShot(options, forwardIterations, backwardIterations, fullBatch, engines)
-        : MgritPropagation.converged(options, engines);
+        ? MgritPropagation.oneShot(options, forwardIterations, backwardIterations, fullBatch, coarseWeights, engines)
+        : MgritPropagation.converged(options, coarseWeights, engines);
   }
 
   public String describe() {

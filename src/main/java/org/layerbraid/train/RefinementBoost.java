@@ -50,8 +50,8 @@ final class RefinementBoost implements LayerPropagation {
     LayerPropagation base = propagations.create(spec, fullBatch);
     if (solves == 0 || factor == 1 || spec.kind() != PropagationSpec.Kind.MGRIT || !spec.oneShot()) return base;
     if (fullBatch) return new RefinementBoost(base, null, factor, solves);
-    PropagationSpec more = new PropagationSpec(spec.kind(), true, spec.options(), spec.forwardIterations() * factor,
-        spec.backwardIterations() * factor, spec.engine(), spec.layerPartitions(), spec.dataShards(), StallPolicy.NONE);
+    PropagationSpec more = spec.withIterations(spec.forwardIterations() * factor, spec.backwardIterations() * factor,
+        StallPolicy.NONE);
     return new RefinementBoost(base, propagations.create(more, false), factor, solves);
   }
 

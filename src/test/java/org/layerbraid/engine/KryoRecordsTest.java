@@ -60,7 +60,7 @@ class KryoRecordsTest {
     SerializerInstance kryo = new KryoSerializer(sc.getConf()).newInstance();
     NetworkShape shape = new NetworkShape(3, 4, 8, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
     ResNet net = new ResNet(shape, new Initialization(1, 1, 1, 5).draw(shape));
-    ResNetForwardStepper back = roundTrip(kryo, new ResNetForwardStepper(net));
+    ResNetForwardStepper back = roundTrip(kryo, new ResNetForwardStepper(net, CoarseWeights.MEAN));
     assertEquals(shape, back.net().shape());
     assertArrayEquals(net.parameters(), back.net().parameters(), 0.0);
     MgritOptions o = new MgritOptions(4, new int[] {2, 3}, new int[] {1, 0}, 2, 1e-9, 0, 7, true, false);

@@ -21,28 +21,30 @@ import org.layerbraid.model.SerialPropagation;
 import org.layerbraid.model.DepthRefinement;
 import org.layerbraid.model.WarmStarts;
 
-/** A converged MGRIT solve is the serial solve: states and gradients, per activation, cfactor and relaxation. */
+/** A converged MGRIT solve is the serial solve: states and gradients, per activation, cfactor, relaxation and coarse weights. */
 class MgritPropagationTest {
 
   static Stream<Arguments> cases() {
     Stream.Builder<Arguments> b = Stream.builder();
     for (Activation a : Activation.values()) {
       for (int c : new int[] {2, 4}) {
-        for (int nrelax : new int[] {0, 1}) b.add(Arguments.of(a, c, nrelax));
+        for (int nrelax : new int[] {0, 1}) {
+          for (CoarseWeights w : CoarseWeights.values()) b.add(Arguments.of(a, c, nrelax, w));
+        }
       }
     }
     return b.build();
   }
 
-  @ParameterizedTest(name = "{0}, cfactor {1}, nrelax {2}")
+  @ParameterizedTest(name = "{0}, cfactor {1}, nrelax {2}, coarse weights {3}")
   @MethodSource("cases")
-  void convergedMgritEqualsSerial(Activation act, int cfactor, int nrelax) {
+  void convergedMgritEqualsSerial(Activation act, int cfactor, int nrelax, CoarseWeights coarse) {
     NetworkShape shape = new NetworkShape(3, 6, 64, 4, 2.0, act, BiasMode.CHANNEL);
     double[] theta = new Initialization(1.0, 2.0, 1.0, 5).draw(shape);
     ResNet net = new ResNet(shape, theta);
     Examples batch = TestData.randomExamples(3, 4, 20, 9);
     MgritOptions o = new MgritOptions(10, new int[] {cfactor}, new int[] {nrelax}, 2, 1e-13, 0, 200, true, false);
-    MgritPropagation mgrit = MgritPropagation.converged(o, MgritPropagation.EngineFactory.inJvm(3));
+    MgritPropagation mgrit = MgritPropagation.converged(o, coarse, MgritPropagation.EngineFactory.inJvm(3));
 
     double[] u0 = net.open(batch.features(), batch.size());
     double[][] serial = new SerialPropagation().forward(net, u0, 0);
@@ -69,14 +71,14 @@ class MgritPropagationTest {
     ResNet fn = new ResNet(fine, DepthRefinement.ZERO.refine(coarse, cn.parameters(), 2));
     Examples batch = TestData.randomExamples(3, 3, 10, 6);
     MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {1}, 2, 0, 0, 50, true, false);
-    MgritPropagation settled = MgritPropagation.oneShot(o, 40, 40, true, MgritPropagation.EngineFactory.inJvm(2));
+    MgritPropagation settled = MgritPropagation.oneShot(o, 40, 40, true, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(2));
     BatchEvaluation.evaluate(cn, settled, batch, true, 0); // 40 cycles: converged to round-off
     WarmStarts carried = settled.warmStarts().refined(DepthRefinement.ZERO, 2);
 
     GradientSum exact = BatchEvaluation.evaluate(fn, new SerialPropagation(), batch, true, 0);
-    MgritPropagation warm = MgritPropagation.oneShot(o, 1, 1, true, MgritPropagation.EngineFactory.inJvm(2));
+    MgritPropagation warm = MgritPropagation.oneShot(o, 1, 1, true, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(2));
     warm.startFrom(carried);
-    MgritPropagation cold = MgritPropagation.oneShot(o, 1, 1, true, MgritPropagation.EngineFactory.inJvm(2));
+    MgritPropagation cold = MgritPropagation.oneShot(o, 1, 1, true, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(2));
     GradientSum fromWarm = BatchEvaluation.evaluate(fn, warm, batch, true, 0);
     GradientSum fromCold = BatchEvaluation.evaluate(fn, cold, batch, true, 0);
     assertTrue(TestData.relDiff(exact.grad, fromWarm.grad) <= 1e-10, "warm: " + TestData.relDiff(exact.grad, fromWarm.grad));
@@ -87,7 +89,7 @@ class MgritPropagationTest {
   @org.junit.jupiter.api.Test
   void withoutWarmStartsThereIsNothingToHandOn() {
     MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {1}, 2, 1e-9, 0, 50, true, false);
-    MgritPropagation converged = MgritPropagation.converged(o, MgritPropagation.EngineFactory.inJvm(1));
+    MgritPropagation converged = MgritPropagation.converged(o, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(1));
     NetworkShape shape = new NetworkShape(3, 4, 8, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
     ResNet net = new ResNet(shape, new Initialization(1, 1, 1, 2).draw(shape));
     BatchEvaluation.evaluate(net, converged, TestData.randomExamples(3, 3, 5, 1), true, 0);

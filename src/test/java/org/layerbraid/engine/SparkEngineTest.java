@@ -94,9 +94,9 @@ class SparkEngineTest {
     TrainingSettings s = new TrainingSettings(3, 0, Optimizer.Settings.defaults(Optimizer.Kind.ADAM),
         new Regularization(1e-7, 1e-5, 1e-7, false), 1.0, false, 2, 100, 1);
     TrainingResult expected = train(shape, theta0, train, s,
-        MgritPropagation.oneShot(o, 2, 1, true, MgritPropagation.EngineFactory.inJvm(layerPartitions)));
+        MgritPropagation.oneShot(o, 2, 1, true, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(layerPartitions)));
     TrainingResult actual = train(shape, theta0, train, s,
-        MgritPropagation.oneShot(o, 2, 1, true, SparkEngines.factory(sc, layerPartitions, dataShards, shape.width(), 10)));
+        MgritPropagation.oneShot(o, 2, 1, true, CoarseWeights.MEAN, SparkEngines.factory(sc, layerPartitions, dataShards, shape.width(), 10)));
     assertTrue(TestData.relDiff(expected.theta(), actual.theta()) <= 1e-12, "trained parameters");
     assertEquals(expected.history().get(2).trainLoss(), actual.history().get(2).trainLoss(), 1e-12);
   }
@@ -114,8 +114,8 @@ class SparkEngineTest {
     ResNet net = new ResNet(shape, new Initialization(1, 1.5, 1, 3).draw(shape));
     Examples batch = TestData.randomExamples(3, 3, 12, 5);
     MgritOptions o = new MgritOptions(10, new int[] {4}, new int[] {1}, 2, 0, 0, 2, true, false);
-    MgritPropagation reference = MgritPropagation.converged(o, MgritPropagation.EngineFactory.inJvm(layerPartitions));
-    MgritPropagation spark = MgritPropagation.converged(o, SparkEngines.factory(sc, layerPartitions, dataShards, shape.width(), 10));
+    MgritPropagation reference = MgritPropagation.converged(o, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(layerPartitions));
+    MgritPropagation spark = MgritPropagation.converged(o, CoarseWeights.MEAN, SparkEngines.factory(sc, layerPartitions, dataShards, shape.width(), 10));
     double[] u0 = net.open(batch.features(), batch.size());
     double[][] expected = reference.forward(net, u0, 0), actual = spark.forward(net, u0, 0);
     for (int n = 0; n <= shape.depth(); n++) {
@@ -143,7 +143,7 @@ class SparkEngineTest {
     Hierarchy h = new Hierarchy(shape.depth(), 0, shape.finalTime(), o);
     int persistedBefore = sc.getPersistentRDDs().size();
     long[] rdds = new long[iterations], bytes = new long[iterations];
-    try (SparkEngine spark = new SparkEngine(sc, h, new ResNetForwardStepper(net), 2, new ColumnShards(shape.width(), 2), 7)) {
+    try (SparkEngine spark = new SparkEngine(sc, h, new ResNetForwardStepper(net, CoarseWeights.MEAN), 2, new ColumnShards(shape.width(), 2), 7)) {
       spark.initialize(guess, null);
       // Sampled before every operation of the cycle; the largest figure of each iteration is kept.
       Engine<double[]> sampled = new Sampled(spark, iteration -> {

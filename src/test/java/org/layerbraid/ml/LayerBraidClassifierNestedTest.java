@@ -39,7 +39,7 @@ import org.layerbraid.report.EpochRecord;
  */
 class LayerBraidClassifierNestedTest {
   /** The params this class is about, by name; an old saved model lacks them. */
-  private static final Set<String> NEW_PARAMS = Set.of("mgritEngine", "mgritDataShards", "mgritOnStall",
+  private static final Set<String> NEW_PARAMS = Set.of("mgritCoarseWeights", "mgritEngine", "mgritDataShards", "mgritOnStall",
       "mgritStallWindow", "mgritStallTolerance", "mgritStallOn", "nestedLevels", "nestedFactor", "nestedInterpolation",
       "nestedEpochs", "nestedStopAtTrainAccuracy", "nestedLearningRate", "nestedOptimizer", "nestedBatchSize",
       "nestedRefineSteps",
@@ -82,6 +82,7 @@ class LayerBraidClassifierNestedTest {
   void everyNewParamIsValidatedWhenSet() {
     LayerBraidClassifier c = new LayerBraidClassifier();
     assertMessage(() -> c.setMgritEngine("gpu"), "mgritEngine: unknown engine 'gpu'", "spark");
+    assertMessage(() -> c.setMgritCoarseWeights("middle"), "mgritCoarseWeights: unknown coarse weights 'middle'", "mean");
     assertMessage(() -> c.setMgritDataShards(0), "mgritDataShards must be >= 1, got 0");
     assertMessage(() -> c.setMgritOnStall("panic"), "mgritOnStall: unknown stall action 'panic'", "more");
     assertMessage(() -> c.setMgritStallWindow(0), "mgritStallWindow must be >= 1, got 0");
@@ -188,7 +189,7 @@ class LayerBraidClassifierNestedTest {
     assertArrayEquals(nested.weights(), loaded.weights(), 0.0);
 
     // Every new param, set away from its default, round-trips with the estimator.
-    LayerBraidClassifier est = tiny().setMgritEngine("spark").setMgritDataShards(3).setMgritOnStall("serial")
+    LayerBraidClassifier est = tiny().setMgritCoarseWeights("first").setMgritEngine("spark").setMgritDataShards(3).setMgritOnStall("serial")
         .setMgritStallWindow(7).setMgritStallTolerance(0.05).setMgritStallOn("training").setNestedLevels(3).setNestedFactor(3)
         .setNestedInterpolation("zero").setNestedEpochs(new int[] {9, 8, 7}).setNestedStopAtTrainAccuracy(new double[] {0.8})
         .setNestedLearningRate(new double[] {0.1, 0.05, 0.01}).setNestedOptimizer(new String[] {"lbfgs", "adam", "sgd"})

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.layerbraid.engine.CoarseWeights;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
@@ -59,7 +60,7 @@ class AdaptivePropagationTest {
 
   /** Full-batch one-shot MGRIT, one forward and one backward cycle per solve, under {@code policy}, quiet. */
   private static AdaptivePropagation adaptive(StallPolicy policy) {
-    PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(50), 1, 1,
+    PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(50), CoarseWeights.MEAN, 1, 1,
         PropagationSpec.Engine.JVM, 1, 1, policy);
     PropagationFactory solvers = (sp, full) -> sp.create(full, null, SHAPE.width());
     return new AdaptivePropagation(solvers.create(spec, true), spec, solvers, true, policy,
@@ -107,7 +108,7 @@ class AdaptivePropagationTest {
     StallPolicy p = new StallPolicy(StallPolicy.Action.SERIAL, 5, 1e-3, StallPolicy.Watch.TRAINING);
     MgritOptions o = options(50);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PropagationSpec(
-        PropagationSpec.Kind.MGRIT, false, o, 1, 1, PropagationSpec.Engine.JVM, 1, 1, p));
+        PropagationSpec.Kind.MGRIT, false, o, CoarseWeights.MEAN, 1, 1, PropagationSpec.Engine.JVM, 1, 1, p));
     assertTrue(e.getMessage().contains("needs one-shot MGRIT"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new StallPolicy(StallPolicy.Action.MORE, 0, 1e-3, StallPolicy.Watch.TRAINING));
     assertThrows(IllegalArgumentException.class, () -> StallPolicy.Action.parse("faster"));
@@ -134,7 +135,7 @@ class AdaptivePropagationTest {
   }
 
   private static List<EpochRecord> train(StallPolicy policy, int maxIter, int epochs, ByteArrayOutputStream out) {
-    PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(maxIter), 1, 1,
+    PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(maxIter), CoarseWeights.MEAN, 1, 1,
         PropagationSpec.Engine.JVM, 1, 1, policy);
     Optimizer.Settings d = Optimizer.Settings.defaults(Optimizer.Kind.ADAM);
     TrainingSettings s = new TrainingSettings(epochs, 0, d, new Regularization(1e-4, 1e-3, 1e-4, true), 1.0, false, 2, 1, 1);

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.layerbraid.engine.CoarseWeights;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
@@ -196,7 +197,7 @@ class NestedIterationTest {
 
   private static PropagationSpec oneShot(int forward, int backward) {
     MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {0, 1}, 2, 1e-9, 0, 50, true, false);
-    return new PropagationSpec(PropagationSpec.Kind.MGRIT, true, o, forward, backward, PropagationSpec.Engine.JVM, 1, 1,
+    return new PropagationSpec(PropagationSpec.Kind.MGRIT, true, o, CoarseWeights.MEAN, forward, backward, PropagationSpec.Engine.JVM, 1, 1,
         StallPolicy.NONE);
   }
 

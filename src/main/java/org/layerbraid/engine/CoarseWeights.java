@@ -1,0 +1,31 @@
+package org.layerbraid.engine;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.layerbraid.model.ResNet;
+
+/**
+ * The weights an MGRIT coarse step applies when it spans several fine layers with one step of
+ * their summed size. {@code first} samples the layer where the step starts (injection, the
+ * method authors' choice); {@code mean} takes the mean of all the layers it spans, so the coarse
+ * step sees every one of them. The two agree when the weights vary smoothly in t; they differ
+ * most after a {@code zero} refinement, where every other layer is zero: sampling then doubles the
+ * trained layers' effect on the first coarse level, while for relu the mean gives the fine pair's
+ * result exactly (2h·σ((Ku + b)/2) = h·σ(Ku + b)).
+ */
+public enum CoarseWeights {
+  FIRST, MEAN;
+
+  public String configName() { return name().toLowerCase(Locale.ROOT); }
+
+  public static CoarseWeights parse(String s) {
+    for (CoarseWeights c : values()) if (c.configName().equals(s.strip().toLowerCase(Locale.ROOT))) return c;
+    throw new IllegalArgumentException("unknown coarse weights '" + s + "', expected one of "
+        + Arrays.stream(values()).map(CoarseWeights::configName).toList());
+  }
+
+  /** The parameters of the step over fine layers first … first + count − 1. */
+  ResNet.Layer spanning(ResNet net, int first, int count) {
+    return this == MEAN && count > 1 ? net.meanOfLayers(first, count) : net.layer(first);
+  }
+}
