@@ -155,6 +155,9 @@ public final class MgritPropagation implements LayerPropagation {
   }
 
   @Override
+  public boolean keepsShardState() { return warmStart; }
+
+  @Override
   public WarmStarts warmStarts() {
     return warmStart && lastForward != null ? new WarmStarts(lastForward, lastBackward) : WarmStarts.NONE;
   }

@@ -9,9 +9,10 @@ import org.layerbraid.data.Examples;
  */
 public final class BatchEvaluation {
   /**
-   * Bytes of layer states a forward solve may hold when only the loss or the predictions are wanted:
-   * evaluating the 27,000 Fashion-MNIST examples of a partition at once held 129 states of 1.8 GB
-   * each at depth 128 and ran a 10 GB driver out of memory.
+   * Bytes of layer states one solve may hold: evaluating the 27,000 Fashion-MNIST examples of a
+   * partition at once held 129 states of 1.8 GB each at depth 128 and ran a 10 GB driver out of
+   * memory. Larger batches are solved in chunks whose sums are added, unless the propagation keeps
+   * state per shard (warm starts), which needs the whole batch.
    */
   private static final long STATE_BYTES = 64L << 20;
 
@@ -26,7 +27,9 @@ public final class BatchEvaluation {
     GradientSum out = new GradientSum(s.size(), withGradient);
     if (batch.size() == 0) return out;
     int chunk = chunkSize(s);
-    if (!withGradient && batch.size() > chunk) return lossInChunks(net, propagation, batch, shard, chunk);
+    if (batch.size() > chunk && !propagation.keepsShardState()) {
+      return inChunks(net, propagation, batch, withGradient, shard, chunk);
+    }
     double[] u0 = net.open(batch.features(), batch.size());
     double[][] states = propagation.forward(net, u0, shard);
     ResNet.ClassifierResult c = net.classify(states[s.depth()], batch.labels(), out.grad);
@@ -52,17 +55,19 @@ public final class BatchEvaluation {
   /** Class probabilities, {@code classes × batch} column-major. */
   public static double[] probabilities(ResNet net, LayerPropagation propagation, Examples batch) {
     int chunk = chunkSize(net.shape());
-    if (batch.size() > chunk) return probabilitiesInChunks(net, propagation, batch, chunk);
+    if (batch.size() > chunk && !propagation.keepsShardState()) return probabilitiesInChunks(net, propagation, batch, chunk);
     double[] u0 = net.open(batch.features(), batch.size());
     double[][] states = propagation.forward(net, u0, 0);
     return net.probabilities(states[net.shape().depth()]);
   }
 
-  /** Loss and accuracy of {@code batch}, {@code chunk} examples at a time. */
-  static GradientSum lossInChunks(ResNet net, LayerPropagation propagation, Examples batch, int shard, int chunk) {
-    GradientSum out = new GradientSum(net.shape().size(), false);
+  /** {@link #evaluate} of {@code batch}, {@code chunk} examples at a time: the sums add up. */
+  static GradientSum inChunks(ResNet net, LayerPropagation propagation, Examples batch, boolean withGradient, int shard,
+      int chunk) {
+    GradientSum out = new GradientSum(net.shape().size(), withGradient);
     for (int from = 0; from < batch.size(); from += chunk) {
-      out.add(evaluate(net, propagation, batch.slice(from, Math.min(batch.size(), from + chunk)), false, shard));
+      Examples part = batch.slice(from, Math.min(batch.size(), from + chunk));
+      out.add(evaluate(net, propagation, part, withGradient, shard));
     }
     return out;
   }

@@ -24,6 +24,12 @@ public interface LayerPropagation extends java.io.Serializable {
   /** Starts the next solves from these states, where their depth fits; ignored without warm starts. */
   default void startFrom(WarmStarts starts) {}
 
+  /**
+   * Whether the propagation keeps something per shard from one call to the next (warm starts,
+   * solve counts): then a shard's batch must be solved whole, never in parts.
+   */
+  default boolean keepsShardState() { return false; }
+
   /** Solver work since the last call, for progress reports; serial propagation reports none. */
   default SolveCounts drainCounts() { return SolveCounts.NONE; }
 }

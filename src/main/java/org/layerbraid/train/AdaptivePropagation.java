@@ -79,6 +79,9 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
   }
 
   @Override
+  public boolean keepsShardState() { return current.keepsShardState(); }
+
+  @Override
   public WarmStarts warmStarts() { return current.warmStarts(); }
 
   @Override

@@ -86,6 +86,10 @@ final class RefinementBoost implements LayerPropagation {
     return base.backward(net, states, lambdaN, grad, shard);
   }
 
+  /** It counts the solves per shard: a batch solved in parts would end the boost early. */
+  @Override
+  public boolean keepsShardState() { return true; }
+
   // Warm starts live in the base propagation only: the boosted one (minibatches) starts cold anyway.
   @Override
   public WarmStarts warmStarts() { return base.warmStarts(); }

@@ -1,6 +1,7 @@
 package org.layerbraid.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,5 +95,16 @@ class MgritPropagationTest {
     ResNet net = new ResNet(shape, new Initialization(1, 1, 1, 2).draw(shape));
     BatchEvaluation.evaluate(net, converged, TestData.randomExamples(3, 3, 5, 1), true, 0);
     assertTrue(converged.warmStarts().isEmpty());
+    assertFalse(converged.keepsShardState(), "a batch may be solved in parts");
+  }
+
+  /** A warm start belongs to a shard's whole batch: solving it in parts would start each part from another's states. */
+  @org.junit.jupiter.api.Test
+  void warmStartsKeepABatchWhole() {
+    MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {1}, 2, 0, 0, 50, true, false);
+    assertTrue(MgritPropagation.oneShot(o, 2, 1, true, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(1))
+        .keepsShardState());
+    assertFalse(MgritPropagation.oneShot(o, 2, 1, false, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(1))
+        .keepsShardState());
   }
 }

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
 
-/** Evaluating without a gradient in chunks of examples gives what one pass over the whole batch gives. */
+/** Evaluating in chunks of examples, with or without the gradient, gives what one pass over the whole batch gives. */
 class BatchEvaluationTest {
   private static final NetworkShape SHAPE = new NetworkShape(Peaks.DIM, 6, 8, Peaks.CLASSES, 1.0, Activation.TANH,
       BiasMode.SCALAR);
@@ -16,11 +16,25 @@ class BatchEvaluationTest {
   @Test
   void lossInChunksEqualsOnePass() {
     GradientSum whole = BatchEvaluation.evaluate(NET, new SerialPropagation(), BATCH, false, 0);
-    GradientSum chunked = BatchEvaluation.lossInChunks(NET, new SerialPropagation(), BATCH, 0, 7);
+    GradientSum chunked = BatchEvaluation.inChunks(NET, new SerialPropagation(), BATCH, false, 0, 7);
     assertEquals(50, chunked.count);
     assertEquals(whole.correct, chunked.correct);
     assertEquals(whole.lossSum, chunked.lossSum, 1e-12 * Math.abs(whole.lossSum));
     assertNull(chunked.grad);
+  }
+
+  @Test
+  void gradientInChunksEqualsOnePass() {
+    GradientSum whole = BatchEvaluation.evaluate(NET, new SerialPropagation(), BATCH, true, 0);
+    GradientSum chunked = BatchEvaluation.inChunks(NET, new SerialPropagation(), BATCH, true, 0, 7);
+    assertEquals(50, chunked.count);
+    assertEquals(whole.lossSum, chunked.lossSum, 1e-12 * Math.abs(whole.lossSum));
+    double diff = 0, norm = 0;
+    for (int i = 0; i < whole.grad.length; i++) {
+      diff = Math.max(diff, Math.abs(whole.grad[i] - chunked.grad[i]));
+      norm = Math.max(norm, Math.abs(whole.grad[i]));
+    }
+    assertTrue(diff <= 1e-12 * norm, "largest difference " + diff + " against largest entry " + norm);
   }
 
   @Test
