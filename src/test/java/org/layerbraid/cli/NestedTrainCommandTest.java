@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerbraid.model.ModelFiles;
 import org.layerbraid.report.EpochRecord;
@@ -18,21 +17,9 @@ import org.layerbraid.report.EpochsCsv;
 import org.layerbraid.report.MetricsWriter;
 
 /** {@code layerbraid train} with a nested-iteration schedule, end to end through {@link Main#execute}. */
+@ExtendWith(NoSparkUi.class)
 class NestedTrainCommandTest {
-  private static String uiSetting;
-
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void noSparkUi() {
-    uiSetting = System.setProperty("spark.ui.enabled", "false");
-  }
-
-  @AfterAll
-  static void restore() {
-    if (uiSetting == null) System.clearProperty("spark.ui.enabled");
-    else System.setProperty("spark.ui.enabled", uiSetting);
-  }
 
   @Test
   @SuppressWarnings("unchecked")

@@ -10,28 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerbraid.report.MetricsWriter;
 
 /** {@code layerbraid study nested} end to end through {@link Main#execute}, on a tiny Peaks problem. */
+@ExtendWith(NoSparkUi.class)
 class StudyNestedCommandTest {
-  private static String uiSetting;
-
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void noSparkUi() {
-    uiSetting = System.setProperty("spark.ui.enabled", "false");
-  }
-
-  @AfterAll
-  static void restore() {
-    if (uiSetting == null) System.clearProperty("spark.ui.enabled");
-    else System.setProperty("spark.ui.enabled", uiSetting);
-  }
 
   private static final List<String> TINY = List.of(
       "data.kind = peaks",

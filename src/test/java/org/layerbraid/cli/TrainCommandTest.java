@@ -15,9 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
@@ -33,23 +32,11 @@ import org.layerbraid.report.MetricsWriter;
  * {@code layerbraid train} end to end, through {@link Main#execute}: it starts and stops its own
  * Spark session, so this class shares no context with others.
  */
+@ExtendWith(NoSparkUi.class)
 class TrainCommandTest {
   private static final long SEED = 3;
-  private static String uiSetting;
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void noSparkUi() {
-    // SparkConf reads spark.* system properties: no web UI (and no port to fight over) for the CLI's session.
-    uiSetting = System.setProperty("spark.ui.enabled", "false");
-  }
-
-  @AfterAll
-  static void restore() {
-    if (uiSetting == null) System.clearProperty("spark.ui.enabled");
-    else System.setProperty("spark.ui.enabled", uiSetting);
-  }
 
   private Path config(String... lines) throws IOException {
     Path f = tmp.resolve("peaks-small.conf");
