@@ -73,7 +73,8 @@ final class MgritDepthCommand implements Callable<Integer> {
     CoarseWeights coarse = CoarseWeights.parse(coarseWeights);
     Examples x = Peaks.sample(Math.max(1, batch / Peaks.CLASSES), seed).slice(0, Math.min(batch, Peaks.CLASSES * Math.max(1, batch / Peaks.CLASSES)));
     List<Row> rows = new ArrayList<>();
-    System.out.println("MGRIT across depths: " + o + ", coarse weights " + coarse.configName() + ", width " + width + ", batch " + x.size() + ", T " + finalTime);
+    System.out.println("MGRIT across depths: " + o + ", coarse weights " + coarse.configName() + ", width " + width
+        + ", batch " + x.size() + ", T " + finalTime);
     for (String a : activations) {
       Activation act = Activation.parse(a);
       NetworkShape base = new NetworkShape(Peaks.DIM, width, trainLayers, Peaks.CLASSES, finalTime, act, BiasMode.SCALAR);

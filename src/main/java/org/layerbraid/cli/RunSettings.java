@@ -48,7 +48,8 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
         c.integers("mgrit.nrelax"), c.integer("mgrit.minCoarse"), c.number("mgrit.absTol"), c.number("mgrit.relTol"),
         c.integer("mgrit.maxIter"), c.flag("mgrit.skip"), c.flag("mgrit.fmg"));
     PropagationSpec propagation = new PropagationSpec(kind, mode.equals("oneshot"), mgrit,
-        c.parsed("mgrit.coarseWeights", CoarseWeights::parse), c.integer("mgrit.forwardIterations"), c.integer("mgrit.backwardIterations"),
+        c.parsed("mgrit.coarseWeights", CoarseWeights::parse), c.integer("mgrit.forwardIterations"),
+        c.integer("mgrit.backwardIterations"),
         c.parsed("mgrit.engine", PropagationSpec.Engine::parse), c.integer("mgrit.layerPartitions"),
         c.integer("mgrit.dataShards"), stallPolicy(c, kind, mode));
 

@@ -85,8 +85,8 @@ public final class MgritPropagation implements LayerPropagation {
     NetworkShape s = net.shape();
     double[][] guess = warmStart ? warm().lastBackward.get(shard) : null;
     List<double[]> init = initialGuess(lambdaN, guess, s.depth());
-    Solved solved = solve(new ResNetAdjointStepper(net, coarse), s, init, ResNetAdjointStepper.auxFor(states), backwardOptions,
-        guess != null, grad != null);
+    Solved solved = solve(new ResNetAdjointStepper(net, coarse), s, init, ResNetAdjointStepper.auxFor(states),
+        backwardOptions, guess != null, grad != null);
     double[][] adjoints = solved.states; // adjoints[i] = λ at layer N − i
     if (warmStart) lastBackward.put(shard, adjoints);
     counter().backward(solved.history);
@@ -171,8 +171,8 @@ public final class MgritPropagation implements LayerPropagation {
 
   @Override
   public String toString() {
-    return "MGRIT forward[" + forwardOptions + "] backward[" + backwardOptions + "] warmStart=" + warmStart + " coarseWeights="
-        + coarse.configName();
+    return "MGRIT forward[" + forwardOptions + "] backward[" + backwardOptions + "] warmStart=" + warmStart
+        + " coarseWeights=" + coarse.configName();
   }
 
   private static final class Counter {

@@ -46,8 +46,8 @@ record TypedSettings(ModelSpec model, PropagationSpec propagation, TrainingSetti
     keys.put("seed", "seed");
     keys.put("propagation", "propagation");
     prefixed(keys, "mgrit", List.of("mode", "maxLevels", "cfactor", "nrelax", "minCoarse", "absTol", "relTol", "maxIter",
-        "skip", "fmg", "forwardIterations", "backwardIterations", "coarseWeights", "engine", "layerPartitions", "dataShards", "onStall",
-        "stallWindow", "stallTolerance", "stallOn"));
+        "skip", "fmg", "forwardIterations", "backwardIterations", "coarseWeights", "engine", "layerPartitions", "dataShards",
+        "onStall", "stallWindow", "stallTolerance", "stallOn"));
     prefixed(keys, "nested", List.of("levels", "factor", "interpolation", "epochs", "stopAtTrainAccuracy", "learningRate",
         "optimizer", "batchSize", "refineSteps", "refineCycleFactor"));
     return keys;

@@ -55,7 +55,9 @@ public final class BatchEvaluation {
   /** Class probabilities, {@code classes × batch} column-major. */
   public static double[] probabilities(ResNet net, LayerPropagation propagation, Examples batch) {
     int chunk = chunkSize(net.shape());
-    if (batch.size() > chunk && !propagation.keepsShardState()) return probabilitiesInChunks(net, propagation, batch, chunk);
+    if (batch.size() > chunk && !propagation.keepsShardState()) {
+      return probabilitiesInChunks(net, propagation, batch, chunk);
+    }
     double[] u0 = net.open(batch.features(), batch.size());
     double[][] states = propagation.forward(net, u0, 0);
     return net.probabilities(states[net.shape().depth()]);
