@@ -25,19 +25,18 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.layerbraid.train.PropagationSpec;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.DataException;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.SparkSources;
 import org.layerbraid.engine.MgritPropagation;
 import org.layerbraid.mgrit.ConvergenceHistory;
-import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.ModelFiles;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.model.SerialPropagation;
 import org.layerbraid.model.Softmax;
+import org.layerbraid.train.PropagationSpec;
 import scala.Option;
 
 /**
