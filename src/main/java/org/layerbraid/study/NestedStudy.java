@@ -117,7 +117,7 @@ public final class NestedStudy {
       forward[k] = meanIterations(r.result().history(), k, true);
       backward[k] = meanIterations(r.result().history(), k, false);
     }
-    Curve curve = withFinal(monitor, r.result().seconds(), target, r, data);
+    Curve curve = withFinal(monitor, target, r, data);
     return new StudyRun(Arm.NESTED, caseName, seed, r.result().seconds(), monitor.steps(), curve, depths, forward,
         backward, "");
   }
@@ -149,7 +149,7 @@ public final class NestedStudy {
     NestedResult r = Training.fitNested(data, sc.model(), sc.propagation(), training, NestedSettings.off(), progress,
         monitor);
     int depth = r.result().shape().depth();
-    Curve curve = withFinal(monitor, r.result().seconds(), target, r, data);
+    Curve curve = withFinal(monitor, target, r, data);
     return new StudyRun(Arm.RANDOM, caseName, seed, r.result().seconds(), r.result().steps(), curve, new int[] {depth},
         new double[] {meanIterations(r.result().history(), 0, true)},
         new double[] {meanIterations(r.result().history(), 0, false)}, "");
@@ -161,12 +161,11 @@ public final class NestedStudy {
   }
 
   /** The monitor's curve ending in the parameters the run returned (the kept ones), measured once more. */
-  private static Curve withFinal(RunMonitor monitor, double seconds, TargetSet target, NestedResult r,
-      LoadedData data) {
+  private static Curve withFinal(RunMonitor monitor, TargetSet target, NestedResult r, LoadedData data) {
     double validation = data.validation() == null ? Double.NaN
         : new TargetSet("validation", data.validation()).accuracy(r.result().shape(), r.result().theta());
     Curve curve = monitor.curve();
-    curve.add(seconds, monitor.steps(), monitor.layerSteps(), r.result().shape().depth(),
+    curve.add(r.result().seconds(), monitor.steps(), monitor.layerSteps(), r.result().shape().depth(),
         target.accuracy(r.result().shape(), r.result().theta()), validation);
     return curve;
   }
