@@ -47,8 +47,10 @@ final class Lbfgs implements Optimizer {
     if (!(trial.value() <= e.value())) { // no decrease found (or NaN): stay put and forget the curvature model
       System.arraycopy(start, 0, theta, 0, theta.length);
       pairs.clear();
-      lastObjective = objective;
-      lastEvaluation = e;
+      // and the reused value too: if the objective changed under the same object (solves tightened
+      // after a stall), a stale value that no trial can beat would hold theta here for good.
+      lastObjective = null;
+      lastEvaluation = null;
       return e;
     }
     double[] s = new double[theta.length], y = new double[theta.length];

@@ -60,13 +60,19 @@ public final class Trainer {
     progress.levelStarted(level, shape.depth(), s.epochs());
     // Full batch: the epoch's accuracy is that of the parameters before its one step.
     double[] before = plan.fullBatch() ? new double[theta.length] : null;
+    // One objective for the whole run when every epoch's batch is the whole set and the value at a
+    // point depends on that point alone: L-BFGS then reuses the value at the point it accepted
+    // instead of evaluating it again (a Spark job per step saved). A warm-started MGRIT solve
+    // gives a better value at the second call, so it is asked again at the start of every step.
+    Objective fullBatch = train.objective(shape, s.regularization(), propagation, plan, 1, 0);
     for (int epoch = 1; epoch <= s.epochs(); epoch++) {
       long epochStart = System.nanoTime();
       if (before != null) System.arraycopy(theta, 0, before, 0, theta.length);
       double lossSum = 0, correct = 0;
       long count = 0;
       for (int b = 0; b < plan.batchesPerEpoch(); b++) {
-        Objective objective = train.objective(shape, s.regularization(), propagation, plan, epoch, b);
+        Objective objective = plan.fullBatch() && !propagation.keepsShardState()
+            ? fullBatch : train.objective(shape, s.regularization(), propagation, plan, epoch, b);
         Objective.Evaluation e = optimizer.step(theta, objective);
         lossSum += e.meanLoss() * e.count();
         correct += e.accuracy() * e.count();

@@ -218,6 +218,27 @@ class OptimizerTest {
   }
 
   @Test
+  void lbfgsEvaluatesItsStartAgainAfterAFailedLineSearch() {
+    // The same objective object, but the value it gave at the start may be stale (solves tightened
+    // after a stall): after a failed line search the next step asks again instead of reusing it.
+    Quadratic q = new Quadratic();
+    int[] atStart = {0};
+    double[] x = {1, -1, 2};
+    double[] start = x.clone();
+    Objective lying = (theta, withGradient) -> {
+      if (java.util.Arrays.equals(theta, start)) atStart[0]++;
+      Objective.Evaluation e = q.evaluate(theta, withGradient);
+      double[] g = e.gradient();
+      if (g != null) for (int i = 0; i < g.length; i++) g[i] = -g[i];
+      return new Objective.Evaluation(e.value(), e.meanLoss(), e.accuracy(), e.count(), g);
+    };
+    Optimizer lbfgs = new Optimizer.Settings(Optimizer.Kind.LBFGS, 1, 0, 0.9, 0.999, 1e-8, 5, 3).create();
+    lbfgs.step(x, lying);
+    lbfgs.step(x, lying);
+    assertEquals(2, atStart[0], "evaluations at the start point over two failed steps");
+  }
+
+  @Test
   void lbfgsNeverAcceptsANotANumberTrial() {
     // f = 2x² on (−1, 1), undefined (NaN) outside. From x = 0.6 the first trial, x − f'(x) = −1.8, is
     // outside; with a one-step line search nothing better is tried, and NaN is no decrease.

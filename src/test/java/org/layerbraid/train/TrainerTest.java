@@ -1,0 +1,104 @@
+package org.layerbraid.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.layerbraid.data.Blocks;
+import org.layerbraid.data.Examples;
+import org.layerbraid.data.Peaks;
+import org.layerbraid.engine.CoarseWeights;
+import org.layerbraid.mgrit.MgritOptions;
+import org.layerbraid.model.Activation;
+import org.layerbraid.model.BiasMode;
+import org.layerbraid.model.GradientSum;
+import org.layerbraid.model.Initialization;
+import org.layerbraid.model.LayerPropagation;
+import org.layerbraid.model.NetworkShape;
+import org.layerbraid.model.Regularization;
+import org.layerbraid.model.SerialPropagation;
+import org.layerbraid.report.Progress;
+
+/** What a full-batch L-BFGS run asks of its batch source: each point once, unless a warm start makes a second answer better. */
+class TrainerTest {
+  private static final List<Examples> BLOCKS = Blocks.split(Peaks.sample(40, 5), 2);
+  private static final NetworkShape SHAPE = new NetworkShape(Peaks.DIM, 6, 8, Peaks.CLASSES, 1.0, Activation.TANH,
+      BiasMode.SCALAR);
+  private static final Regularization REG = new Regularization(1e-4, 1e-3, 1e-4, true);
+  private static final Progress QUIET = Progress.forMode("quiet", new PrintStream(OutputStream.nullOutputStream()));
+  private static final int STEPS = 25;
+
+  /** The in-JVM source, recording the parameters of every sum it is asked for. */
+  private static final class Recording implements BatchSource {
+    final BatchSource inner = new LocalBatchSource(BLOCKS);
+    final List<double[]> points = new ArrayList<>();
+
+    @Override
+    public long size() { return inner.size(); }
+
+    @Override
+    public GradientSum sum(double[] theta, NetworkShape shape, LayerPropagation propagation, MinibatchPlan plan,
+        int epoch, int batch, boolean withGradient) {
+      points.add(theta.clone());
+      return inner.sum(theta, shape, propagation, plan, epoch, batch, withGradient);
+    }
+
+    int repeatedPoints() {
+      Set<List<Double>> seen = new HashSet<>();
+      int repeats = 0;
+      for (double[] p : points) {
+        List<Double> key = new ArrayList<>();
+        for (double v : p) key.add(v);
+        if (!seen.add(key)) repeats++;
+      }
+      return repeats;
+    }
+  }
+
+  private static TrainingSettings lbfgs() {
+    return new TrainingSettings(STEPS, 0, Optimizer.Settings.defaults(Optimizer.Kind.LBFGS), REG, 1.0, false, 2, 1, 1);
+  }
+
+  private static double[] theta0() {
+    return new Initialization(1, 1, 1, 3).draw(SHAPE);
+  }
+
+  @Test
+  void exactFullBatchGradientsAreSummedOncePerPointWithTheNumbersOfReevaluating() {
+    Recording source = new Recording();
+    TrainingResult r = new Trainer(source, null, new SerialPropagation(), QUIET).train(SHAPE, theta0(), lbfgs(), 0, 0);
+    assertEquals(STEPS, r.steps());
+    assertEquals(0, source.repeatedPoints(), source.points.size() + " sums in " + STEPS + " steps");
+    assertTrue(source.points.size() >= STEPS + 1, "a step needs at least its trial point: " + source.points.size());
+
+    // The same optimiser given a new objective object at every step evaluates every step's start
+    // again; the values are the same, so the parameters must be too, to the last bit.
+    Recording again = new Recording();
+    Optimizer optimizer = lbfgs().optimizer().create();
+    MinibatchPlan plan = MinibatchPlan.of(1, 0, again.size());
+    double[] theta = theta0();
+    for (int epoch = 1; epoch <= STEPS; epoch++) {
+      optimizer.step(theta, again.objective(SHAPE, REG, new SerialPropagation(), plan, epoch, 0));
+    }
+    assertArrayEquals(theta, r.theta(), 0);
+    assertEquals(again.points.size() - source.points.size(), STEPS - 1, "one sum saved per step after the first");
+  }
+
+  @Test
+  void warmStartedOneShotMgritIsAskedAgainAtTheStartOfEveryStep() {
+    MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {0, 1}, 2, 1e-9, 0, 50, true, false);
+    PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, o, CoarseWeights.MEAN, 1, 1,
+        PropagationSpec.Engine.JVM, 1, 1, StallPolicy.NONE);
+    LayerPropagation oneShot = spec.create(true, null, SHAPE.width());
+    assertTrue(oneShot.keepsShardState(), "full-batch one-shot MGRIT warm-starts");
+    Recording source = new Recording();
+    new Trainer(source, null, oneShot, QUIET).train(SHAPE, theta0(), lbfgs(), 0, 0);
+    // Every step after the first starts where the last one ended (the accepted trial, or the last start).
+    assertEquals(STEPS - 1, source.repeatedPoints());
+  }
+}
