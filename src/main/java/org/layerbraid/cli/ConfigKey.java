@@ -43,6 +43,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey("train.keepBest", "true", "keep the parameters of the epoch with the best validation accuracy"),
       new ConfigKey("train.stopAtTrainAccuracy", "2", "stop once training accuracy reaches this (above 1 = never)"),
       new ConfigKey("train.progressEvery", "1", "print progress every this many epochs"),
+      new ConfigKey("train.gradients", "spark", "where serial propagation sums a batch: spark (a job over the data partitions) | driver (the partitions collected once; for data so small that a job's fixed cost dominates)"),
       new ConfigKey("seed", "1", "seed of initialisation, data sampling and minibatch order"),
       new ConfigKey("propagation", "serial", "serial | mgrit: how the residual layers are solved forwards and backwards"),
       new ConfigKey("mgrit.mode", "oneshot", "oneshot (fixed iterations, warm-started) | converged (solve to tolerance)"),

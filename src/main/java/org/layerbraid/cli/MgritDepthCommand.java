@@ -135,7 +135,7 @@ final class MgritDepthCommand implements Callable<Integer> {
     System.out.println("training a " + shape.activation().configName() + " network of " + shape.depth()
         + " layers on Peaks (" + trainSteps + " L-BFGS steps) ...");
     TrainingSettings s = new TrainingSettings(trainSteps, 0, Optimizer.Settings.defaults(Optimizer.Kind.LBFGS),
-        new Regularization(1e-7, 1e-5, 1e-7, false), 1.0, false, 2, trainSteps, seed);
+        new Regularization(1e-7, 1e-5, 1e-7, false), 1.0, false, 2, trainSteps, seed, TrainingSettings.Gradients.DRIVER);
     Trainer trainer = new Trainer(new LocalBatchSource(List.of(x)), null, new SerialPropagation(),
         Progress.forMode("quiet", System.out));
     TrainingResult r = trainer.train(shape, new Initialization(1, 1, 1, seed).draw(shape), s, 0, 0);

@@ -61,7 +61,7 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
     Regularization reg = new Regularization(c.number("reg.tik"), c.number("reg.ddt"), c.number("reg.cls"), c.flag("reg.scaled"));
     TrainingSettings training = new TrainingSettings(c.integer("train.epochs"), c.integer("train.batchSize"), optimizer, reg,
         c.number("train.lrDecay"), c.flag("train.keepBest"), c.number("train.stopAtTrainAccuracy"),
-        c.integer("train.progressEvery"), seed);
+        c.integer("train.progressEvery"), seed, c.parsed("train.gradients", TrainingSettings.Gradients::parse));
     NestedSettings nested = nested(c, model, propagation);
     String progress = c.string("output.progress");
     c.parsed("output.progress", m -> org.layerbraid.report.Progress.forMode(m, System.out)); // validates the mode

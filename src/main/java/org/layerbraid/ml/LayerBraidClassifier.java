@@ -174,6 +174,10 @@ public final class LayerBraidClassifier
     return (LayerBraidClassifier) set(progressEvery(), value);
   }
 
+  public LayerBraidClassifier setGradients(String value) {
+    return (LayerBraidClassifier) set(gradients(), value);
+  }
+
   public LayerBraidClassifier setSeed(long value) {
     return (LayerBraidClassifier) set(seed(), value);
   }

@@ -84,6 +84,8 @@ public interface LayerBraidParams extends Params {
 
   default IntParam progressEvery() { return layerBraidParamSet().progressEvery; }
 
+  default Param<String> gradients() { return layerBraidParamSet().gradients; }
+
   default LongParam seed() { return layerBraidParamSet().seed; }
 
   default Param<String> propagation() { return layerBraidParamSet().propagation; }
@@ -197,6 +199,8 @@ public interface LayerBraidParams extends Params {
   default double getStopAtTrainAccuracy() { return (Double) getOrDefault(stopAtTrainAccuracy()); }
 
   default int getProgressEvery() { return (Integer) getOrDefault(progressEvery()); }
+
+  default String getGradients() { return (String) getOrDefault(gradients()); }
 
   default long getSeed() { return (Long) getOrDefault(seed()); }
 

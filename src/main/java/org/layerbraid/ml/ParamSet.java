@@ -29,6 +29,7 @@ import org.layerbraid.report.Progress;
 import org.layerbraid.train.Optimizer;
 import org.layerbraid.train.PropagationSpec;
 import org.layerbraid.train.StallPolicy;
+import org.layerbraid.train.TrainingSettings;
 
 /**
  * The layerbraid params of one stage (estimator or model), owned by that stage. Spark finds params
@@ -63,6 +64,7 @@ final class ParamSet implements Serializable {
   final BooleanParam keepBest;
   final DoubleParam stopAtTrainAccuracy;
   final IntParam progressEvery;
+  final Param<String> gradients;
   final LongParam seed;
 
   final Param<String> propagation;
@@ -139,6 +141,9 @@ final class ParamSet implements Serializable {
         positive("stopAtTrainAccuracy"));
     progressEvery = new IntParam(o, "progressEvery", "report progress every this many epochs (train.progressEvery)",
         atLeast("progressEvery", 1));
+    gradients = new Param<>(o, "gradients", "where serial propagation sums a batch: spark (a job over the data"
+        + " partitions) | driver (the partitions collected once, for small data) (train.gradients)",
+        parsedBy("gradients", TrainingSettings.Gradients::parse));
     seed = new LongParam(o, "seed", "seed of initialisation, validation split and minibatch order (seed)");
 
     propagation = new Param<>(o, "propagation", "serial | mgrit: how the residual layers are solved (propagation)",
@@ -245,7 +250,7 @@ final class ParamSet implements Serializable {
         {initOpen, 1.0}, {initHidden, 1.0}, {initClass, 1.0},
         {regTik, 1e-7}, {regDdt, 1e-5}, {regCls, 1e-7}, {regScaled, false},
         {optimizer, "adam"}, {learningRate, 0.01}, {momentum, 0.9}, {lbfgsMemory, 10}, {epochs, 100}, {batchSize, 0},
-        {lrDecay, 1.0}, {keepBest, true}, {stopAtTrainAccuracy, 2.0}, {progressEvery, 1}, {seed, 1L},
+        {lrDecay, 1.0}, {keepBest, true}, {stopAtTrainAccuracy, 2.0}, {progressEvery, 1}, {gradients, "spark"}, {seed, 1L},
         {propagation, "serial"}, {mgritMode, "oneshot"}, {mgritMaxLevels, 10}, {mgritCfactor, new int[] {2}},
         {mgritNrelax, new int[] {0, 1}}, {mgritMinCoarse, 2}, {mgritAbsTol, 1e-9}, {mgritRelTol, 0.0},
         {mgritMaxIter, 50}, {mgritSkip, true}, {mgritFmg, false}, {mgritForwardIterations, 2},

@@ -40,7 +40,7 @@ record TypedSettings(ModelSpec model, PropagationSpec propagation, TrainingSetti
     keys.put("regCls", "reg.cls");
     keys.put("regScaled", "reg.scaled");
     for (String k : List.of("optimizer", "learningRate", "momentum", "lbfgsMemory", "epochs", "batchSize", "lrDecay",
-        "keepBest", "stopAtTrainAccuracy", "progressEvery")) {
+        "keepBest", "stopAtTrainAccuracy", "progressEvery", "gradients")) {
       keys.put(k, "train." + k);
     }
     keys.put("seed", "seed");

@@ -8,7 +8,10 @@ import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.ResNet;
 
-/** Blocks held in this JVM, summed in block order: the reference for the Spark source. */
+/**
+ * Blocks held in this JVM, summed in block order, one after another: the Spark source's numbers
+ * without a Spark job per batch (gradients in the driver, the in-JVM MGRIT engine, tests).
+ */
 public final class LocalBatchSource implements BatchSource {
   private final List<Examples> blocks;
 

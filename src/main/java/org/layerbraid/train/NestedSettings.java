@@ -147,7 +147,7 @@ public record NestedSettings(int levels, int factor, DepthRefinement interpolati
         : stopAtTrainAccuracy[Math.min(level, stopAtTrainAccuracy.length - 1)];
     int batch = batchSize.length == 0 ? base.batchSize() : batchSize[Math.min(level, batchSize.length - 1)];
     return new TrainingSettings(e, batch, opt, base.regularization(), base.learningRateDecay(), base.keepBest(),
-        stop, base.progressEvery(), base.seed());
+        stop, base.progressEvery(), base.seed(), base.gradients());
   }
 
   @Override

@@ -14,7 +14,7 @@ import org.layerbraid.report.Progress;
  * network for the data, draws its initial weights, chooses where batches are summed, and trains.
  *
  * <p>Serial propagation sums the batch over the Spark partitions of the training set (data
- * parallel). MGRIT propagation solves the whole batch as one problem driven from here: with the
+ * parallel), or over the same blocks in the driver ({@link TrainingSettings.Gradients}). MGRIT propagation solves the whole batch as one problem driven from here: with the
  * in-JVM engine in this JVM, with the Spark engine in partitions of layer blocks × data shards;
  * the driver keeps the warm starts between steps.
  */
@@ -55,9 +55,12 @@ public final class Training {
     double[] theta0 = model.initialization(settings.seed()).draw(nested.shapeAt(shape, 0));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.train().context());
     // MGRIT solves the whole batch as one problem; its engine decides how to cut it (layer blocks x data shards).
-    BatchSource source = propagationSpec.kind() == PropagationSpec.Kind.SERIAL
-        ? new SparkBatchSource(data.train(), data.trainSize())
-        : new LocalBatchSource(List.of(Blocks.concat(data.train().collect())));
+    // Serial propagation sums the partitions' blocks, on Spark or, collected as they are, in the driver.
+    BatchSource source = propagationSpec.kind() == PropagationSpec.Kind.MGRIT
+        ? new LocalBatchSource(List.of(Blocks.concat(data.train().collect())))
+        : settings.gradients() == TrainingSettings.Gradients.DRIVER
+        ? new LocalBatchSource(data.train().collect())
+        : new SparkBatchSource(data.train(), data.trainSize());
     PropagationFactory propagations = (spec, full) -> spec.create(full, sc, shape.width());
     return new NestedIteration(source, data.validation(), propagationSpec, propagations, progress, monitor)
         .run(shape, theta0, settings, nested);

@@ -1,5 +1,7 @@
 package org.layerbraid.train;
 
+import java.util.Arrays;
+import java.util.Locale;
 import org.layerbraid.model.Regularization;
 
 /**
@@ -12,9 +14,27 @@ import org.layerbraid.model.Regularization;
  * @param learningRateDecay factor applied to the learning rate after every epoch (1 = constant)
  * @param stopAtTrainAccuracy stop once the epoch's training accuracy reaches this (above 1: never)
  * @param progressEvery report every this many epochs (and the last)
+ * @param gradients where a batch is summed under serial propagation
  */
 public record TrainingSettings(int epochs, int batchSize, Optimizer.Settings optimizer, Regularization regularization,
-    double learningRateDecay, boolean keepBest, double stopAtTrainAccuracy, int progressEvery, long seed) {
+    double learningRateDecay, boolean keepBest, double stopAtTrainAccuracy, int progressEvery, long seed,
+    Gradients gradients) {
+
+  /**
+   * Where serial propagation sums a batch: data parallel over the Spark partitions of the training
+   * set, one Spark job per evaluation; or in the driver over the same blocks, collected once, for a
+   * training set small enough that a job's fixed cost (tens of milliseconds) outweighs its
+   * arithmetic. Both give the same numbers. MGRIT propagation runs where its engine says.
+   */
+  public enum Gradients {
+    SPARK, DRIVER;
+
+    public static Gradients parse(String s) {
+      for (Gradients g : values()) if (g.name().equalsIgnoreCase(s.strip())) return g;
+      throw new IllegalArgumentException("unknown place for gradients '" + s + "', expected one of "
+          + Arrays.stream(values()).map(g -> g.name().toLowerCase(Locale.ROOT)).toList());
+    }
+  }
 
   public TrainingSettings {
     if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -22,11 +42,13 @@ public record TrainingSettings(int epochs, int batchSize, Optimizer.Settings opt
       throw new IllegalArgumentException("learningRateDecay must be in (0, 1], got " + learningRateDecay);
     }
     if (progressEvery < 1) throw new IllegalArgumentException("progressEvery must be >= 1, got " + progressEvery);
-    if (optimizer == null || regularization == null) throw new IllegalArgumentException("optimizer and regularization are required");
+    if (optimizer == null || regularization == null || gradients == null) {
+      throw new IllegalArgumentException("optimizer, regularization and gradients are required");
+    }
   }
 
   public TrainingSettings withEpochs(int newEpochs) {
     return new TrainingSettings(newEpochs, batchSize, optimizer, regularization, learningRateDecay, keepBest,
-        stopAtTrainAccuracy, progressEvery, seed);
+        stopAtTrainAccuracy, progressEvery, seed, gradients);
   }
 }

@@ -14,6 +14,7 @@ import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;
 import org.layerbraid.train.Optimizer;
 import org.layerbraid.train.PropagationSpec;
+import org.layerbraid.train.TrainingSettings;
 
 /** Config files, command-line overrides, and the typed {@link RunSettings} read from them. */
 class ConfigTest {
@@ -87,6 +88,7 @@ class ConfigTest {
         "train.learningRate = 0.05",
         "train.batchSize = 250",
         "train.epochs = 7",
+        "train.gradients = Driver",
         "seed = 42");
     RunSettings s = RunSettings.from(Config.load(f));
     assertEquals(DataSpec.Kind.PEAKS, s.data().kind());
@@ -103,6 +105,7 @@ class ConfigTest {
     assertEquals(250, s.training().batchSize());
     assertEquals(7, s.training().epochs());
     assertEquals(42, s.training().seed());
+    assertEquals(TrainingSettings.Gradients.DRIVER, s.training().gradients());
     assertEquals(1e-5, s.training().regularization().ddt()); // default
     assertEquals(PropagationSpec.Kind.SERIAL, s.propagation().kind());
     assertEquals("console", s.progressMode());
@@ -115,6 +118,7 @@ class ConfigTest {
     assertEquals(Optimizer.Kind.ADAM, s.training().optimizer().kind());
     assertEquals(0, s.training().batchSize());
     assertEquals(Activation.SMOOTHRELU, s.model().activation());
+    assertEquals(TrainingSettings.Gradients.SPARK, s.training().gradients(), "data parallel on Spark unless asked");
   }
 
   @Test
@@ -200,6 +204,10 @@ class ConfigTest {
 
     Path k = file("model.bias = none");
     assertMentions(error(() -> RunSettings.from(Config.load(k))), k + " line 1", "model.bias", "unknown bias mode 'none'");
+
+    Config gradients = Config.defaults().with(List.of("train.gradients=gpu"));
+    assertMentions(error(() -> RunSettings.from(gradients)),
+        "command-line argument 'train.gradients=gpu'", "train.gradients", "'gpu'", "[spark, driver]");
 
     Path mode = file("mgrit.mode = sometimes");
     assertMentions(error(() -> RunSettings.from(Config.load(mode))), mode + " line 1", "mgrit.mode", "'sometimes'",

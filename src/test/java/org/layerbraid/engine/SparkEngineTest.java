@@ -92,7 +92,7 @@ class SparkEngineTest {
     Examples train = org.layerbraid.data.Peaks.sample(8, 3);
     MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {0, 1}, 2, 0, 0, 1, true, false);
     TrainingSettings s = new TrainingSettings(3, 0, Optimizer.Settings.defaults(Optimizer.Kind.ADAM),
-        new Regularization(1e-7, 1e-5, 1e-7, false), 1.0, false, 2, 100, 1);
+        new Regularization(1e-7, 1e-5, 1e-7, false), 1.0, false, 2, 100, 1, TrainingSettings.Gradients.DRIVER);
     TrainingResult expected = train(shape, theta0, train, s,
         MgritPropagation.oneShot(o, 2, 1, true, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(layerPartitions)));
     TrainingResult actual = train(shape, theta0, train, s,

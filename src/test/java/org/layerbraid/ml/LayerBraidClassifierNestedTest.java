@@ -39,7 +39,7 @@ import org.layerbraid.report.EpochRecord;
  */
 class LayerBraidClassifierNestedTest {
   /** The params this class is about, by name; an old saved model lacks them. */
-  private static final Set<String> NEW_PARAMS = Set.of("mgritCoarseWeights", "mgritEngine", "mgritDataShards", "mgritOnStall",
+  private static final Set<String> NEW_PARAMS = Set.of("gradients", "mgritCoarseWeights", "mgritEngine", "mgritDataShards", "mgritOnStall",
       "mgritStallWindow", "mgritStallTolerance", "mgritStallOn", "nestedLevels", "nestedFactor", "nestedInterpolation",
       "nestedEpochs", "nestedStopAtTrainAccuracy", "nestedLearningRate", "nestedOptimizer", "nestedBatchSize",
       "nestedRefineSteps",
@@ -82,6 +82,7 @@ class LayerBraidClassifierNestedTest {
   void everyNewParamIsValidatedWhenSet() {
     LayerBraidClassifier c = new LayerBraidClassifier();
     assertMessage(() -> c.setMgritEngine("gpu"), "mgritEngine: unknown engine 'gpu'", "spark");
+    assertMessage(() -> c.setGradients("gpu"), "gradients: unknown place for gradients 'gpu'", "[spark, driver]");
     assertMessage(() -> c.setMgritCoarseWeights("middle"), "mgritCoarseWeights: unknown coarse weights 'middle'", "mean");
     assertMessage(() -> c.setMgritDataShards(0), "mgritDataShards must be >= 1, got 0");
     assertMessage(() -> c.setMgritOnStall("panic"), "mgritOnStall: unknown stall action 'panic'", "more");
@@ -144,6 +145,28 @@ class LayerBraidClassifierNestedTest {
   }
 
   @Test
+  void gradientsSummedInTheDriverAreThoseSummedOnSpark() {
+    // Full-batch L-BFGS: every step is at least one Spark job with gradients on Spark, none in the driver.
+    LayerBraidClassifier serial = tiny().setOptimizer("lbfgs").setEpochs(6).setNumPartitions(3);
+    SparkContext sc = spark.sparkContext();
+    sc.addJobTag("on-spark");
+    LayerBraidClassificationModel onSpark = serial.copy(new ParamMap()).fit(peaks);
+    sc.removeJobTag("on-spark");
+    sc.addJobTag("on-driver");
+    LayerBraidClassificationModel onDriver = serial.copy(new ParamMap()).setGradients("driver").fit(peaks);
+    sc.removeJobTag("on-driver");
+    assertArrayEquals(onSpark.weights(), onDriver.weights(), 0.0, "the same sums in the same order");
+    for (int e = 0; e < 6; e++) {
+      EpochRecord a = onSpark.summary().history().get(e), b = onDriver.summary().history().get(e);
+      assertEquals(a.trainLoss(), b.trainLoss(), 0.0, "training loss of epoch " + (e + 1));
+      assertEquals(a.validationAccuracy(), b.validationAccuracy(), 0.0, "validation accuracy of epoch " + (e + 1));
+    }
+    int sparkJobs = sc.statusTracker().getJobIdsForTag("on-spark").length;
+    int driverJobs = sc.statusTracker().getJobIdsForTag("on-driver").length;
+    assertTrue(sparkJobs >= driverJobs + 6, "Spark jobs: gradients on Spark " + sparkJobs + ", in the driver " + driverJobs);
+  }
+
+  @Test
   void sparkEngineGivesTheInJvmEnginesPredictions() throws Exception {
     LayerBraidClassifier mgrit = tiny().setPropagation("mgrit").setMgritMode("oneshot");
     // Jobs are counted by tag: the Spark engine sets job groups of its own.
@@ -189,7 +212,7 @@ class LayerBraidClassifierNestedTest {
     assertArrayEquals(nested.weights(), loaded.weights(), 0.0);
 
     // Every new param, set away from its default, round-trips with the estimator.
-    LayerBraidClassifier est = tiny().setMgritCoarseWeights("first").setMgritEngine("spark").setMgritDataShards(3).setMgritOnStall("serial")
+    LayerBraidClassifier est = tiny().setGradients("driver").setMgritCoarseWeights("first").setMgritEngine("spark").setMgritDataShards(3).setMgritOnStall("serial")
         .setMgritStallWindow(7).setMgritStallTolerance(0.05).setMgritStallOn("training").setNestedLevels(3).setNestedFactor(3)
         .setNestedInterpolation("zero").setNestedEpochs(new int[] {9, 8, 7}).setNestedStopAtTrainAccuracy(new double[] {0.8})
         .setNestedLearningRate(new double[] {0.1, 0.05, 0.01}).setNestedOptimizer(new String[] {"lbfgs", "adam", "sgd"})

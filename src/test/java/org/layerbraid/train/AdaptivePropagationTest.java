@@ -138,7 +138,8 @@ class AdaptivePropagationTest {
     PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(maxIter), CoarseWeights.MEAN, 1, 1,
         PropagationSpec.Engine.JVM, 1, 1, policy);
     Optimizer.Settings d = Optimizer.Settings.defaults(Optimizer.Kind.ADAM);
-    TrainingSettings s = new TrainingSettings(epochs, 0, d, new Regularization(1e-4, 1e-3, 1e-4, true), 1.0, false, 2, 1, 1);
+    TrainingSettings s = new TrainingSettings(epochs, 0, d, new Regularization(1e-4, 1e-3, 1e-4, true), 1.0, false, 2, 1, 1,
+        TrainingSettings.Gradients.DRIVER);
     Progress progress = Progress.forMode("console", new PrintStream(out, true, StandardCharsets.UTF_8));
     NestedResult r = new NestedIteration(new LocalBatchSource(BLOCKS), VALIDATION, spec,
         (sp, full) -> sp.create(full, null, SHAPE.width()), progress)

@@ -42,7 +42,7 @@ class NestedIterationTest {
     Optimizer.Settings d = Optimizer.Settings.defaults(Optimizer.Kind.ADAM);
     Optimizer.Settings o = new Optimizer.Settings(Optimizer.Kind.ADAM, lr, d.momentum(), d.beta1(), d.beta2(),
         d.epsilon(), d.lbfgsMemory(), d.lineSearchMaxSteps());
-    return new TrainingSettings(epochs, 0, o, REG, 1.0, keepBest, 2, 1, 1);
+    return new TrainingSettings(epochs, 0, o, REG, 1.0, keepBest, 2, 1, 1, TrainingSettings.Gradients.DRIVER);
   }
 
   private static NestedResult run(NetworkShape fin, NestedSettings nested, TrainingSettings base, PropagationSpec p) {
@@ -165,7 +165,8 @@ class NestedIterationTest {
     assertTrue(batches > 1, "the fine level must take minibatches");
     assertEquals(List.of(2, 2 * batches), r.levels().stream().map(NestedResult.Level::steps).toList());
     assertEquals(List.of(1L, 2L, 2L + batches, 2L + 2 * batches), r.result().history().stream().map(EpochRecord::step).toList());
-    TrainingSettings base = new TrainingSettings(1, 256, adam(1, 0.1, false).optimizer(), REG, 1, false, 2, 1, 1);
+    TrainingSettings base = new TrainingSettings(1, 256, adam(1, 0.1, false).optimizer(), REG, 1, false, 2, 1, 1,
+        TrainingSettings.Gradients.DRIVER);
     assertEquals(256, NestedSettings.of(2, 2, DepthRefinement.LINEAR).settingsAt(base, 1).batchSize(),
         "no per-level sizes: the base batch size");
     assertEquals(1024, nested.withBatchSize(1024, 256).settingsAt(base, 0).batchSize());
@@ -206,7 +207,7 @@ class NestedIterationTest {
     NetworkShape fin = finalShape(16, Activation.TANH);
     for (boolean fullBatch : new boolean[] {true, false}) {
       TrainingSettings base = new TrainingSettings(6, fullBatch ? 0 : 20, adam(6, 0.01, false).optimizer(), REG, 1,
-          false, 2, 1, 1);
+          false, 2, 1, 1, TrainingSettings.Gradients.DRIVER);
       int batches = fullBatch ? 1 : MinibatchPlan.of(1, 20, TRAIN.size()).batchesPerEpoch();
       // Solves per epoch per shard = batches; boost the first 2 epochs' solves.
       NestedResult r = run(fin, NestedSettings.of(2, 2, DepthRefinement.LINEAR).withRefineBoost(2 * batches, 3), base,

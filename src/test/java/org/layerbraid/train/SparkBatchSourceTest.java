@@ -143,7 +143,7 @@ class SparkBatchSourceTest {
 
   private static TrainingSettings adam(int batchSize) {
     Optimizer.Settings adam = new Optimizer.Settings(Optimizer.Kind.ADAM, 0.02, 0.9, 0.9, 0.999, 1e-8, 10, 20);
-    return new TrainingSettings(5, batchSize, adam, REG, 0.9, false, 2, 1, 23);
+    return new TrainingSettings(5, batchSize, adam, REG, 0.9, false, 2, 1, 23, TrainingSettings.Gradients.SPARK);
   }
 
   private static TrainingResult train(BatchSource source) {

@@ -61,7 +61,8 @@ class TrainerTest {
   }
 
   private static TrainingSettings lbfgs() {
-    return new TrainingSettings(STEPS, 0, Optimizer.Settings.defaults(Optimizer.Kind.LBFGS), REG, 1.0, false, 2, 1, 1);
+    return new TrainingSettings(STEPS, 0, Optimizer.Settings.defaults(Optimizer.Kind.LBFGS), REG, 1.0, false, 2, 1, 1,
+        TrainingSettings.Gradients.DRIVER);
   }
 
   private static double[] theta0() {
