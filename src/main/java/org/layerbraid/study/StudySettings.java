@@ -113,7 +113,9 @@ public record StudySettings(long[] seeds, List<SweepCase> cases, Set<Arm> arms, 
 
   /**
    * The sweep {@code key=v1,v2; key2=v3}: the base case, then one case per value (values equal to
-   * the base's are left out). {@code baseValue} gives the base configuration's value of a key.
+   * the base's are left out). A key whose value is itself a list (per-level epochs, say) separates
+   * its values with {@code |}: {@code nested.epochs=3,2,1|6,3,1}. {@code baseValue} gives the base
+   * configuration's value of a key.
    */
   static List<SweepCase> parseSweep(String s, java.util.function.UnaryOperator<String> baseValue) {
     List<SweepCase> cases = new ArrayList<>();
@@ -129,9 +131,10 @@ public record StudySettings(long[] seeds, List<SweepCase> cases, Set<Arm> arms, 
         throw new IllegalArgumentException("study.sweep: " + key + " cannot be swept (the data and seeds are the"
             + " study's own axes; sweep model, init, reg, train, mgrit or nested keys)");
       }
-      String base = baseValue.apply(key); // fails for an unknown key, naming it
-      for (String v : part.substring(eq + 1).split(",")) {
-        String value = v.strip();
+      String base = listed(baseValue.apply(key)); // fails for an unknown key, naming it
+      String values = part.substring(eq + 1);
+      for (String v : values.contains("|") ? values.split("\\|") : values.split(",")) {
+        String value = listed(v);
         if (value.isEmpty()) throw new IllegalArgumentException("study.sweep: empty value for " + key);
         if (value.equals(base)) continue;
         Map<String, String> o = new LinkedHashMap<>();
@@ -140,6 +143,11 @@ public record StudySettings(long[] seeds, List<SweepCase> cases, Set<Arm> arms, 
       }
     }
     return cases;
+  }
+
+  /** The value without blanks at its ends or around its commas, so that "4, 2" names the case "4,2". */
+  private static String listed(String v) {
+    return v.strip().replaceAll("\\s*,\\s*", ",");
   }
 
   static Set<Arm> parseArms(String s) {

@@ -39,6 +39,16 @@ class StudySettingsTest {
   }
 
   @Test
+  void listValuedKeysSeparateTheirValuesWithBars() {
+    List<SweepCase> cases = StudySettings.parseSweep("nested.epochs = 3, 2, 1 | 4,2,1 |6,3,1; nested.stopAtTrainAccuracy=0.85",
+        lookup(Map.of("nested.epochs", "4, 2, 1", "nested.stopAtTrainAccuracy", "")));
+    assertEquals(List.of("base", "nested.epochs=3,2,1", "nested.epochs=6,3,1", "nested.stopAtTrainAccuracy=0.85"),
+        cases.stream().map(SweepCase::name).toList(), "the base's own list (written with blanks) left out");
+    assertEquals(Map.of("nested.epochs", "6,3,1"), cases.get(2).overrides());
+    assertMessage("study.sweep: empty value for init.open", Map.of("study.sweep", "init.open=1||2"));
+  }
+
+  @Test
   void parsesEveryKey() {
     StudySettings s = StudySettings.parse(lookup(Map.of("study.sweep", "reg.tik=1e-5")));
     assertArrayEquals(new long[] {1, 2, 3}, s.seeds());
