@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Cutting examples into the blocks that become RDD partitions. Local and distributed data follow
@@ -44,6 +45,18 @@ public final class Blocks {
   /** The blocks of {@link #split}, one per partition, in order. */
   public static JavaRDD<Examples> parallelize(JavaSparkContext sc, Examples all, int n) {
     return sc.parallelize(split(all, n), n);
+  }
+
+  /**
+   * The blocks of {@link #split} as a cached RDD whose lineage is cut: a parallelized partition
+   * carries its data inside every task that reads it, cached or not, so without the local checkpoint
+   * each training step would ship the examples again, not just the weights.
+   */
+  public static JavaRDD<Examples> distribute(JavaSparkContext sc, Examples all, int n) {
+    JavaRDD<Examples> blocks = parallelize(sc, all, n).persist(StorageLevel.MEMORY_AND_DISK());
+    blocks.rdd().localCheckpoint();
+    blocks.count();
+    return blocks;
   }
 
   public static Examples concat(List<Examples> parts) {

@@ -9,7 +9,6 @@ import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /** The one entry point the CLI calls: a {@link DataSpec} in, validated and partitioned data out. */
 public final class DataSets {
@@ -73,12 +72,7 @@ public final class DataSets {
   private static LoadedData local(JavaSparkContext sc, DataSpec spec, int n, Examples train, Examples validation,
       Optional<Examples> test, String what) {
     checkDim(spec, train.dim(), spec.kind().id());
-    JavaRDD<Examples> blocks = Blocks.parallelize(sc, train, n).persist(StorageLevel.MEMORY_AND_DISK());
-    // A parallelized partition carries its data inside every task that reads it, cached or not;
-    // a local checkpoint cuts that lineage so each training step ships only the weights.
-    blocks.rdd().localCheckpoint();
-    blocks.count();
-    return new LoadedData(blocks, train.size(), validation, test, train.dim(), train.numClasses(),
+    return new LoadedData(Blocks.distribute(sc, train, n), train.size(), validation, test, train.dim(), train.numClasses(),
         describe(what, train.dim(), train.numClasses(), n));
   }
 

@@ -64,14 +64,14 @@ public final class Trainer {
     // point depends on that point alone: L-BFGS then reuses the value at the point it accepted
     // instead of evaluating it again (a Spark job per step saved). A warm-started MGRIT solve
     // gives a better value at the second call, so it is asked again at the start of every step.
-    Objective fullBatch = train.objective(shape, s.regularization(), propagation, plan, 1, 0);
+    Objective fullBatch = plan.fullBatch() ? train.objective(shape, s.regularization(), propagation, plan, 1, 0) : null;
     for (int epoch = 1; epoch <= s.epochs(); epoch++) {
       long epochStart = System.nanoTime();
       if (before != null) System.arraycopy(theta, 0, before, 0, theta.length);
       double lossSum = 0, correct = 0;
       long count = 0;
       for (int b = 0; b < plan.batchesPerEpoch(); b++) {
-        Objective objective = plan.fullBatch() && !propagation.keepsShardState()
+        Objective objective = fullBatch != null && !propagation.keepsShardState()
             ? fullBatch : train.objective(shape, s.regularization(), propagation, plan, epoch, b);
         Objective.Evaluation e = optimizer.step(theta, objective);
         lossSum += e.meanLoss() * e.count();

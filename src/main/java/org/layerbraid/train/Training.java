@@ -14,9 +14,10 @@ import org.layerbraid.report.Progress;
  * network for the data, draws its initial weights, chooses where batches are summed, and trains.
  *
  * <p>Serial propagation sums the batch over the Spark partitions of the training set (data
- * parallel), or over the same blocks in the driver ({@link TrainingSettings.Gradients}). MGRIT propagation solves the whole batch as one problem driven from here: with the
- * in-JVM engine in this JVM, with the Spark engine in partitions of layer blocks × data shards;
- * the driver keeps the warm starts between steps.
+ * parallel), or over the same blocks in the driver ({@link TrainingSettings.Gradients}). MGRIT
+ * propagation solves the whole batch as one problem driven from here: with the in-JVM engine in
+ * this JVM, with the Spark engine in partitions of layer blocks × data shards; the driver keeps
+ * the warm starts between steps.
  */
 public final class Training {
   private Training() {}
@@ -57,7 +58,7 @@ public final class Training {
     // MGRIT solves the whole batch as one problem; its engine decides how to cut it (layer blocks x data shards).
     // Serial propagation sums the partitions' blocks, on Spark or, collected as they are, in the driver.
     BatchSource source = propagationSpec.kind() == PropagationSpec.Kind.MGRIT
-        ? new LocalBatchSource(List.of(Blocks.concat(data.train().collect())))
+        ? new LocalBatchSource(List.of(Blocks.collect(data.train())))
         : settings.gradients() == TrainingSettings.Gradients.DRIVER
         ? new LocalBatchSource(data.train().collect())
         : new SparkBatchSource(data.train(), data.trainSize());
