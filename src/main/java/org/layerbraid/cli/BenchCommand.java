@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.layerbraid.bench.BlasChoice;
 import org.layerbraid.bench.EngineBenchmark;
 import org.layerbraid.bench.EngineReport;
+import org.layerbraid.bench.GradientBenchmark;
 import org.layerbraid.bench.KernelBenchmark;
 import org.layerbraid.bench.KernelOptions;
 import org.layerbraid.bench.KernelReport;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code layerbraid bench <benchmark>}: micro-benchmarks that run in the driver JVM. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks; every figure comes with a baseline measured in the same run and the machine.",
-    subcommands = {BenchCommand.Kernel.class, BenchCommand.EngineBench.class})
+    subcommands = {BenchCommand.Kernel.class, BenchCommand.EngineBench.class, BenchCommand.Gradients.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -148,6 +149,47 @@ final class BenchCommand implements Callable<Integer> {
       try {
         if (out != null) AtomicFiles.write(out, table.getBytes(StandardCharsets.UTF_8));
         if (plot != null) EngineReport.chart(r, plot);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the benchmark results: " + e.getMessage(), e);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "gradients", mixinStandardHelpOptions = true,
+      description = {
+          "One full-batch loss and gradient on Peaks timed where train.gradients can put it: a Spark job over the "
+              + "training set's partitions, or the same blocks summed in the driver; for several depths, beside a "
+              + "Spark job that does nothing, the three timed one after another in every round.",
+          "Ignores spark-submit's --master: it starts its own local context."})
+  static final class Gradients implements Callable<Integer> {
+    @Option(names = "--depths", split = ",", defaultValue = "8,32,128", description = "layers (default: ${DEFAULT-VALUE})")
+    List<Integer> depths;
+    @Option(names = "--width", defaultValue = "8", description = "default: ${DEFAULT-VALUE}") int width;
+    @Option(names = "--per-class", defaultValue = "1000", description = "Peaks points per class (default: ${DEFAULT-VALUE})")
+    int perClass;
+    @Option(names = "--partitions", defaultValue = "2", description = "data partitions (default: ${DEFAULT-VALUE})")
+    int partitions;
+    @Option(names = "--cores", defaultValue = "2", description = "local[c] (default: ${DEFAULT-VALUE})") int cores;
+    @Option(names = "--rounds", defaultValue = "50", description = "timed rounds per depth (default: ${DEFAULT-VALUE})")
+    int rounds;
+    @Option(names = "--seed", defaultValue = "1", description = "default: ${DEFAULT-VALUE}") long seed;
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the table to this file") Path out;
+    @Option(names = "--quiet", description = "no progress lines on stderr") boolean quiet;
+
+    @Override
+    public Integer call() {
+      if (depths.stream().anyMatch(d -> d < 1) || width < 1 || perClass < 1 || partitions < 1 || cores < 1 || rounds < 1) {
+        throw new IllegalArgumentException("--depths, --width, --per-class, --partitions, --cores and --rounds must be >= 1,"
+            + " got depths " + depths + ", width " + width + ", per class " + perClass + ", partitions " + partitions
+            + ", cores " + cores + ", rounds " + rounds);
+      }
+      GradientBenchmark.Result r = GradientBenchmark.run(new GradientBenchmark.Options(depths, width, perClass,
+          partitions, cores, rounds, seed), quiet ? null : System.err);
+      String table = GradientBenchmark.table(r);
+      System.out.print(table);
+      try {
+        if (out != null) AtomicFiles.write(out, table.getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the benchmark results: " + e.getMessage(), e);
       }
