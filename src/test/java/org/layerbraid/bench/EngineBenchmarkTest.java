@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.layerbraid.cli.Main;
 
 /** {@code bench engine} on a tiny network: every table present, every figure finite. No timing assertions. */
 class EngineBenchmarkTest {
@@ -20,19 +16,11 @@ class EngineBenchmarkTest {
   @Test
   void tinyRunPrintsCompleteFiniteTablesAndAPlot(@TempDir Path dir) throws Exception {
     Path png = dir.resolve("speedup.png"), txt = dir.resolve("engine.txt");
-    PrintStream before = System.out;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-      code = Main.execute("bench", "engine", "--depth", "32", "--width", "2", "--batch", "3", "--iterations", "2",
-          "--cores", "1,2", "--partitions", "2", "--repeats", "1", "--tiny-repeats", "1", "--model-executors", "4,16",
-          "--model-depths", "64,256", "--quiet", "--plot", png.toString(), "--out", txt.toString());
-    } finally {
-      System.setOut(before);
-    }
-    String out = bytes.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, out);
+    CliRun run = CliRun.of("bench", "engine", "--depth", "32", "--width", "2", "--batch", "3", "--iterations", "2",
+        "--cores", "1,2", "--partitions", "2", "--repeats", "1", "--tiny-repeats", "1", "--model-executors", "4,16",
+        "--model-depths", "64,256", "--quiet", "--plot", png.toString(), "--out", txt.toString());
+    String out = run.out();
+    assertEquals(0, run.code(), out + run.err());
     assertEquals(out, Files.readString(txt));
     for (String expected : List.of("| serial propagation |", "| in-JVM engine |", "| Spark engine | local[1] | 2 |",
         "| Spark engine | local[2] | 2 |", "local[2] is ", "local[1] is ", "ms per stage run", "cost model: step",

@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.layerbraid.cli.Main;
 
 /** {@code bench gradients} on a tiny set: every row present, every figure finite, the two places' gradients equal. */
 class GradientBenchmarkTest {
@@ -20,18 +16,10 @@ class GradientBenchmarkTest {
   @Test
   void tinyRunPrintsEveryDepthWithEqualGradients(@TempDir Path dir) throws Exception {
     Path txt = dir.resolve("gradients.md");
-    PrintStream before = System.out;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-      code = Main.execute("bench", "gradients", "--depths", "2,6", "--width", "3", "--per-class", "12", "--partitions", "3",
-          "--rounds", "2", "--quiet", "--out", txt.toString());
-    } finally {
-      System.setOut(before);
-    }
-    String out = bytes.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, out);
+    CliRun run = CliRun.of("bench", "gradients", "--depths", "2,6", "--width", "3", "--per-class", "12", "--partitions", "3",
+        "--rounds", "2", "--quiet", "--out", txt.toString());
+    String out = run.out();
+    assertEquals(0, run.code(), out + run.err());
     assertEquals(out, Files.readString(txt));
     for (String expected : List.of("over 60 Peaks points, width 3", "3 partitions, local[2]", "machine: ",
         "load: before load average", "a Spark job doing nothing", "depth 6 ÷ depth 2: ")) {
@@ -52,16 +40,8 @@ class GradientBenchmarkTest {
 
   @Test
   void badOptionsAreRefusedWithTheirValues() {
-    PrintStream before = System.err;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-      code = Main.execute("bench", "gradients", "--rounds", "0");
-    } finally {
-      System.setErr(before);
-    }
-    assertTrue(code != 0);
-    assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("rounds 0"), bytes.toString(StandardCharsets.UTF_8));
+    CliRun run = CliRun.of("bench", "gradients", "--rounds", "0");
+    assertEquals(2, run.code(), run.err());
+    assertTrue(run.err().contains("rounds 0"), run.err());
   }
 }
