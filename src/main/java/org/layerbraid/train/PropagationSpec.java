@@ -1,7 +1,5 @@
 package org.layerbraid.train;
 
-import java.util.Arrays;
-import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.layerbraid.engine.CoarseWeights;
 import org.layerbraid.engine.MgritPropagation;
@@ -22,9 +20,7 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
     JVM, SPARK;
 
     public static Engine parse(String s) {
-      for (Engine e : values()) if (e.name().equalsIgnoreCase(s.strip())) return e;
-      throw new IllegalArgumentException("unknown engine '" + s + "', expected one of "
-          + Arrays.stream(values()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
+      return Choices.parse(values(), s, "engine");
     }
   }
 
@@ -32,9 +28,7 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
     SERIAL, MGRIT;
 
     public static Kind parse(String s) {
-      for (Kind k : values()) if (k.name().equalsIgnoreCase(s.strip())) return k;
-      throw new IllegalArgumentException("unknown propagation '" + s + "', expected one of "
-          + Arrays.stream(values()).map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
+      return Choices.parse(values(), s, "propagation");
     }
   }
 

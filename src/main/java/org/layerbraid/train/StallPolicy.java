@@ -23,8 +23,7 @@ public record StallPolicy(Action action, int window, double tolerance, Watch wat
     TRAINING, VALIDATION;
 
     public static Watch parse(String s) {
-      for (Watch w : values()) if (w.name().equalsIgnoreCase(s.strip())) return w;
-      throw new IllegalArgumentException("unknown loss to watch '" + s.strip() + "', expected training or validation");
+      return Choices.parse(values(), s, "loss to watch");
     }
   }
 
@@ -32,8 +31,7 @@ public record StallPolicy(Action action, int window, double tolerance, Watch wat
     NONE, MORE, SERIAL;
 
     public static Action parse(String s) {
-      for (Action a : values()) if (a.name().equalsIgnoreCase(s.strip())) return a;
-      throw new IllegalArgumentException("unknown stall action '" + s.strip() + "', expected none, more or serial");
+      return Choices.parse(values(), s, "stall action");
     }
 
     public String id() { return name().toLowerCase(Locale.ROOT); }

@@ -1,7 +1,5 @@
 package org.layerbraid.train;
 
-import java.util.Arrays;
-import java.util.Locale;
 import org.layerbraid.model.Regularization;
 
 /**
@@ -30,9 +28,7 @@ public record TrainingSettings(int epochs, int batchSize, Optimizer.Settings opt
     SPARK, DRIVER;
 
     public static Gradients parse(String s) {
-      for (Gradients g : values()) if (g.name().equalsIgnoreCase(s.strip())) return g;
-      throw new IllegalArgumentException("unknown place for gradients '" + s + "', expected one of "
-          + Arrays.stream(values()).map(g -> g.name().toLowerCase(Locale.ROOT)).toList());
+      return Choices.parse(values(), s, "place for gradients");
     }
   }
 
