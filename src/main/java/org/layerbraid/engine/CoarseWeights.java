@@ -1,7 +1,7 @@
 package org.layerbraid.engine;
 
-import java.util.Arrays;
 import java.util.Locale;
+import org.layerbraid.model.Choices;
 import org.layerbraid.model.ResNet;
 
 /**
@@ -19,9 +19,7 @@ public enum CoarseWeights {
   public String configName() { return name().toLowerCase(Locale.ROOT); }
 
   public static CoarseWeights parse(String s) {
-    for (CoarseWeights c : values()) if (c.configName().equals(s.strip().toLowerCase(Locale.ROOT))) return c;
-    throw new IllegalArgumentException("unknown coarse weights '" + s + "', expected one of "
-        + Arrays.stream(values()).map(CoarseWeights::configName).toList());
+    return Choices.parse(values(), s, "coarse weights");
   }
 
   /** The parameters of the step over fine layers first … first + count − 1. */

@@ -1,6 +1,5 @@
 package org.layerbraid.model;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /** The nonlinearity σ of every layer, with the derivative the adjoint needs. */
@@ -48,10 +47,6 @@ public enum Activation {
   public String configName() { return name().toLowerCase(Locale.ROOT); }
 
   public static Activation parse(String name) {
-    for (Activation a : values()) {
-      if (a.configName().equals(name.trim().toLowerCase(Locale.ROOT))) return a;
-    }
-    throw new IllegalArgumentException("unknown activation '" + name + "', expected one of "
-        + Arrays.stream(values()).map(Activation::configName).toList());
+    return Choices.parse(values(), name, "activation");
   }
 }

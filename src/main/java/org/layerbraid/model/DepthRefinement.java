@@ -1,6 +1,5 @@
 package org.layerbraid.model;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -16,9 +15,7 @@ public enum DepthRefinement {
   public String configName() { return name().toLowerCase(Locale.ROOT); }
 
   public static DepthRefinement parse(String s) {
-    for (DepthRefinement d : values()) if (d.configName().equals(s.strip().toLowerCase(Locale.ROOT))) return d;
-    throw new IllegalArgumentException("unknown interpolation '" + s + "', expected one of "
-        + Arrays.stream(values()).map(DepthRefinement::configName).toList());
+    return Choices.parse(values(), s, "interpolation");
   }
 
   /** The shape of the refined network. */

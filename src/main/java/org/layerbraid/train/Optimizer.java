@@ -1,7 +1,7 @@
 package org.layerbraid.train;
 
-import java.util.Arrays;
 import java.util.Locale;
+import org.layerbraid.model.Choices;
 
 /**
  * One optimisation step on a batch objective. Implementations keep their state (moments, curvature
@@ -21,9 +21,7 @@ public interface Optimizer {
     public String configName() { return name().toLowerCase(Locale.ROOT); }
 
     public static Kind parse(String s) {
-      for (Kind k : values()) if (k.configName().equals(s.trim().toLowerCase(Locale.ROOT))) return k;
-      throw new IllegalArgumentException("unknown optimizer '" + s + "', expected one of "
-          + Arrays.stream(values()).map(Kind::configName).toList());
+      return Choices.parse(values(), s, "optimizer");
     }
   }
 

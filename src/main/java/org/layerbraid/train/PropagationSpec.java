@@ -5,6 +5,7 @@ import org.layerbraid.engine.CoarseWeights;
 import org.layerbraid.engine.MgritPropagation;
 import org.layerbraid.engine.SparkEngines;
 import org.layerbraid.mgrit.MgritOptions;
+import org.layerbraid.model.Choices;
 import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.SerialPropagation;
 

@@ -1,6 +1,7 @@
 package org.layerbraid.train;
 
 import java.util.Locale;
+import org.layerbraid.model.Choices;
 
 /**
  * What one-shot MGRIT training does when it stalls. One-shot gradients are biased (the solves are

@@ -1,5 +1,6 @@
 package org.layerbraid.train;
 
+import org.layerbraid.model.Choices;
 import org.layerbraid.model.Regularization;
 
 /**
