@@ -66,6 +66,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey("mgrit.stallOn", "validation", "the loss that makes a stall: validation (exact: sees the one-shot bias, also stalls when overfitting) | training (the one-shot loss: blind to the bias)"),
       new ConfigKey("mgrit.stallWindow", "20", "epochs without enough improvement that make a stall"),
       new ConfigKey("mgrit.stallTolerance", "1e-3", "relative loss improvement over the window that is enough"),
+      new ConfigKey("mgrit.stallCarry", "true", "nested iteration: start each level with the solves a stall tightened the previous one to (false: with the configured ones)"),
       new ConfigKey("nested.levels", "1", "nested iteration: levels of depth N/r^(L-1) -> ... -> N = model.layers (1 = off: plain training)"),
       new ConfigKey("nested.factor", "2", "nested iteration: depth multiplied by this at every refinement (r)"),
       new ConfigKey("nested.interpolation", "linear", "constant | linear (T kept, h shrinks) | zero (new layers zero, h kept, T multiplied; model.T is the final T)"),

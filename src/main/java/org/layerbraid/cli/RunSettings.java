@@ -77,7 +77,7 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
     }
     try {
       return new StallPolicy(action, c.integer("mgrit.stallWindow"), c.number("mgrit.stallTolerance"),
-          c.parsed("mgrit.stallOn", StallPolicy.Watch::parse));
+          c.parsed("mgrit.stallOn", StallPolicy.Watch::parse), c.flag("mgrit.stallCarry"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(c.origin("mgrit.stallWindow") + ": " + e.getMessage(), e);
     }

@@ -266,6 +266,10 @@ public final class LayerBraidClassifier
     return (LayerBraidClassifier) set(mgritStallOn(), value);
   }
 
+  public LayerBraidClassifier setMgritStallCarry(boolean value) {
+    return (LayerBraidClassifier) set(mgritStallCarry(), value);
+  }
+
   public LayerBraidClassifier setNestedLevels(int value) {
     return (LayerBraidClassifier) set(nestedLevels(), value);
   }

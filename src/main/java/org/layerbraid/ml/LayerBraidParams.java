@@ -130,6 +130,8 @@ public interface LayerBraidParams extends Params {
 
   default Param<String> mgritStallOn() { return layerBraidParamSet().mgritStallOn; }
 
+  default BooleanParam mgritStallCarry() { return layerBraidParamSet().mgritStallCarry; }
+
   default IntParam nestedLevels() { return layerBraidParamSet().nestedLevels; }
 
   default IntParam nestedFactor() { return layerBraidParamSet().nestedFactor; }
@@ -245,6 +247,8 @@ public interface LayerBraidParams extends Params {
   default double getMgritStallTolerance() { return (Double) getOrDefault(mgritStallTolerance()); }
 
   default String getMgritStallOn() { return (String) getOrDefault(mgritStallOn()); }
+
+  default boolean getMgritStallCarry() { return (Boolean) getOrDefault(mgritStallCarry()); }
 
   default int getNestedLevels() { return (Integer) getOrDefault(nestedLevels()); }
 

@@ -88,6 +88,7 @@ final class ParamSet implements Serializable {
   final IntParam mgritStallWindow;
   final DoubleParam mgritStallTolerance;
   final Param<String> mgritStallOn;
+  final BooleanParam mgritStallCarry;
 
   final IntParam nestedLevels;
   final IntParam nestedFactor;
@@ -194,6 +195,8 @@ final class ParamSet implements Serializable {
     mgritStallOn = new Param<>(o, "mgritStallOn",
         "the loss that makes a stall: validation (exact: sees the one-shot bias, also stalls when overfitting) | training (the one-shot loss: blind to the bias) (mgrit.stallOn)",
         parsedBy("mgritStallOn", StallPolicy.Watch::parse));
+    mgritStallCarry = new BooleanParam(o, "mgritStallCarry",
+        "nested iteration: start each level with the solves a stall tightened the previous one to (mgrit.stallCarry)");
 
     nestedLevels = new IntParam(o, "nestedLevels",
         "nested iteration: levels of depth N/r^(L-1) -> ... -> N = layers; 1 = off (nested.levels)", atLeast("nestedLevels", 1));
@@ -256,7 +259,7 @@ final class ParamSet implements Serializable {
         {mgritMaxIter, 50}, {mgritSkip, true}, {mgritFmg, false}, {mgritForwardIterations, 2},
         {mgritBackwardIterations, 1}, {mgritCoarseWeights, "mean"}, {mgritEngine, "jvm"}, {mgritLayerPartitions, 1},
         {mgritDataShards, 1}, {mgritOnStall, "none"}, {mgritStallWindow, 20}, {mgritStallTolerance, 1e-3},
-        {mgritStallOn, "validation"},
+        {mgritStallOn, "validation"}, {mgritStallCarry, true},
         {nestedLevels, 1}, {nestedFactor, 2}, {nestedInterpolation, "linear"}, {nestedEpochs, new int[0]},
         {nestedStopAtTrainAccuracy, new double[0]}, {nestedLearningRate, new double[0]}, {nestedOptimizer, new String[0]},
         {nestedBatchSize, new int[0]}, {nestedRefineSteps, 0}, {nestedRefineCycleFactor, 2},

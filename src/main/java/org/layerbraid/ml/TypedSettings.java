@@ -47,7 +47,7 @@ record TypedSettings(ModelSpec model, PropagationSpec propagation, TrainingSetti
     keys.put("propagation", "propagation");
     prefixed(keys, "mgrit", List.of("mode", "maxLevels", "cfactor", "nrelax", "minCoarse", "absTol", "relTol", "maxIter",
         "skip", "fmg", "forwardIterations", "backwardIterations", "coarseWeights", "engine", "layerPartitions", "dataShards",
-        "onStall", "stallWindow", "stallTolerance", "stallOn"));
+        "onStall", "stallWindow", "stallTolerance", "stallOn", "stallCarry"));
     prefixed(keys, "nested", List.of("levels", "factor", "interpolation", "epochs", "stopAtTrainAccuracy", "learningRate",
         "optimizer", "batchSize", "refineSteps", "refineCycleFactor"));
     return keys;

@@ -28,6 +28,7 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
   private LayerPropagation current;
   private double[] losses = new double[64];
   private int n;
+  private boolean tightened;
 
   AdaptivePropagation(LayerPropagation first, PropagationSpec spec, PropagationFactory propagations, boolean fullBatch,
       StallPolicy policy, Progress progress) {
@@ -60,6 +61,7 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
     LayerPropagation tighter = propagations.create(next, fullBatch);
     tighter.startFrom(current.warmStarts());
     current = tighter;
+    tightened = true;
     n = 0;
   }
 
@@ -69,6 +71,9 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
 
   /** The spec of the solves in use now. */
   PropagationSpec spec() { return spec; }
+
+  /** Whether a stall has replaced the solves this propagation started with. */
+  boolean tightened() { return tightened; }
 
   @Override
   public double[][] forward(ResNet net, double[] u0, int shard) { return current.forward(net, u0, shard); }

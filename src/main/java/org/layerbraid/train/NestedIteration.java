@@ -62,6 +62,7 @@ public final class NestedIteration {
     TrainingResult last = null;
     LayerPropagation solves = null;
     WarmStarts carried = WarmStarts.NONE;
+    PropagationSpec levelSpec = propagation;
     for (int level = 0; level < nested.levels(); level++) {
       if (level > 0) {
         long start = System.nanoTime();
@@ -84,18 +85,25 @@ public final class NestedIteration {
       TrainingSettings s = nested.settingsAt(base, level);
       boolean fullBatch = MinibatchPlan.of(s.seed(), s.batchSize(), train.size()).fullBatch();
       int boosted = level > 0 ? nested.refineSteps() : 0;
-      solves = RefinementBoost.forLevel(propagation, propagations, fullBatch, boosted, nested.refineCycleFactor());
+      solves = RefinementBoost.forLevel(levelSpec, propagations, fullBatch, boosted, nested.refineCycleFactor());
       // The coarse network's last states, refined, start the deeper network's first solves.
       solves.startFrom(carried);
       EpochMonitor watch = monitor;
+      AdaptivePropagation adaptive = null;
       if (propagation.stall().enabled()) { // the stall detector starts afresh at every level, as the optimiser does
-        AdaptivePropagation adaptive = new AdaptivePropagation(solves, propagation, propagations, fullBatch,
-            propagation.stall(), progress);
+        adaptive = new AdaptivePropagation(solves, levelSpec, propagations, fullBatch, propagation.stall(), progress);
         solves = adaptive;
         watch = EpochMonitor.both(adaptive, monitor);
       }
       Trainer trainer = new Trainer(train, validation, solves, progress, watch);
       last = trainer.train(shape, theta, s, level, elapsed, nested.levels() - 1 - level);
+      if (adaptive != null && propagation.stall().carry() && adaptive.tightened()) {
+        levelSpec = adaptive.spec();
+        if (level + 1 < nested.levels()) {
+          progress.message("level " + (level + 1) + " starts with the solves level " + level + " was tightened to: "
+              + levelSpec.describe());
+        }
+      }
       for (EpochRecord r : last.history()) history.add(withStepOffset(r, steps));
       EpochRecord end = last.history().get(last.history().size() - 1);
       levels.add(new NestedResult.Level(level, shape, last.theta(), end.epoch(), last.keptEpoch(), last.steps(),

@@ -8,9 +8,11 @@ import org.layerbraid.model.Choices;
  * not converged), and near a minimum the bias, not the step size, limits progress; when the loss
  * has not improved by {@code tolerance} (relative) over {@code window} epochs, the solves are
  * tightened: {@code MORE} doubles the cycles per solve (up to the converged solver's
- * {@code maxIter}), {@code SERIAL} switches to exact serial propagation.
+ * {@code maxIter}), {@code SERIAL} switches to exact serial propagation. Under nested iteration
+ * {@code carry} starts every level with the solves the previous one was tightened to; otherwise
+ * each level starts from the configured solves and pays for detecting the stall again.
  */
-public record StallPolicy(Action action, int window, double tolerance, Watch watch) {
+public record StallPolicy(Action action, int window, double tolerance, Watch watch, boolean carry) {
 
   /**
    * Which loss makes a stall. The validation loss is computed exactly (serial propagation), so it
@@ -38,7 +40,7 @@ public record StallPolicy(Action action, int window, double tolerance, Watch wat
     public String id() { return name().toLowerCase(Locale.ROOT); }
   }
 
-  public static final StallPolicy NONE = new StallPolicy(Action.NONE, 20, 1e-3, Watch.TRAINING);
+  public static final StallPolicy NONE = new StallPolicy(Action.NONE, 20, 1e-3, Watch.TRAINING, true);
 
   public StallPolicy {
     if (action == null || watch == null) throw new IllegalArgumentException("a stall action and a loss to watch are required");
@@ -63,6 +65,7 @@ public record StallPolicy(Action action, int window, double tolerance, Watch wat
   @Override
   public String toString() {
     return enabled() ? String.format(Locale.ROOT, "on a stall (%s loss < %.2g better over %d epochs): %s",
-        watch.name().toLowerCase(Locale.ROOT), tolerance, window, action.id()) : "none";
+        watch.name().toLowerCase(Locale.ROOT), tolerance, window, action.id()) + (carry ? ", carried to the next level" : "")
+        : "none";
   }
 }

@@ -40,7 +40,7 @@ import org.layerbraid.report.EpochRecord;
 class LayerBraidClassifierNestedTest {
   /** The params this class is about, by name; an old saved model lacks them. */
   private static final Set<String> NEW_PARAMS = Set.of("gradients", "mgritCoarseWeights", "mgritEngine", "mgritDataShards", "mgritOnStall",
-      "mgritStallWindow", "mgritStallTolerance", "mgritStallOn", "nestedLevels", "nestedFactor", "nestedInterpolation",
+      "mgritStallWindow", "mgritStallTolerance", "mgritStallOn", "mgritStallCarry", "nestedLevels", "nestedFactor", "nestedInterpolation",
       "nestedEpochs", "nestedStopAtTrainAccuracy", "nestedLearningRate", "nestedOptimizer", "nestedBatchSize",
       "nestedRefineSteps",
       "nestedRefineCycleFactor");
@@ -213,7 +213,8 @@ class LayerBraidClassifierNestedTest {
 
     // Every new param, set away from its default, round-trips with the estimator.
     LayerBraidClassifier est = tiny().setGradients("driver").setMgritCoarseWeights("first").setMgritEngine("spark").setMgritDataShards(3).setMgritOnStall("serial")
-        .setMgritStallWindow(7).setMgritStallTolerance(0.05).setMgritStallOn("training").setNestedLevels(3).setNestedFactor(3)
+        .setMgritStallWindow(7).setMgritStallTolerance(0.05).setMgritStallOn("training").setMgritStallCarry(false)
+        .setNestedLevels(3).setNestedFactor(3)
         .setNestedInterpolation("zero").setNestedEpochs(new int[] {9, 8, 7}).setNestedStopAtTrainAccuracy(new double[] {0.8})
         .setNestedLearningRate(new double[] {0.1, 0.05, 0.01}).setNestedOptimizer(new String[] {"lbfgs", "adam", "sgd"})
         .setNestedBatchSize(new int[] {1024, 256, 64}).setNestedRefineSteps(4).setNestedRefineCycleFactor(3);

@@ -16,6 +16,7 @@ import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BatchEvaluation;
 import org.layerbraid.model.BiasMode;
+import org.layerbraid.model.DepthRefinement;
 import org.layerbraid.model.Initialization;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.Regularization;
@@ -33,7 +34,7 @@ class AdaptivePropagationTest {
 
   @Test
   void aStallIsNoImprovementByTheToleranceOverTheWindow() {
-    StallPolicy p = new StallPolicy(StallPolicy.Action.MORE, 3, 0.01, StallPolicy.Watch.TRAINING);
+    StallPolicy p = new StallPolicy(StallPolicy.Action.MORE, 3, 0.01, StallPolicy.Watch.TRAINING, true);
     double[] improving = {1.0, 0.9, 0.8, 0.7, 0.6};
     assertFalse(p.stalled(improving, 3), "no stall before window + 1 epochs");
     assertFalse(p.stalled(improving, 5));
@@ -69,7 +70,7 @@ class AdaptivePropagationTest {
 
   /** Forward cycles per solve after feeding these per-epoch losses to a `more` policy (window 2, tolerance 1 %). */
   private static int cyclesAfter(StallPolicy.Watch watch, double[] trainLoss, double[] validationLoss) {
-    AdaptivePropagation a = adaptive(new StallPolicy(StallPolicy.Action.MORE, 2, 0.01, watch));
+    AdaptivePropagation a = adaptive(new StallPolicy(StallPolicy.Action.MORE, 2, 0.01, watch, true));
     double[] theta = new Initialization(1, 1, 1, 3).draw(SHAPE);
     for (int e = 0; e < trainLoss.length; e++) {
       a.afterEpoch(new EpochRecord(0, SHAPE.depth(), e + 1, e + 1, trainLoss[e], 0.5, validationLoss[e], 0.5, e + 1, 1, 1,
@@ -82,7 +83,7 @@ class AdaptivePropagationTest {
   void moreDoublesTheCyclesAtEveryStallUpToMaxIterThenGoesSerial() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     // Tolerance 0.999: the loss would have to fall 1000-fold in a window, so every window is a stall.
-    List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.MORE, 2, 0.999, StallPolicy.Watch.VALIDATION), 6, 12, out);
+    List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.MORE, 2, 0.999, StallPolicy.Watch.VALIDATION, true), 6, 12, out);
     double[] forward = h.stream().mapToDouble(EpochRecord::mgritForwardIterations).toArray();
     double[] backward = h.stream().mapToDouble(EpochRecord::mgritBackwardIterations).toArray();
     // Windows of 2 epochs after one epoch to compare against: a stall after epochs 3, 6, 9 (1 -> 2 -> 4 -> serial, as 8 > maxIter 6).
@@ -95,29 +96,52 @@ class AdaptivePropagationTest {
     assertTrue(log.contains("-> serial"), log);
   }
 
+  /**
+   * Under nested iteration (depth 2 -> 4, 4 epochs each, every window a stall) a level starts with
+   * the cycles the previous one was tightened to, or, without carry, with the configured one.
+   */
+  @Test
+  void aLevelStartsWithTheSolvesThePreviousLevelWasTightenedTo() {
+    NestedSettings twoLevels = NestedSettings.of(2, 2, DepthRefinement.LINEAR).withEpochs(4, 4);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<EpochRecord> carried = train(new StallPolicy(StallPolicy.Action.MORE, 2, 0.999, StallPolicy.Watch.TRAINING, true),
+        50, 4, twoLevels, out);
+    assertArrayEquals(new double[] {1, 1, 1, 2, 2, 2, 2, 4}, forwardCycles(carried));
+    String log = out.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("level 1 starts with the solves level 0 was tightened to: mgrit one-shot (2 forward, 2 backward"),
+        log);
+    List<EpochRecord> reset = train(new StallPolicy(StallPolicy.Action.MORE, 2, 0.999, StallPolicy.Watch.TRAINING, false),
+        50, 4, twoLevels, new ByteArrayOutputStream());
+    assertArrayEquals(new double[] {1, 1, 1, 2, 1, 1, 1, 2}, forwardCycles(reset));
+  }
+
+  private static double[] forwardCycles(List<EpochRecord> history) {
+    return history.stream().mapToDouble(EpochRecord::mgritForwardIterations).toArray();
+  }
+
   @Test
   void serialSwitchesToExactPropagationAtTheFirstStall() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.SERIAL, 2, 0.999, StallPolicy.Watch.TRAINING), 50, 6, out);
+    List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.SERIAL, 2, 0.999, StallPolicy.Watch.TRAINING, true), 50, 6, out);
     assertArrayEquals(new double[] {1, 1, 1, 0, 0, 0}, h.stream().mapToDouble(EpochRecord::mgritForwardIterations).toArray());
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("level 0 epoch 3: training loss"), out.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void onlyOneShotMgritTakesAStallPolicy() {
-    StallPolicy p = new StallPolicy(StallPolicy.Action.SERIAL, 5, 1e-3, StallPolicy.Watch.TRAINING);
+    StallPolicy p = new StallPolicy(StallPolicy.Action.SERIAL, 5, 1e-3, StallPolicy.Watch.TRAINING, true);
     MgritOptions o = options(50);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PropagationSpec(
         PropagationSpec.Kind.MGRIT, false, o, CoarseWeights.MEAN, 1, 1, PropagationSpec.Engine.JVM, 1, 1, p));
     assertTrue(e.getMessage().contains("needs one-shot MGRIT"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new StallPolicy(StallPolicy.Action.MORE, 0, 1e-3, StallPolicy.Watch.TRAINING));
+    assertThrows(IllegalArgumentException.class, () -> new StallPolicy(StallPolicy.Action.MORE, 0, 1e-3, StallPolicy.Watch.TRAINING, true));
     assertThrows(IllegalArgumentException.class, () -> StallPolicy.Action.parse("faster"));
   }
 
   /** A tighter solver replaces the one-shot one mid-level; it starts from the states the old one reached, not cold. */
   @Test
   void theTighterSolverStartsFromTheStatesItReplaces() {
-    AdaptivePropagation a = adaptive(new StallPolicy(StallPolicy.Action.MORE, 1, 0.999, StallPolicy.Watch.TRAINING));
+    AdaptivePropagation a = adaptive(new StallPolicy(StallPolicy.Action.MORE, 1, 0.999, StallPolicy.Watch.TRAINING, true));
     double[] theta = new Initialization(1, 1, 1, 3).draw(SHAPE);
     BatchEvaluation.evaluate(new ResNet(SHAPE, theta), a, BLOCKS.get(0), true, 0);
     WarmStarts reached = a.warmStarts();
@@ -135,6 +159,11 @@ class AdaptivePropagationTest {
   }
 
   private static List<EpochRecord> train(StallPolicy policy, int maxIter, int epochs, ByteArrayOutputStream out) {
+    return train(policy, maxIter, epochs, NestedSettings.off(), out);
+  }
+
+  private static List<EpochRecord> train(StallPolicy policy, int maxIter, int epochs, NestedSettings nested,
+      ByteArrayOutputStream out) {
     PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(maxIter), CoarseWeights.MEAN, 1, 1,
         PropagationSpec.Engine.JVM, 1, 1, policy);
     Optimizer.Settings d = Optimizer.Settings.defaults(Optimizer.Kind.ADAM);
@@ -143,7 +172,7 @@ class AdaptivePropagationTest {
     Progress progress = Progress.forMode("console", new PrintStream(out, true, StandardCharsets.UTF_8));
     NestedResult r = new NestedIteration(new LocalBatchSource(BLOCKS), VALIDATION, spec,
         (sp, full) -> sp.create(full, null, SHAPE.width()), progress)
-        .run(SHAPE, new Initialization(1, 1, 1, 3).draw(SHAPE), s, NestedSettings.off());
+        .run(SHAPE, new Initialization(1, 1, 1, 3).draw(nested.shapeAt(SHAPE, 0)), s, nested);
     return r.result().history();
   }
 }
