@@ -17,7 +17,8 @@ import org.layerbraid.report.Progress;
  * network. Every level is one {@link Trainer#train} call with that level's settings, so the
  * optimiser starts afresh per level, and with a fresh layer propagation whose MGRIT warm starts
  * are the previous level's last states refined in depth, boosted after a refinement when the
- * settings ask for it. One level is plain training.
+ * settings ask for it. Solves a stall tightened stay tightened at the next level when the stall
+ * policy carries them. One level is plain training.
  */
 public final class NestedIteration {
   private final BatchSource train;
@@ -90,7 +91,7 @@ public final class NestedIteration {
       solves.startFrom(carried);
       EpochMonitor watch = monitor;
       AdaptivePropagation adaptive = null;
-      if (propagation.stall().enabled()) { // the stall detector starts afresh at every level, as the optimiser does
+      if (propagation.stall().enabled()) { // the detector's loss history starts afresh per level, as the optimiser does
         adaptive = new AdaptivePropagation(solves, levelSpec, propagations, fullBatch, propagation.stall(), progress);
         solves = adaptive;
         watch = EpochMonitor.both(adaptive, monitor);
