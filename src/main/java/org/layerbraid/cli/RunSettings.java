@@ -75,9 +75,10 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
       throw new IllegalArgumentException(c.origin("mgrit.onStall") + ": mgrit.onStall = " + action.id() + " needs"
           + " propagation = mgrit with mgrit.mode = oneshot (serial and converged solves are exact already)");
     }
+    StallPolicy.Watch watch = c.parsed("mgrit.stallOn", StallPolicy.Watch::parse);
+    boolean carry = c.flag("mgrit.stallCarry");
     try {
-      return new StallPolicy(action, c.integer("mgrit.stallWindow"), c.number("mgrit.stallTolerance"),
-          c.parsed("mgrit.stallOn", StallPolicy.Watch::parse), c.flag("mgrit.stallCarry"));
+      return new StallPolicy(action, c.integer("mgrit.stallWindow"), c.number("mgrit.stallTolerance"), watch, carry);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(c.origin("mgrit.stallWindow") + ": " + e.getMessage(), e);
     }

@@ -196,7 +196,8 @@ final class ParamSet implements Serializable {
         "the loss that makes a stall: validation (exact: sees the one-shot bias, also stalls when overfitting) | training (the one-shot loss: blind to the bias) (mgrit.stallOn)",
         parsedBy("mgritStallOn", StallPolicy.Watch::parse));
     mgritStallCarry = new BooleanParam(o, "mgritStallCarry",
-        "nested iteration: start each level with the solves a stall tightened the previous one to (mgrit.stallCarry)");
+        "nested iteration: start each level with the solves a stall tightened the previous one to (false: with the"
+            + " configured ones) (mgrit.stallCarry)");
 
     nestedLevels = new IntParam(o, "nestedLevels",
         "nested iteration: levels of depth N/r^(L-1) -> ... -> N = layers; 1 = off (nested.levels)", atLeast("nestedLevels", 1));

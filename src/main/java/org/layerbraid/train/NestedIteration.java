@@ -63,7 +63,7 @@ public final class NestedIteration {
     TrainingResult last = null;
     LayerPropagation solves = null;
     WarmStarts carried = WarmStarts.NONE;
-    PropagationSpec levelSpec = propagation;
+    PropagationSpec levelSpec = propagation; // tighter than the configured one when a stall's solves are carried
     for (int level = 0; level < nested.levels(); level++) {
       if (level > 0) {
         long start = System.nanoTime();
@@ -85,7 +85,8 @@ public final class NestedIteration {
       }
       TrainingSettings s = nested.settingsAt(base, level);
       boolean fullBatch = MinibatchPlan.of(s.seed(), s.batchSize(), train.size()).fullBatch();
-      int boosted = level > 0 ? nested.refineSteps() : 0;
+      // Carried solves are tight already: boosting them too would run past the cycles a stall allows.
+      int boosted = level > 0 && levelSpec == propagation ? nested.refineSteps() : 0;
       solves = RefinementBoost.forLevel(levelSpec, propagations, fullBatch, boosted, nested.refineCycleFactor());
       // The coarse network's last states, refined, start the deeper network's first solves.
       solves.startFrom(carried);
@@ -98,12 +99,10 @@ public final class NestedIteration {
       }
       Trainer trainer = new Trainer(train, validation, solves, progress, watch);
       last = trainer.train(shape, theta, s, level, elapsed, nested.levels() - 1 - level);
-      if (adaptive != null && propagation.stall().carry() && adaptive.tightened()) {
+      if (adaptive != null && propagation.stall().carry() && adaptive.tightened() && level + 1 < nested.levels()) {
         levelSpec = adaptive.spec();
-        if (level + 1 < nested.levels()) {
-          progress.message("level " + (level + 1) + " starts with the solves level " + level + " was tightened to: "
-              + levelSpec.describe());
-        }
+        progress.message("the solves a stall tightened at depth " + shape.depth() + " carry on to the next level: "
+            + levelSpec.describe());
       }
       for (EpochRecord r : last.history()) history.add(withStepOffset(r, steps));
       EpochRecord end = last.history().get(last.history().size() - 1);

@@ -65,7 +65,6 @@ public record StallPolicy(Action action, int window, double tolerance, Watch wat
   @Override
   public String toString() {
     return enabled() ? String.format(Locale.ROOT, "on a stall (%s loss < %.2g better over %d epochs): %s",
-        watch.name().toLowerCase(Locale.ROOT), tolerance, window, action.id()) + (carry ? ", carried to the next level" : "")
-        : "none";
+        watch.name().toLowerCase(Locale.ROOT), tolerance, window, action.id()) : "none";
   }
 }

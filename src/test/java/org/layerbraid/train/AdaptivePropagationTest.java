@@ -97,7 +97,7 @@ class AdaptivePropagationTest {
   }
 
   /**
-   * Under nested iteration (depth 2 -> 4, 4 epochs each, every window a stall) a level starts with
+   * Under nested iteration (depth 4 -> 8, 4 epochs each, every window a stall) a level starts with
    * the cycles the previous one was tightened to, or, without carry, with the configured one.
    */
   @Test
@@ -108,11 +108,21 @@ class AdaptivePropagationTest {
         50, 4, twoLevels, out);
     assertArrayEquals(new double[] {1, 1, 1, 2, 2, 2, 2, 4}, forwardCycles(carried));
     String log = out.toString(StandardCharsets.UTF_8);
-    assertTrue(log.contains("level 1 starts with the solves level 0 was tightened to: mgrit one-shot (2 forward, 2 backward"),
-        log);
+    assertTrue(log.contains("the solves a stall tightened at depth 4 carry on to the next level: mgrit one-shot (2 forward,"
+        + " 2 backward"), log);
     List<EpochRecord> reset = train(new StallPolicy(StallPolicy.Action.MORE, 2, 0.999, StallPolicy.Watch.TRAINING, false),
         50, 4, twoLevels, new ByteArrayOutputStream());
     assertArrayEquals(new double[] {1, 1, 1, 2, 1, 1, 1, 2}, forwardCycles(reset));
+    // Serial propagation carries on as serial; carried solves get no refinement boost on top (3x the first 2 epochs' cycles).
+    List<EpochRecord> serial = train(new StallPolicy(StallPolicy.Action.SERIAL, 2, 0.999, StallPolicy.Watch.TRAINING, true),
+        50, 4, twoLevels, new ByteArrayOutputStream());
+    assertArrayEquals(new double[] {1, 1, 1, 0, 0, 0, 0, 0}, forwardCycles(serial));
+    List<EpochRecord> boosted = train(new StallPolicy(StallPolicy.Action.MORE, 2, 0.999, StallPolicy.Watch.TRAINING, true),
+        50, 4, twoLevels.withRefineBoost(2, 3), new ByteArrayOutputStream());
+    assertArrayEquals(new double[] {1, 1, 1, 2, 2, 2, 2, 4}, forwardCycles(boosted));
+    List<EpochRecord> boostedReset = train(new StallPolicy(StallPolicy.Action.MORE, 2, 0.999, StallPolicy.Watch.TRAINING,
+        false), 50, 4, twoLevels.withRefineBoost(2, 3), new ByteArrayOutputStream());
+    assertTrue(forwardCycles(boostedReset)[4] > 1, "the boost is on in this setup: " + boostedReset);
   }
 
   private static double[] forwardCycles(List<EpochRecord> history) {
