@@ -30,6 +30,9 @@ public interface LayerPropagation extends java.io.Serializable {
    */
   default boolean keepsShardState() { return false; }
 
+  /** Whether several shards may be solved at once on different threads. */
+  default boolean concurrent() { return false; }
+
   /** Solver work since the last call, for progress reports; serial propagation reports none. */
   default SolveCounts drainCounts() { return SolveCounts.NONE; }
 }

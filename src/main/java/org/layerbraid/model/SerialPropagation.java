@@ -3,6 +3,10 @@ package org.layerbraid.model;
 /** Layer after layer: the forward-Euler chain and its discrete adjoint, as plain loops. */
 public final class SerialPropagation implements LayerPropagation {
 
+  /** Nothing is kept between calls. */
+  @Override
+  public boolean concurrent() { return true; }
+
   @Override
   public double[][] forward(ResNet net, double[] u0, int shard) {
     NetworkShape s = net.shape();

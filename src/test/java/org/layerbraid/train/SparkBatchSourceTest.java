@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,6 +24,7 @@ import org.layerbraid.model.BatchEvaluation;
 import org.layerbraid.model.BiasMode;
 import org.layerbraid.model.GradientSum;
 import org.layerbraid.model.Initialization;
+import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.Regularization;
 import org.layerbraid.model.ResNet;
@@ -98,6 +100,43 @@ class SparkBatchSourceTest {
     GradientSum lossOnly = new SparkBatchSource(rdd, 1000).sum(theta, SHAPE, new SerialPropagation(), plan, 1, 0, false);
     assertNull(lossOnly.grad);
     assertEquals(local.lossSum, lossOnly.lossSum, 1e-12 * Math.abs(local.lossSum));
+  }
+
+  /**
+   * Serial propagation lets the driver evaluate the blocks concurrently; a propagation that does not
+   * is called one block after another. Both sum in block order, as Spark does: the same bits.
+   */
+  @Test
+  void driverSumsAreSparkSumsBitForBitConcurrentOrNot() {
+    MinibatchPlan plan = MinibatchPlan.of(1, 0, 1000);
+    SerialPropagation serial = new SerialPropagation();
+    AtomicInteger inFlight = new AtomicInteger(), mostInFlight = new AtomicInteger();
+    LayerPropagation oneAtATime = new LayerPropagation() {
+      @Override
+      public double[][] forward(ResNet net, double[] u0, int shard) {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+          return serial.forward(net, u0, shard);
+        } finally {
+          inFlight.decrementAndGet();
+        }
+      }
+
+      @Override
+      public double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad, int shard) {
+        return serial.backward(net, states, lambdaN, grad, shard);
+      }
+    };
+    assertTrue(serial.concurrent());
+    assertFalse(oneAtATime.concurrent());
+    GradientSum spark = new SparkBatchSource(rdd, 1000).sum(theta, SHAPE, serial, plan, 1, 0, true);
+    for (LayerPropagation p : List.of(serial, oneAtATime)) {
+      GradientSum local = new LocalBatchSource(blocks).sum(theta, SHAPE, p, plan, 1, 0, true);
+      assertEquals(spark.lossSum, local.lossSum, 0.0);
+      assertEquals(spark.correct, local.correct);
+      assertArrayEquals(spark.grad, local.grad, 0.0);
+    }
+    assertEquals(1, mostInFlight.get(), "a propagation that is not concurrent was called from several threads at once");
   }
 
   @Test
