@@ -18,7 +18,6 @@ import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.SerialPropagation;
 import org.layerbraid.train.BatchSource;
 import org.layerbraid.train.LocalBatchSource;
-import org.layerbraid.train.MinibatchPlan;
 import org.layerbraid.train.SparkBatchSource;
 
 /**
@@ -93,7 +92,7 @@ public final class GradientBenchmark {
   }
 
   private static GradientSum sum(BatchSource source, NetworkShape shape, double[] theta) {
-    return source.sum(theta, shape, new SerialPropagation(), new MinibatchPlan(0, 1), 0, 0, true);
+    return source.wholeSet(theta, shape, new SerialPropagation(), true);
   }
 
   /** The result as a Markdown table with its setting, machine and load. */

@@ -17,6 +17,11 @@ public interface BatchSource {
   GradientSum sum(double[] theta, NetworkShape shape, LayerPropagation propagation, MinibatchPlan plan,
       int epoch, int batch, boolean withGradient);
 
+  /** Loss (and gradient) sums over every example once, at theta: the whole set as one batch. */
+  default GradientSum wholeSet(double[] theta, NetworkShape shape, LayerPropagation propagation, boolean withGradient) {
+    return sum(theta, shape, propagation, new MinibatchPlan(0, 1), 0, 0, withGradient);
+  }
+
   /** The objective of one batch: the summed loss made a mean, plus the regularisers. */
   default Objective objective(NetworkShape shape, Regularization reg, LayerPropagation propagation,
       MinibatchPlan plan, int epoch, int batch) {

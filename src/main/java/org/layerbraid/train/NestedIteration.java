@@ -120,7 +120,7 @@ public final class NestedIteration {
 
   /** Loss and accuracy over the whole training set with serial propagation. */
   private GradientSum exact(NetworkShape shape, double[] theta) {
-    return train.sum(theta, shape, new SerialPropagation(), new MinibatchPlan(0, 1), 0, 0, false);
+    return train.wholeSet(theta, shape, new SerialPropagation(), false);
   }
 
   private static EpochRecord withStepOffset(EpochRecord r, int offset) {

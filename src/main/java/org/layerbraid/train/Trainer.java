@@ -120,6 +120,6 @@ public final class Trainer {
 
   /** Loss and accuracy of theta over all training examples, with the trainer's propagation. */
   public GradientSum evaluateTraining(NetworkShape shape, double[] theta) {
-    return train.sum(theta, shape, propagation, new MinibatchPlan(0, 1), 0, 0, false);
+    return train.wholeSet(theta, shape, propagation, false);
   }
 }

@@ -69,7 +69,6 @@ public final class Training {
 
   /** Loss and accuracy of the kept parameters over the whole training set (data parallel, serial propagation). */
   public static GradientSum evaluate(LoadedData data, NetworkShape shape, double[] theta) {
-    return new SparkBatchSource(data.train(), data.trainSize()).sum(theta, shape, new SerialPropagation(),
-        new MinibatchPlan(0, 1), 0, 0, false);
+    return new SparkBatchSource(data.train(), data.trainSize()).wholeSet(theta, shape, new SerialPropagation(), false);
   }
 }
