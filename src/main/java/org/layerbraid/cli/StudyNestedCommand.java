@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "nested", mixinStandardHelpOptions = true,
-    description = "Nested iteration vs a random start (50% more steps, and equal wall time) vs MLlib's perceptron,"
+    description = "Nested iteration vs a random start (50%% more steps, and equal wall time) vs MLlib's perceptron,"
         + " over study.seeds and study.sweep; writes summary.md, runs.csv, curves.csv and PNG plots.")
 final class StudyNestedCommand implements Callable<Integer> {
 
