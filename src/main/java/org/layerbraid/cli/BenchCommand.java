@@ -92,12 +92,10 @@ final class BenchCommand implements Callable<Integer> {
           warmupSeconds, minRounds, Activation.parse(activation), BiasMode.parse(bias), 1.0 / 32, seed);
       KernelReport report = KernelBenchmark.run(options, quiet ? null : System.err);
       System.out.print(report.table());
-      try {
+      writeResults(() -> {
         if (json != null) AtomicFiles.write(json, report.json().getBytes(StandardCharsets.UTF_8));
         if (csv != null) AtomicFiles.write(csv, report.csv().getBytes(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the benchmark results: " + e.getMessage(), e);
-      }
+      });
       return 0;
     }
   }
@@ -146,12 +144,10 @@ final class BenchCommand implements Callable<Integer> {
       EngineBenchmark.Result r = EngineBenchmark.run(o, quiet ? null : System.err);
       String table = EngineReport.table(r);
       System.out.print(table);
-      try {
+      writeResults(() -> {
         if (out != null) AtomicFiles.write(out, table.getBytes(StandardCharsets.UTF_8));
         if (plot != null) EngineReport.chart(r, plot);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the benchmark results: " + e.getMessage(), e);
-      }
+      });
       return 0;
     }
   }
@@ -188,12 +184,24 @@ final class BenchCommand implements Callable<Integer> {
           partitions, cores, rounds, seed), quiet ? null : System.err);
       String table = GradientBenchmark.table(r);
       System.out.print(table);
-      try {
+      writeResults(() -> {
         if (out != null) AtomicFiles.write(out, table.getBytes(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the benchmark results: " + e.getMessage(), e);
-      }
+      });
       return 0;
     }
+  }
+
+  /** Writes a benchmark's result files; a failure is one clear error, not a stack trace. */
+  private static void writeResults(ResultWrites writes) {
+    try {
+      writes.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the benchmark results: " + e.getMessage(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface ResultWrites {
+    void run() throws IOException;
   }
 }
