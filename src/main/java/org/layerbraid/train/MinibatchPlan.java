@@ -1,6 +1,7 @@
 package org.layerbraid.train;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.layerbraid.data.Examples;
 
@@ -24,10 +25,14 @@ public record MinibatchPlan(long seed, int batchesPerEpoch) implements Serializa
   public boolean fullBatch() { return batchesPerEpoch == 1; }
 
   public Examples select(Examples block, int blockIndex, int epoch, int batch) {
-    if (fullBatch()) return block;
-    int n = block.size();
+    return fullBatch() ? block : block.select(indices(block.size(), blockIndex, epoch, batch));
+  }
+
+  /** Positions, in a block of {@code n} examples, of minibatch {@code batch} of {@code epoch}. */
+  public int[] indices(int n, int blockIndex, int epoch, int batch) {
     int[] perm = new int[n];
     for (int i = 0; i < n; i++) perm[i] = i;
+    if (fullBatch()) return perm;
     SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1)) ^ (0xC2B2AE3D27D4EB4FL * (blockIndex + 1)));
     for (int i = n - 1; i > 0; i--) {
       int j = rng.nextInt(i + 1);
@@ -36,6 +41,6 @@ public record MinibatchPlan(long seed, int batchesPerEpoch) implements Serializa
       perm[j] = t;
     }
     int from = (int) ((long) batch * n / batchesPerEpoch), to = (int) ((long) (batch + 1) * n / batchesPerEpoch);
-    return block.select(java.util.Arrays.copyOfRange(perm, from, to));
+    return Arrays.copyOfRange(perm, from, to);
   }
 }

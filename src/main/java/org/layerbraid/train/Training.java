@@ -1,8 +1,6 @@
 package org.layerbraid.train;
 
-import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.layerbraid.data.Blocks;
 import org.layerbraid.data.LoadedData;
 import org.layerbraid.model.GradientSum;
 import org.layerbraid.model.NetworkShape;
@@ -58,7 +56,7 @@ public final class Training {
     // MGRIT solves the whole batch as one problem; its engine decides how to cut it (layer blocks x data shards).
     // Serial propagation sums the partitions' blocks, on Spark or, collected as they are, in the driver.
     BatchSource source = propagationSpec.kind() == PropagationSpec.Kind.MGRIT
-        ? new LocalBatchSource(List.of(Blocks.collect(data.train())))
+        ? new JoinedBatchSource(data.train().collect())
         : settings.gradients() == TrainingSettings.Gradients.DRIVER
         ? new LocalBatchSource(data.train().collect())
         : new SparkBatchSource(data.train(), data.trainSize());

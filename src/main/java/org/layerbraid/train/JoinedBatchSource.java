@@ -1,0 +1,54 @@
+package org.layerbraid.train;
+
+import java.util.List;
+import org.layerbraid.data.Blocks;
+import org.layerbraid.data.Examples;
+import org.layerbraid.model.BatchEvaluation;
+import org.layerbraid.model.GradientSum;
+import org.layerbraid.model.LayerPropagation;
+import org.layerbraid.model.NetworkShape;
+import org.layerbraid.model.ResNet;
+
+/**
+ * The partitions' blocks held in this JVM as one set, each batch solved as one problem: for MGRIT,
+ * whose engine cuts a batch its own way (layer blocks × data shards). A minibatch is drawn from
+ * every block as the partitioned sources draw it, so a run with MGRIT sees the examples a serial
+ * run sees, step for step, and a converged solve trains as serial propagation does.
+ */
+public final class JoinedBatchSource implements BatchSource {
+  private final Examples all;
+  private final int[] starts;
+
+  /** The blocks in partition order, as {@code JavaRDD.collect()} returns them. */
+  public JoinedBatchSource(List<Examples> blocks) {
+    this.all = Blocks.concat(blocks);
+    this.starts = new int[blocks.size() + 1];
+    for (int b = 0; b < blocks.size(); b++) starts[b + 1] = starts[b] + blocks.get(b).size();
+  }
+
+  @Override
+  public long size() { return all.size(); }
+
+  @Override
+  public GradientSum sum(double[] theta, NetworkShape shape, LayerPropagation propagation, MinibatchPlan plan,
+      int epoch, int batch, boolean withGradient) {
+    Examples examples = plan.fullBatch() ? all : all.select(indices(plan, epoch, batch));
+    return BatchEvaluation.evaluate(new ResNet(shape, theta), propagation, examples, withGradient, 0);
+  }
+
+  /** Positions in the joined set of the examples each block gives minibatch {@code batch}, block by block. */
+  private int[] indices(MinibatchPlan plan, int epoch, int batch) {
+    int[][] parts = new int[starts.length - 1][];
+    int total = 0;
+    for (int b = 0; b < parts.length; b++) {
+      parts[b] = plan.indices(starts[b + 1] - starts[b], b, epoch, batch);
+      total += parts[b].length;
+    }
+    int[] out = new int[total];
+    int at = 0;
+    for (int b = 0; b < parts.length; b++) {
+      for (int i : parts[b]) out[at++] = starts[b] + i;
+    }
+    return out;
+  }
+}
