@@ -79,7 +79,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey("nested.refineCycleFactor", "2", "mgrit one-shot: cycles of those solves, as a multiple of mgrit.forward/backwardIterations"),
       new ConfigKey("output.progress", "console", "console | quiet | json (one JSON object per line, for schedulers)"),
       new ConfigKey("study.seeds", "1,2,3,4,5", "study nested: seeds (data draw, initialisation, batch order)"),
-      new ConfigKey("study.sweep", "", "study nested: cases besides the base, one key changed at a time: key=v1,v2; key2=v3 (values that are lists: key=a,b|c,d)"),
+      new ConfigKey("study.sweep", "", "study nested: cases besides the base, one key changed at a time: key=v1,v2; key2=v3 (values that are lists: key=a,b|c,d, or key=a,b| for one)"),
       new ConfigKey("study.arms", "nested,random,mllib", "study nested: nested iteration, random start at the final depth, MLlib's MultilayerPerceptronClassifier"),
       new ConfigKey("study.target", "0.9", "study nested: accuracy on the target set (Peaks grid, else test, else validation) whose first crossing times a run"),
       new ConfigKey("study.monitorEvery", "10", "study nested: measure the target set every this many epochs (not charged to the run's time)"),

@@ -45,6 +45,9 @@ class StudySettingsTest {
     assertEquals(List.of("base", "nested.epochs=3,2,1", "nested.epochs=6,3,1", "nested.stopAtTrainAccuracy=0.85"),
         cases.stream().map(SweepCase::name).toList(), "the base's own list (written with blanks) left out");
     assertEquals(Map.of("nested.epochs", "6,3,1"), cases.get(2).overrides());
+    assertEquals(List.of("base", "nested.epochs=6,3,1"),
+        StudySettings.parseSweep("nested.epochs=6,3,1|", lookup(Map.of("nested.epochs", "4,2,1"))).stream()
+            .map(SweepCase::name).toList(), "a trailing bar: one list value, not three cases");
     assertMessage("study.sweep: empty value for init.open", Map.of("study.sweep", "init.open=1||2"));
   }
 
