@@ -11,9 +11,10 @@ import org.layerbraid.model.ResNet;
 
 /**
  * Blocks held in this JVM, summed in block order: the Spark source's numbers without a Spark job
- * per batch (gradients in the driver, the in-JVM MGRIT engine, tests). The blocks are evaluated on
- * the common fork-join pool when the propagation allows concurrent solves, one after another
- * otherwise; the sum's order, and so its rounding, is the same either way.
+ * per batch (gradients in the driver, tests; MGRIT solves a batch whole, in
+ * {@link JoinedBatchSource}). The blocks are evaluated on the common fork-join pool when the
+ * propagation allows concurrent solves, one after another otherwise; the sum's order, and so its
+ * rounding, is the same either way.
  */
 public final class LocalBatchSource implements BatchSource {
   private final List<Examples> blocks;
