@@ -1,6 +1,8 @@
 package org.layerbraid.train;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.Examples;
 import org.layerbraid.model.BatchEvaluation;
@@ -38,17 +40,8 @@ public final class JoinedBatchSource implements BatchSource {
 
   /** Positions in the joined set of the examples each block gives minibatch {@code batch}, block by block. */
   private int[] indices(MinibatchPlan plan, int epoch, int batch) {
-    int[][] parts = new int[starts.length - 1][];
-    int total = 0;
-    for (int b = 0; b < parts.length; b++) {
-      parts[b] = plan.indices(starts[b + 1] - starts[b], b, epoch, batch);
-      total += parts[b].length;
-    }
-    int[] out = new int[total];
-    int at = 0;
-    for (int b = 0; b < parts.length; b++) {
-      for (int i : parts[b]) out[at++] = starts[b] + i;
-    }
-    return out;
+    return IntStream.range(0, starts.length - 1)
+        .flatMap(b -> Arrays.stream(plan.indices(starts[b + 1] - starts[b], b, epoch, batch)).map(i -> starts[b] + i))
+        .toArray();
   }
 }
