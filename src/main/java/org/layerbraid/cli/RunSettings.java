@@ -21,7 +21,7 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
   public static RunSettings from(Config c) {
     long seed = c.integer("seed");
     DataSpec data = c.parsed("data.kind", kind -> DataSpec.of(kind, blankToNull(c.string("data.path")), c.integer("data.numClasses")))
-        .withSeed(seed)
+        .withSeed(blankToNull(c.string("data.seed")) == null ? seed : c.integer("data.seed"))
         .withValidationFraction(c.number("data.validationFraction"))
         .withPeaksSizes(c.integer("peaks.trainPerClass"), c.integer("peaks.validationPerClass"));
     if (blankToNull(c.string("data.validationPath")) != null) data = data.withValidationPath(c.string("data.validationPath"));

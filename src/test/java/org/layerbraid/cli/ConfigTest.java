@@ -112,6 +112,20 @@ class ConfigTest {
   }
 
   @Test
+  void dataSeedHoldsTheDataFixedWhileSeedVariesTheTraining() {
+    for (String seed : List.of("1", "2")) {
+      RunSettings s = RunSettings.from(Config.defaults().with(List.of("seed=" + seed, "data.seed=7")));
+      assertEquals(7, s.data().seed(), "validation split and Peaks' sample");
+      assertEquals(Long.parseLong(seed), s.training().seed(), "minibatch order");
+    }
+    assertEquals(3, RunSettings.from(Config.defaults().with(List.of("seed=3", "data.seed="))).data().seed(),
+        "empty data.seed: the run's seed");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RunSettings.from(Config.defaults().with(List.of("data.seed=x"))));
+    assertTrue(e.getMessage().contains("data.seed must be an integer, got 'x'"), e.getMessage());
+  }
+
+  @Test
   void defaultsAloneMakeValidSettings() {
     RunSettings s = RunSettings.from(Config.defaults());
     assertEquals(32, s.model().depth());
