@@ -61,6 +61,26 @@ yarn_ship_config() {
   fi
 }
 
+# Moves the --files of LAYERBRAID_SUBMIT_ARGS (in extra) into yarn_files: spark-submit keeps only
+# the last --files it is given, so a user's own would otherwise drop the shipped config and
+# log4j2.properties, and the driver would fail on a missing file far from the cause.
+yarn_take_user_files() {
+  local kept=() more=() i=0
+  while [ "$i" -lt "${#extra[@]}" ]; do
+    case "${extra[$i]}" in
+      --files)
+        if [ $((i + 1)) -ge "${#extra[@]}" ]; then
+          echo "layerbraid: --files in LAYERBRAID_SUBMIT_ARGS needs a comma-separated list of files" >&2; exit 2
+        fi
+        IFS=, read -ra more <<< "${extra[$((i + 1))]}"; i=$((i + 2)) ;;
+      --files=*) IFS=, read -ra more <<< "${extra[$i]#--files=}"; i=$((i + 1)) ;;
+      *) kept+=("${extra[$i]}"); i=$((i + 1)); continue ;;
+    esac
+    yarn_files+=("${more[@]}")
+  done
+  extra=("${kept[@]}")
+}
+
 yarn_ship_file() {
   if [ ! -f "$1" ]; then
     echo "layerbraid: config file '$1' does not exist" >&2; exit 2

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * equal, word by word, the command the script prints with {@code --dry-run} for the same job.
  */
 class AirflowDagTest {
-  static final Path ROOT = Path.of("").toAbsolutePath();
+  static final Path ROOT = ProjectCommand.ROOT;
   static final String HELPER = ROOT.resolve("src/test/python/airflow_submit_command.py").toString();
 
   @Test
@@ -57,36 +54,7 @@ class AirflowDagTest {
     assertEquals(jobArgs, scriptCommand.subList(scriptCommand.size() - jobArgs.size(), scriptCommand.size()));
   }
 
-  /** Runs a command in the project directory and returns its standard output's lines; it must exit 0. */
   private static List<String> run(List<String> cmd, String stdin) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
-    Map<String, String> env = pb.environment();
-    // The script's defaults, not this JVM's settings: no installed Spark, the environment the file gives.
-    env.remove("SPARK_HOME");
-    env.remove("OPENBLAS_NUM_THREADS");
-    env.remove("LAYERBRAID_SUBMIT_ARGS");
-    // Byte code goes to target/, not next to the sources.
-    env.put("PYTHONPYCACHEPREFIX", ROOT.resolve("target/pycache").toString());
-    Path err = Files.createTempFile("airflow-dag-test", ".err");
-    pb.redirectError(err.toFile());
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      throw new AssertionError("cannot run " + cmd.get(0) + (cmd.get(0).equals("python3")
-          ? ": python3 is needed to check the Airflow DAG (Debian: apt-get install python3; .ci/run installs it)"
-          : ""), e);
-    }
-    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(2, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError(String.join(" ", cmd) + " did not finish in 2 minutes");
-    }
-    String errors = Files.readString(err);
-    Files.delete(err);
-    assertEquals(0, p.exitValue(), String.join(" ", cmd) + " failed:\n" + errors);
-    return out.lines().toList();
+    return ProjectCommand.lines(cmd, stdin, Map.of());
   }
 }

@@ -1,0 +1,66 @@
+package org.layerbraid.submit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code submit/layerbraid --dry-run} hands spark-submit for YARN, read from the printed command. */
+class SubmitScriptTest {
+  static final String HELPER = ProjectCommand.ROOT.resolve("src/test/python/airflow_submit_command.py").toString();
+  static final List<String> CLUSTER_TRAIN = List.of("submit/layerbraid", "--dry-run", "--master", "yarn",
+      "--deploy-mode", "cluster", "train", "--config", "conf/peaks.conf", "--out", "hdfs:///user/me/peaks");
+
+  @TempDir Path hadoopConf;
+
+  @Test
+  void theUsersFilesAreShippedBesidesTheConfigNotInsteadOfIt() throws Exception {
+    List<String> cmd = submitted(Map.of("LAYERBRAID_SUBMIT_ARGS",
+        "--files /data/labels.txt,hdfs:///shared/extra.conf --driver-memory 2g --files=/data/more.txt"));
+
+    assertEquals(1, Collections.frequency(cmd, "--files"), "spark-submit keeps only the last --files: " + cmd);
+    Path root = ProjectCommand.ROOT;
+    assertEquals(List.of(root.resolve("conf/log4j2.properties").toString(), root.resolve("conf/peaks.conf").toString(),
+        "/data/labels.txt", "hdfs:///shared/extra.conf", "/data/more.txt"),
+        List.of(cmd.get(cmd.indexOf("--files") + 1).split(",")));
+    int memory = cmd.indexOf("--driver-memory");
+    assertTrue(memory > 0 && cmd.get(memory + 1).equals("2g"), "the user's other options stay: " + cmd);
+    assertTrue(cmd.stream().noneMatch(a -> a.startsWith("--files=")), cmd.toString());
+    // The driver in its container finds the config under its shipped name.
+    assertEquals(List.of("train", "--config", "peaks.conf", "--out", "hdfs:///user/me/peaks"),
+        cmd.subList(cmd.size() - 5, cmd.size()));
+  }
+
+  @Test
+  void withoutTheUsersFilesOnlyTheScriptsOwnAreShipped() throws Exception {
+    List<String> cmd = submitted(Map.of());
+    Path root = ProjectCommand.ROOT;
+    assertEquals(root.resolve("conf/log4j2.properties") + "," + root.resolve("conf/peaks.conf"),
+        cmd.get(cmd.indexOf("--files") + 1));
+  }
+
+  @Test
+  void filesWithoutAListIsRefusedNamingTheVariable() throws Exception {
+    Files.writeString(hadoopConf.resolve("yarn-site.xml"), "<configuration/>");
+    ProjectCommand r = ProjectCommand.run(CLUSTER_TRAIN, "",
+        Map.of("HADOOP_CONF_DIR", hadoopConf.toString(), "LAYERBRAID_SUBMIT_ARGS", "--driver-memory 2g --files"));
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("--files in LAYERBRAID_SUBMIT_ARGS needs a comma-separated list"), r.err());
+  }
+
+  private List<String> submitted(Map<String, String> env) throws Exception {
+    Files.writeString(hadoopConf.resolve("yarn-site.xml"), "<configuration/>");
+    Map<String, String> all = new HashMap<>(env);
+    all.put("HADOOP_CONF_DIR", hadoopConf.toString());
+    List<String> printed = ProjectCommand.lines(CLUSTER_TRAIN, "", all);
+    assertEquals(1, printed.size(), "--dry-run prints the command as one line: " + printed);
+    return ProjectCommand.lines(List.of("python3", HELPER, "split"), printed.get(0), Map.of());
+  }
+}
