@@ -34,9 +34,10 @@ import org.layerbraid.train.TrainingResult;
  * {@code featuresCol} and a class-index {@code labelCol} (0 … k−1; k from the label column's ML
  * attributes when present, else the largest label + 1).
  *
- * <p>{@link #fit} holds out a seeded {@code validationFraction} of the rows for validation (which
- * {@code keepBest} uses), cuts the rest into one block per partition ({@code numPartitions}, or the
- * input's own), builds the CLI's typed settings from the params and calls
+ * <p>{@link #fit} holds out a {@code validationFraction} of the rows for validation (which
+ * {@code keepBest} uses), drawn with {@code dataSeed} or, when that is unset, {@code seed}; cuts the
+ * rest into one block per partition ({@code numPartitions}, or the input's own), builds the CLI's
+ * typed settings from the params and calls
  * {@link Training#fit}, the one training implementation behind the CLI too. With
  * {@code nestedLevels} > 1 that is the nested-iteration schedule: the network is trained at depth
  * {@code layers / nestedFactor^(nestedLevels-1)} first and refined up to {@code layers}; the
@@ -318,6 +319,10 @@ public final class LayerBraidClassifier
     return (LayerBraidClassifier) set(validationFraction(), value);
   }
 
+  public LayerBraidClassifier setDataSeed(long value) {
+    return (LayerBraidClassifier) set(dataSeed(), value);
+  }
+
   public LayerBraidClassifier setProgress(String value) {
     return (LayerBraidClassifier) set(progress(), value);
   }
@@ -348,7 +353,7 @@ public final class LayerBraidClassifier
       Dataset<Row> held = null;
       double fraction = getValidationFraction();
       if (fraction > 0) {
-        Dataset<Row>[] parts = input.randomSplit(new double[] {1 - fraction, fraction}, getSeed());
+        Dataset<Row>[] parts = input.randomSplit(new double[] {1 - fraction, fraction}, getDataSeed());
         train = parts[0];
         held = parts[1];
       }
@@ -365,7 +370,7 @@ public final class LayerBraidClassifier
       int dim = sizes.get(0)[1];
       Examples validation = held == null ? null : validationBlock(held, featuresCol, labelCol, numClasses, dim);
       String description = String.format("DataFrame: %d train, %d validation (split %.3g, seed %d); %d features, %d classes, %d blocks",
-          trainSize, validation == null ? 0 : validation.size(), fraction, getSeed(), dim, numClasses, sizes.size());
+          trainSize, validation == null ? 0 : validation.size(), fraction, getDataSeed(), dim, numClasses, sizes.size());
       LoadedData data = new LoadedData(blocks, trainSize, validation, Optional.empty(), dim, numClasses, description);
 
       Progress progress = Progress.forMode(getProgress(), System.out);

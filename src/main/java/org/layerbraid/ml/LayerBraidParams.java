@@ -156,6 +156,8 @@ public interface LayerBraidParams extends Params {
 
   default DoubleParam validationFraction() { return layerBraidParamSet().validationFraction; }
 
+  default LongParam dataSeed() { return layerBraidParamSet().dataSeed; }
+
   default Param<String> progress() { return layerBraidParamSet().progress; }
 
   default int getWidth() { return (Integer) getOrDefault(width()); }
@@ -273,6 +275,9 @@ public interface LayerBraidParams extends Params {
   default int getNumPartitions() { return (Integer) getOrDefault(numPartitions()); }
 
   default double getValidationFraction() { return (Double) getOrDefault(validationFraction()); }
+
+  /** The seed of the validation split: dataSeed when set, else seed. */
+  default long getDataSeed() { return isDefined(dataSeed()) ? (Long) getOrDefault(dataSeed()) : getSeed(); }
 
   default String getProgress() { return (String) getOrDefault(progress()); }
 }

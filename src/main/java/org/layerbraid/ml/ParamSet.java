@@ -103,6 +103,7 @@ final class ParamSet implements Serializable {
 
   final IntParam numPartitions;
   final DoubleParam validationFraction;
+  final LongParam dataSeed;
   final Param<String> progress;
 
   ParamSet(Params o) {
@@ -145,7 +146,8 @@ final class ParamSet implements Serializable {
     gradients = new Param<>(o, "gradients", "where serial propagation sums a batch: spark (a job over the data"
         + " partitions) | driver (the partitions collected once, for small data) (train.gradients)",
         parsedBy("gradients", TrainingSettings.Gradients::parse));
-    seed = new LongParam(o, "seed", "seed of initialisation, validation split and minibatch order (seed)");
+    seed = new LongParam(o, "seed", "seed of initialisation, minibatch order and, unless dataSeed is set, the"
+        + " validation split (seed)");
 
     propagation = new Param<>(o, "propagation", "serial | mgrit: how the residual layers are solved (propagation)",
         parsedBy("propagation", PropagationSpec.Kind::parse));
@@ -234,6 +236,9 @@ final class ParamSet implements Serializable {
     validationFraction = new DoubleParam(o, "validationFraction",
         "share of the input held out (seeded) for validation and keepBest; 0 = none (data.validationFraction)",
         inRange("validationFraction", 0, 1, true, false));
+    // No default: unset means seed, as the empty data.seed does.
+    dataSeed = new LongParam(o, "dataSeed", "seed of the validation split; unset = seed (set it to hold the split"
+        + " fixed while seed varies the training) (data.seed)");
     progress = new Param<>(o, "progress", "training progress on stdout: quiet | console | json (output.progress)",
         parsedBy("progress", m -> Progress.forMode(m, System.out)));
   }

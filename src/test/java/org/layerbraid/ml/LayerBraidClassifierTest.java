@@ -231,7 +231,25 @@ class LayerBraidClassifierTest {
     // The two deliberate differences.
     assertEquals(0, c.getNumPartitions());
     assertEquals("quiet", c.getProgress());
-    assertEquals(keys.size() + 2, new LayerBraidClassifier().params().length - 6, "every layerbraid param is mapped");
+    // data.seed's default is empty, "the seed": dataSeed has no default and reads as seed.
+    assertEquals("", ConfigKey.find("data.seed").defaultValue());
+    assertFalse(c.isDefined(c.dataSeed()));
+    assertEquals(c.getSeed(), c.getDataSeed());
+    assertEquals(keys.size() + 3, new LayerBraidClassifier().params().length - 6, "every layerbraid param is mapped");
+  }
+
+  @Test
+  void dataSeedHoldsTheSplitFixedWhileSeedVariesTheTraining() {
+    LayerBraidClassifier c = new LayerBraidClassifier().setWidth(2).setLayers(2).setEpochs(1).setValidationFraction(0.3);
+    LayerBraidTrainingSummary bySeed5 = c.copy(new ParamMap()).setSeed(5).fit(peaks).summary();
+    LayerBraidTrainingSummary bySeed2 = c.copy(new ParamMap()).setSeed(2).fit(peaks).summary();
+    LayerBraidTrainingSummary held = c.copy(new ParamMap()).setSeed(2).setDataSeed(5).fit(peaks).summary();
+    // The two seeds draw splits of different sizes, so equal sizes below mean the same draw.
+    assertNotEquals(bySeed5.validationSize(), bySeed2.validationSize());
+    assertEquals(bySeed5.validationSize(), held.validationSize());
+    assertEquals(bySeed5.trainSize(), held.trainSize());
+    // The training's own seed still counts: another initialisation, another first epoch.
+    assertNotEquals(bySeed5.history().get(0).trainLoss(), held.history().get(0).trainLoss());
   }
 
   @Test
