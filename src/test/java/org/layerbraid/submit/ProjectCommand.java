@@ -35,7 +35,8 @@ record ProjectCommand(int exitCode, List<String> out, String err) {
       p = pb.start();
     } catch (IOException e) {
       throw new AssertionError("cannot run " + cmd.get(0) + (cmd.get(0).equals("python3")
-          ? ": python3 is needed to check the Airflow DAG (Debian: apt-get install python3; .ci/run installs it)"
+          ? ": python3 is needed by the submit tests, to check the Airflow DAG and split printed commands"
+            + " (Debian: apt-get install python3; .ci/run installs it)"
           : ""), e);
     }
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
