@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class AirflowDagTest {
   static final Path ROOT = ProjectCommand.ROOT;
-  static final String HELPER = ROOT.resolve("src/test/python/airflow_submit_command.py").toString();
+  static final String HELPER = ProjectCommand.AIRFLOW_HELPER;
 
   @Test
   void dagAndJobsModuleCompile() throws Exception {
@@ -42,9 +42,7 @@ class AirflowDagTest {
     List<String> script = new ArrayList<>(List.of("submit/layerbraid", "--dry-run", "--master", master));
     if (!deployMode.isEmpty()) script.addAll(List.of("--deploy-mode", deployMode));
     script.addAll(jobArgs);
-    List<String> printed = run(script, "");
-    assertEquals(1, printed.size(), "--dry-run prints the command as one line: " + printed);
-    List<String> scriptCommand = run(List.of("python3", HELPER, "split"), printed.get(0));
+    List<String> scriptCommand = ProjectCommand.dryRun(script, Map.of());
 
     assertEquals(airflowCommand, scriptCommand, "Airflow task " + job + " and submit/layerbraid differ");
     // Not two empty or truncated lists agreeing: the shared arguments and the job's own are there.

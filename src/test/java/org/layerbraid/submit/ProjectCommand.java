@@ -1,5 +1,7 @@
 package org.layerbraid.submit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 record ProjectCommand(int exitCode, List<String> out, String err) {
   static final Path ROOT = Path.of("").toAbsolutePath();
+  /** Lays out Airflow's spark-submit command, and splits a printed command line as a shell would. */
+  static final String AIRFLOW_HELPER = ROOT.resolve("src/test/python/airflow_submit_command.py").toString();
 
   static ProjectCommand run(List<String> cmd, String stdin, Map<String, String> env)
       throws IOException, InterruptedException {
@@ -49,6 +53,16 @@ record ProjectCommand(int exitCode, List<String> out, String err) {
     String errors = Files.readString(err);
     Files.delete(err);
     return new ProjectCommand(p.exitValue(), out.lines().toList(), errors);
+  }
+
+  /**
+   * The spark-submit command, word by word, that {@code submit/layerbraid --dry-run ...} ({@code script})
+   * prints as one line.
+   */
+  static List<String> dryRun(List<String> script, Map<String, String> env) throws IOException, InterruptedException {
+    List<String> printed = lines(script, "", env);
+    assertEquals(1, printed.size(), "--dry-run prints the command as one line: " + printed);
+    return lines(List.of("python3", AIRFLOW_HELPER, "split"), printed.get(0), Map.of());
   }
 
   /** The standard output's lines of a command that must exit 0. */
