@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -54,15 +55,25 @@ final class EvaluateCommand implements Callable<Integer> {
       SparkSession spark = session.spark();
       SavedModel saved = SavedModel.load(spark, model);
       RunSettings settings = RunSettings.from(fixedByModel(c, saved));
-      LoadedData data = saved.reading(() -> DataSets.load(spark, settings.data(), settings.partitions()));
-      Split s = chosen != null ? chosen : Split.heldOut(data);
+      DataSpec spec = settings.data();
+      Split s = chosen != null ? chosen : Split.heldOut(spec);
       ResNet net = saved.network();
-      ConfusionMatrix m = s.classify(net, data);
-      OptionalDouble grid = settings.data().kind() == DataSpec.Kind.PEAKS
+      Optional<DataSets.HeldOut> alone = saved.reading(() -> s.readAlone(spark, spec));
+      ConfusionMatrix m;
+      String description;
+      if (alone.isPresent()) {
+        m = s.classify(net, alone.get());
+        description = alone.get().description();
+      } else {
+        LoadedData data = saved.reading(() -> DataSets.load(spark, spec, settings.partitions()));
+        m = s.classify(net, data);
+        description = data.description();
+      }
+      OptionalDouble grid = spec.kind() == DataSpec.Kind.PEAKS
           ? OptionalDouble.of(ConfusionMatrix.of(net, Peaks.grid()).accuracy())
           : OptionalDouble.empty();
       Path outDir = out != null ? out : modelFolder.getParent().resolve("evaluation-" + s.id());
-      EvaluationOutputs.write(outDir, saved, data.description(), s, m, grid, System.out);
+      EvaluationOutputs.write(outDir, saved, description, s, m, grid, System.out);
     }
     return 0;
   }

@@ -2,8 +2,12 @@ package org.layerbraid.cli;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import org.layerbraid.data.DataSets;
+import org.layerbraid.data.DataSpec;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.LoadedData;
 import org.layerbraid.model.ConfusionMatrix;
@@ -30,8 +34,20 @@ enum Split {
   }
 
   /** The held-out examples: the data set's test set when it has one, else its validation set. */
-  static Split heldOut(LoadedData data) {
-    return data.test().isPresent() ? TEST : VALIDATION;
+  static Split heldOut(DataSpec spec) {
+    return spec.kind().hasTestSet() ? TEST : VALIDATION;
+  }
+
+  /**
+   * This split's examples when they lie in files of their own, read without the training data
+   * ({@link DataSets#loadSeparately}); empty when only the whole load gives them.
+   */
+  Optional<DataSets.HeldOut> readAlone(SparkSession spark, DataSpec spec) {
+    return this == TEST || this == VALIDATION ? DataSets.loadSeparately(spark, spec, this == TEST) : Optional.empty();
+  }
+
+  ConfusionMatrix classify(ResNet net, DataSets.HeldOut alone) {
+    return nonEmpty(ConfusionMatrix.of(net, alone.examples()), alone.description());
   }
 
   /** Classifies this split's examples; the training blocks where they lie, in their Spark partitions. */
@@ -47,10 +63,12 @@ enum Split {
         yield all;
       }
     };
-    if (m.total() == 0) {
-      throw new IllegalArgumentException("--split " + id() + ": no examples in " + data.description()
-          + (this == VALIDATION ? " (data.validationFraction = 0 and no data.validationPath; use --split train or all)" : ""));
-    }
+    return nonEmpty(m, data.description()
+        + (this == VALIDATION ? " (data.validationFraction = 0 and no data.validationPath; use --split train or all)" : ""));
+  }
+
+  private ConfusionMatrix nonEmpty(ConfusionMatrix m, String what) {
+    if (m.total() == 0) throw new IllegalArgumentException("--split " + id() + ": no examples in " + what);
     return m;
   }
 

@@ -33,9 +33,53 @@ public final class DataSets {
               spec.peaksValidationPerClass() * Peaks.CLASSES, spec.peaksValidationPerClass(), spec.seed()));
       case FASHION_MNIST -> fashionMnist(sc, spec, n);
       case INDIAN_PINES -> indianPines(sc, spec, n);
-      case LIBSVM -> distributed(sc, spec, n, (path, nf) -> SparkSources.textRows(sc, path, LibsvmFormat.INSTANCE, nf, spec.numClasses()));
-      case CSV -> distributed(sc, spec, n, (path, nf) -> SparkSources.textRows(sc, path, CsvFormat.INSTANCE, nf, spec.numClasses()));
-      case PARQUET -> distributed(sc, spec, n, (path, nf) -> SparkSources.parquetRows(spark, path, nf, spec.numClasses()));
+      case LIBSVM, CSV, PARQUET -> distributed(sc, spec, n, rowReader(sc, spark, spec));
+    };
+  }
+
+  /** A held-out set read from files of its own; {@code description} says which, like {@link LoadedData#description}. */
+  public record HeldOut(Examples examples, String description) {}
+
+  /**
+   * The test set, or the validation set, when it lives in files of its own (Fashion-MNIST's test
+   * images; {@code data.validationPath}; Indian Pines' validation files), read without the
+   * training data, which on a cluster saves reading, shuffling and caching all of it. Empty when
+   * that set is split off the training data, when the data set has no test set, and when the
+   * feature count is not stated (then the training data decide it): {@link #load} gives those.
+   */
+  public static Optional<HeldOut> loadSeparately(SparkSession spark, DataSpec spec, boolean test) {
+    if (test) {
+      if (!spec.kind().hasTestSet()) return Optional.empty();
+      Path dir = fashionMnistDir(spec);
+      Examples t = FashionMnist.test(dir);
+      checkDim(spec, t.dim(), spec.kind().id());
+      return Optional.of(new HeldOut(t, describe("fashion-mnist " + dir + ": " + t.size() + " test", t.dim(), t.numClasses())));
+    }
+    return switch (spec.kind()) {
+      case PEAKS, FASHION_MNIST -> Optional.empty();
+      case INDIAN_PINES -> {
+        int dim = spec.numFeatures().orElse(IndianPines.BANDS);
+        yield indianPinesValidation(spec, dim).map(v -> new HeldOut(v.examples(),
+            describe("indian-pines " + v.description(), dim, spec.numClasses())));
+      }
+      case LIBSVM, CSV, PARQUET -> spec.validationPath() == null || spec.numFeatures().isEmpty() ? Optional.empty()
+          : Optional.of(separateFile(spark, spec, spec.numFeatures().getAsInt()));
+    };
+  }
+
+  private static HeldOut separateFile(SparkSession spark, DataSpec spec, int dim) {
+    RowReader reader = rowReader(JavaSparkContext.fromSparkContext(spark.sparkContext()), spark, spec);
+    Examples v = collect(reader.read(spec.validationPath(), OptionalInt.of(dim)).rows(), dim, spec.numClasses());
+    return new HeldOut(v, describe(spec.kind().id() + " " + spec.validationPath() + ": " + v.size() + " validation", dim,
+        spec.numClasses()));
+  }
+
+  private static RowReader rowReader(JavaSparkContext sc, SparkSession spark, DataSpec spec) {
+    return switch (spec.kind()) {
+      case LIBSVM -> (path, nf) -> SparkSources.textRows(sc, path, LibsvmFormat.INSTANCE, nf, spec.numClasses());
+      case CSV -> (path, nf) -> SparkSources.textRows(sc, path, CsvFormat.INSTANCE, nf, spec.numClasses());
+      case PARQUET -> (path, nf) -> SparkSources.parquetRows(spark, path, nf, spec.numClasses());
+      default -> throw new IllegalArgumentException(spec.kind().id() + " is not read row by row");
     };
   }
 
@@ -43,11 +87,15 @@ public final class DataSets {
     if (spec.validationPath() != null) {
       throw new DataException("fashion-mnist: a separate validation path is not supported; its validation set is split off the training images");
     }
-    Path dir = spec.path() == null ? FashionMnist.DEFAULT_DIR : Path.of(spec.path());
+    Path dir = fashionMnistDir(spec);
     FashionMnist.Split s = FashionMnist.load(dir);
     Examples[] tv = splitLocal(s.train(), spec.validationFraction(), spec.seed());
     return local(sc, spec, n, tv[0], tv[1], Optional.of(s.test()),
         "fashion-mnist " + dir + ": " + splitText(tv, spec) + ", " + s.test().size() + " test");
+  }
+
+  private static Path fashionMnistDir(DataSpec spec) {
+    return spec.path() == null ? FashionMnist.DEFAULT_DIR : Path.of(spec.path());
   }
 
   /** The authors' file names in a folder; validation from their validation files when present. */
@@ -55,18 +103,20 @@ public final class DataSets {
     int dim = spec.numFeatures().orElse(IndianPines.BANDS);
     Path dir = Path.of(spec.path());
     Examples train = IndianPines.read(dir.resolve(IndianPines.TRAIN_FEATURES), dir.resolve(IndianPines.TRAIN_LABELS), dim, spec.numClasses());
-    Path valDir = spec.validationPath() != null ? Path.of(spec.validationPath()) : dir;
-    Examples[] tv;
-    String how;
-    if (spec.validationPath() != null || Files.exists(valDir.resolve(IndianPines.VALIDATION_FEATURES))) {
-      tv = new Examples[] {train, IndianPines.read(valDir.resolve(IndianPines.VALIDATION_FEATURES),
-          valDir.resolve(IndianPines.VALIDATION_LABELS), dim, spec.numClasses())};
-      how = train.size() + " train, " + tv[1].size() + " validation (" + valDir.resolve(IndianPines.VALIDATION_FEATURES) + ")";
-    } else {
-      tv = splitLocal(train, spec.validationFraction(), spec.seed());
-      how = splitText(tv, spec);
-    }
+    Optional<HeldOut> files = indianPinesValidation(spec, dim);
+    Examples[] tv = files.isPresent() ? new Examples[] {train, files.get().examples()}
+        : splitLocal(train, spec.validationFraction(), spec.seed());
+    String how = files.isPresent() ? train.size() + " train, " + files.get().description() : splitText(tv, spec);
     return local(sc, spec, n, tv[0], tv[1], Optional.empty(), "indian-pines " + dir + ": " + how);
+  }
+
+  /** The validation files of {@code data.validationPath}, or of the data folder when it holds them; else empty. */
+  private static Optional<HeldOut> indianPinesValidation(DataSpec spec, int dim) {
+    Path valDir = Path.of(spec.validationPath() != null ? spec.validationPath() : spec.path());
+    Path features = valDir.resolve(IndianPines.VALIDATION_FEATURES);
+    if (spec.validationPath() == null && !Files.exists(features)) return Optional.empty();
+    Examples v = IndianPines.read(features, valDir.resolve(IndianPines.VALIDATION_LABELS), dim, spec.numClasses());
+    return Optional.of(new HeldOut(v, v.size() + " validation (" + features + ")"));
   }
 
   private static LoadedData local(JavaSparkContext sc, DataSpec spec, int n, Examples train, Examples validation,
@@ -103,10 +153,14 @@ public final class DataSets {
     }
     JavaRDD<Examples> blocks = SparkSources.blocks(train, n);
     long trainSize = SparkErrors.unwrap(() -> blocks.map(Examples::size).fold(0, Integer::sum)).longValue();
-    Examples val = Blocks.fromRows(SparkErrors.unwrap(validation::collect).iterator(), rows.dim(), rows.numClasses());
+    Examples val = collect(validation, rows.dim(), rows.numClasses());
     String what = spec.kind().id() + " " + spec.path() + ": " + trainSize + " train, " + val.size() + " validation (" + how + ")";
     return new LoadedData(blocks, trainSize, val, Optional.empty(), rows.dim(), rows.numClasses(),
         describe(what, rows.dim(), rows.numClasses(), n));
+  }
+
+  private static Examples collect(JavaRDD<LabeledRow> rows, int dim, int numClasses) {
+    return Blocks.fromRows(SparkErrors.unwrap(rows::collect).iterator(), dim, numClasses);
   }
 
   private static void checkDim(DataSpec spec, int dim, String source) {
@@ -144,6 +198,10 @@ public final class DataSets {
   }
 
   private static String describe(String what, int dim, int numClasses, int n) {
-    return what + "; " + dim + " features, " + numClasses + " classes, " + n + " blocks";
+    return describe(what, dim, numClasses) + ", " + n + " blocks";
+  }
+
+  private static String describe(String what, int dim, int numClasses) {
+    return what + "; " + dim + " features, " + numClasses + " classes";
   }
 }

@@ -41,6 +41,9 @@ public record DataSpec(Kind kind, String path, String validationPath, OptionalIn
 
     public String id() { return id; }
 
+    /** Whether the data set comes with a test set of its own, besides training and validation data. */
+    public boolean hasTestSet() { return this == FASHION_MNIST; }
+
     public static Kind parse(String name) {
       for (Kind k : values()) if (k.id.equalsIgnoreCase(name.strip())) return k;
       throw new DataException("unknown data kind '" + name + "'; valid kinds: " + validKinds());

@@ -24,9 +24,12 @@ public final class FashionMnist {
   public static Split load() { return load(DEFAULT_DIR); }
 
   public static Split load(Path dir) {
-    return new Split(
-        Idx.read(find(dir, TRAIN_IMAGES), find(dir, TRAIN_LABELS), CLASSES),
-        Idx.read(find(dir, TEST_IMAGES), find(dir, TEST_LABELS), CLASSES));
+    return new Split(Idx.read(find(dir, TRAIN_IMAGES), find(dir, TRAIN_LABELS), CLASSES), test(dir));
+  }
+
+  /** The 10,000 test images alone. */
+  public static Examples test(Path dir) {
+    return Idx.read(find(dir, TEST_IMAGES), find(dir, TEST_LABELS), CLASSES);
   }
 
   /** The gzipped file as distributed, else an already unpacked one. */

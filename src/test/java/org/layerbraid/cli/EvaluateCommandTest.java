@@ -199,6 +199,30 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void aSeparateValidationFileIsEvaluatedWithoutReadingTheTrainingData() throws IOException {
+    Examples data = Peaks.sample(12, 17);
+    Path csv = tmp.resolve("held-out.csv");
+    try (Writer w = Files.newBufferedWriter(csv)) {
+      CsvFormat.write(data, w);
+    }
+    // The training path does not exist: a load of the training data would fail on it.
+    Path absent = tmp.resolve("training-data-on-another-cluster.csv");
+    Path out = tmp.resolve("evaluation-separate");
+    Object[] r = run("evaluate", "--model", model(), "--out", out.toString(), "data.kind=csv", "data.path=" + absent,
+        "data.validationPath=" + csv);
+    assertEquals(0, r[0], "stderr: " + r[2]);
+    Map<String, Object> e = MetricsWriter.readMetrics(out.resolve("evaluation.json"));
+    assertEquals("validation", e.get("split"), "the held-out default of a data set without a test set");
+    assertArrayEquals(expectedCounts(data), matrix(e));
+    assertEquals("csv " + csv + ": " + data.size() + " validation; 2 features, 5 classes", e.get("data"));
+
+    // The training split still needs the training data, and says which path it did not find.
+    String missing = failure("evaluate", "--model", model(), "--split", "train", "--out", tmp.resolve("never").toString(),
+        "data.kind=csv", "data.path=" + absent, "data.validationPath=" + csv);
+    assertTrue(missing.contains(absent.toString()), missing);
+  }
+
+  @Test
   void predictsCsvToCsvWithTheModelsPredictionsAndProbabilities() throws IOException {
     Examples data = Peaks.sample(25, 21);
     Path csv = tmp.resolve("to-predict.csv");

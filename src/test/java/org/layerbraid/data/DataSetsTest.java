@@ -93,6 +93,23 @@ class DataSetsTest {
   }
 
   @Test
+  void heldOutFilesLoadWithoutTheTrainingData() {
+    DataSpec csv = DataSpec.of("csv", "no/such/training.csv", 5).withValidationPath("data/peaks-sample.csv");
+    assertTrue(DataSets.loadSeparately(spark, csv, false).isEmpty(), "without a stated feature count the training data decide it");
+    DataSets.HeldOut v = DataSets.loadSeparately(spark, csv.withNumFeatures(2), false).orElseThrow();
+    assertSame(Peaks.sample(40, SHIPPED_SAMPLE_SEED), v.examples());
+    assertEquals("csv data/peaks-sample.csv: 200 validation; 2 features, 5 classes", v.description());
+    DataException wide = assertThrows(DataException.class, () -> DataSets.loadSeparately(spark, csv.withNumFeatures(3), false)
+        .orElseThrow().examples());
+    assertTrue(wide.getMessage().contains("data/peaks-sample.csv line 2: expected 3 feature values"), wide.getMessage());
+
+    assertTrue(DataSets.loadSeparately(spark, DataSpec.of("csv", "data/peaks-sample.csv", 5).withNumFeatures(2), false).isEmpty(),
+        "a validation split of the training data");
+    assertTrue(DataSets.loadSeparately(spark, csv.withNumFeatures(2), true).isEmpty(), "csv has no test set");
+    assertTrue(DataSets.loadSeparately(spark, DataSpec.peaks(1), false).isEmpty());
+  }
+
+  @Test
   void statedFeatureCountMustMatch() {
     DataException e = assertThrows(DataException.class, () -> DataSets.load(spark, DataSpec.peaks(1).withNumFeatures(3), 2));
     assertEquals("peaks: expected 3 features, the data has 2", e.getMessage());
@@ -124,6 +141,7 @@ class DataSetsTest {
     double sum = 0;
     for (double v : all.features()) sum += v;
     assertEquals(78, sum, "train and validation partition the four rows");
+    assertTrue(DataSets.loadSeparately(spark, spec, false).isEmpty(), "no validation files yet");
 
     Files.writeString(dir.resolve(IndianPines.VALIDATION_FEATURES), "0 0 1\n");
     Files.writeString(dir.resolve(IndianPines.VALIDATION_LABELS), "0 1\n");
@@ -131,6 +149,10 @@ class DataSetsTest {
     assertEquals(4, files.trainSize());
     assertArrayEquals(new double[] {0, 0, 1}, files.validation().features());
     assertArrayEquals(new int[] {1}, files.validation().labels());
+    DataSets.HeldOut alone = DataSets.loadSeparately(spark, spec, false).orElseThrow();
+    assertSame(files.validation(), alone.examples());
+    assertEquals("indian-pines 1 validation (" + dir.resolve(IndianPines.VALIDATION_FEATURES) + "); 3 features, 2 classes",
+        alone.description());
   }
 
   @Test
@@ -141,6 +163,12 @@ class DataSetsTest {
     assertEquals(10000, d.validation().size());
     assertEquals(10000, d.test().orElseThrow().size());
     assertEquals(784, d.dim());
+    DataSpec spec = DataSpec.of("fashion-mnist", null, 0);
+    DataSets.HeldOut test = DataSets.loadSeparately(spark, spec, true).orElseThrow();
+    assertSame(d.test().orElseThrow(), test.examples());
+    assertTrue(DataSets.loadSeparately(spark, spec, false).isEmpty(), "validation is split off the training images");
+    DataException e = assertThrows(DataException.class, () -> DataSets.loadSeparately(spark, spec.withNumFeatures(2), true));
+    assertEquals("fashion-mnist: expected 2 features, the data has 784", e.getMessage());
   }
 
   @Test
