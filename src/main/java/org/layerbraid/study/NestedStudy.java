@@ -63,13 +63,20 @@ public final class NestedStudy {
     int total = study.seeds().length * study.cases().size();
     List<StudyRun> runs = new ArrayList<>();
     int done = 0;
-    for (long seed : study.seeds()) {
-      StudyCase base = settings.apply(study.cases().get(0), seed);
-      LoadedData data = DataSets.load(spark, base.data(), base.partitions());
-      TargetSet target = TargetSet.of(data, base.data().kind());
-      targetName = target.name();
-      Map<String, StudyRun> randomByCase = new LinkedHashMap<>();
-      try {
+    LoadedData data = null;
+    StudyCase loadedFor = null;
+    try {
+      for (long seed : study.seeds()) {
+        StudyCase base = settings.apply(study.cases().get(0), seed);
+        // With data.seed set every seed trains on the same examples: they are loaded once.
+        if (data == null || !base.data().equals(loadedFor.data()) || base.partitions() != loadedFor.partitions()) {
+          if (data != null) data.train().unpersist();
+          data = DataSets.load(spark, base.data(), base.partitions());
+          loadedFor = base;
+        }
+        TargetSet target = TargetSet.of(data, base.data().kind());
+        targetName = target.name();
+        Map<String, StudyRun> randomByCase = new LinkedHashMap<>();
         for (SweepCase c : study.cases()) {
           done++;
           StudyCase sc = settings.apply(c, seed);
@@ -94,10 +101,10 @@ public final class NestedStudy {
                 .run(data, target, seed, nested.seconds(), c.name()));
           }
         }
-      } finally {
-        data.train().unpersist();
+        afterSeed.accept(List.copyOf(runs));
       }
-      afterSeed.accept(List.copyOf(runs));
+    } finally {
+      if (data != null) data.train().unpersist();
     }
     return runs;
   }

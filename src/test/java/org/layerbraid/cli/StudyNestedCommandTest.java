@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +137,32 @@ class StudyNestedCommandTest {
     }
     assertTrue(Double.parseDouble(find(a, "nested", "base", "3").get("mgrit_forward_iterations").split(";")[0]) > 0,
         "MGRIT iterations per level are reported");
+  }
+
+  @Test
+  void withTheDataSeedFixedTheDataAreLoadedOncePerStudy() throws Exception {
+    SparkSession spark = SparkSession.builder().master("local[2]").appName("StudyNestedCommandTest").getOrCreate();
+    AtomicInteger loads = new AtomicInteger();
+    spark.sparkContext().addSparkListener(new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart job) {
+        // Blocks.distribute counts the training blocks it has just cached: one job per load.
+        if (job.stageInfos().exists(stage -> stage.name().startsWith("count at Blocks.java"))) loads.incrementAndGet();
+      }
+    });
+    try {
+      Path conf = config("seeds.conf", List.of("study.seeds = 1,2,3", "study.arms = nested"));
+      assertEquals(0, Main.execute("study", "nested", "--config", conf.toString(), "--out", tmp.resolve("a").toString()));
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      assertEquals(3, loads.getAndSet(0), "each seed draws its own data");
+      assertEquals(0, Main.execute("study", "nested", "--config", conf.toString(), "--out", tmp.resolve("b").toString(),
+          "data.seed=7"));
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      assertEquals(1, loads.get(), "the same data for every seed");
+      assertTrue(spark.sparkContext().getPersistentRDDs().isEmpty(), "the study unpersists its data");
+    } finally {
+      spark.stop();
+    }
   }
 
   @Test
