@@ -195,7 +195,7 @@ final class ParamSet implements Serializable {
         "relative loss improvement over the window that is enough (mgrit.stallTolerance)",
         inRange("mgritStallTolerance", 0, 1, true, false));
     mgritStallOn = new Param<>(o, "mgritStallOn",
-        "the loss that makes a stall: validation (exact: sees the one-shot bias, also stalls when overfitting) | training (the one-shot loss: blind to the bias) (mgrit.stallOn)",
+        "the loss that makes a stall: validation (exact: sees the one-shot bias, also stalls when overfitting) | exact (the training loss computed exactly on a fixed sample of 1000 examples: sees the bias, keeps falling when overfitting) | training (the one-shot loss: blind to the bias) (mgrit.stallOn)",
         parsedBy("mgritStallOn", StallPolicy.Watch::parse));
     mgritStallCarry = new BooleanParam(o, "mgritStallCarry",
         "nested iteration: start each level with the solves a stall tightened the previous one to (false: with the"

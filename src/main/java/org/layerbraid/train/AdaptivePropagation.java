@@ -12,18 +12,25 @@ import org.layerbraid.report.Progress;
 
 /**
  * One-shot MGRIT that tightens its own solves when training stalls ({@link StallPolicy}). It
- * watches the training loss (or the validation loss, computed exactly with serial propagation;
- * the training loss when there is no validation set) after every epoch, and on a stall replaces the
+ * watches, after every epoch, the loss the policy names (the one-shot training loss, the exact
+ * validation loss, or the exact training loss of a fixed sample) and on a stall replaces the
  * propagation with one of more cycles, or with serial propagation; it says when and why through
  * the progress display.
  */
 final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
   private static final long serialVersionUID = 1L;
 
+  /** The training loss at theta computed exactly (serial propagation) on a fixed sample of the training set. */
+  @FunctionalInterface
+  interface ExactLoss {
+    double at(NetworkShape shape, double[] theta);
+  }
+
   private final StallPolicy policy;
   private final PropagationFactory propagations;
   private final boolean fullBatch;
   private final transient Progress progress;
+  private final transient ExactLoss exactLoss;
   private PropagationSpec spec;
   private LayerPropagation current;
   private double[] losses = new double[64];
@@ -31,21 +38,28 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
   private boolean tightened;
 
   AdaptivePropagation(LayerPropagation first, PropagationSpec spec, PropagationFactory propagations, boolean fullBatch,
-      StallPolicy policy, Progress progress) {
+      StallPolicy policy, ExactLoss exactLoss, Progress progress) {
     this.current = first;
     this.spec = spec;
     this.propagations = propagations;
     this.fullBatch = fullBatch;
     this.policy = policy;
+    this.exactLoss = exactLoss;
     this.progress = progress;
   }
 
   @Override
   public boolean afterEpoch(EpochRecord r, NetworkShape shape, double[] theta) {
-    double loss = validation(r) ? r.validationLoss() : r.trainLoss();
+    // Once the solves are serial nothing is left to tighten, and the exact loss would cost for nothing.
+    if (spec.kind() != PropagationSpec.Kind.MGRIT) return false;
+    double loss = switch (watched(r)) {
+      case EXACT -> exactLoss.at(shape, theta);
+      case VALIDATION -> r.validationLoss();
+      case TRAINING -> r.trainLoss();
+    };
     if (n == losses.length) losses = Arrays.copyOf(losses, 2 * n);
     losses[n++] = loss;
-    if (spec.kind() == PropagationSpec.Kind.MGRIT && policy.stalled(losses, n)) tighten(r);
+    if (policy.stalled(losses, n)) tighten(r);
     return false;
   }
 
@@ -55,7 +69,7 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
         : spec.withIterations(spec.forwardIterations() * 2, spec.backwardIterations() * 2, spec.stall());
     progress.message(String.format(Locale.ROOT, "level %d epoch %d: %s loss %.5g has not improved by %.2g over %d epochs"
         + " (one-shot gradients are biased): propagation %s -> %s", r.level(), r.epoch(),
-        validation(r) ? "validation" : "training", losses[n - 1], policy.tolerance(), policy.window(),
+        watched(r).lossName(), losses[n - 1], policy.tolerance(), policy.window(),
         spec.describe(), next.describe()));
     spec = next;
     LayerPropagation tighter = propagations.create(next, fullBatch);
@@ -65,8 +79,10 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
     n = 0;
   }
 
-  private boolean validation(EpochRecord r) {
-    return policy.watch() == StallPolicy.Watch.VALIDATION && Double.isFinite(r.validationLoss());
+  /** The policy's watch; without a validation set the validation watch falls back to the training loss. */
+  private StallPolicy.Watch watched(EpochRecord r) {
+    return policy.watch() == StallPolicy.Watch.VALIDATION && !Double.isFinite(r.validationLoss())
+        ? StallPolicy.Watch.TRAINING : policy.watch();
   }
 
   /** The spec of the solves in use now. */

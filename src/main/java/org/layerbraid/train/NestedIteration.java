@@ -21,6 +21,13 @@ import org.layerbraid.report.Progress;
  * policy carries them. One level is plain training.
  */
 public final class NestedIteration {
+  /**
+   * Examples in the sample whose exact loss the stall policy's {@code exact} watch follows: a fixed
+   * sample makes the loss a smooth function of the parameters, and this many keep its cost a small
+   * part of an epoch's (a serial forward pass, no gradient).
+   */
+  static final int STALL_SAMPLE = 1000;
+
   private final BatchSource train;
   private final Examples validation;
   private final PropagationSpec propagation;
@@ -90,14 +97,18 @@ public final class NestedIteration {
       solves = RefinementBoost.forLevel(levelSpec, propagations, fullBatch, boosted, nested.refineCycleFactor());
       // The coarse network's last states, refined, start the deeper network's first solves.
       solves.startFrom(carried);
-      EpochMonitor watch = monitor;
       AdaptivePropagation adaptive = null;
       if (propagation.stall().enabled()) { // the detector's loss history starts afresh per level, as the optimiser does
-        adaptive = new AdaptivePropagation(solves, levelSpec, propagations, fullBatch, propagation.stall(), progress);
+        MinibatchPlan sample = MinibatchPlan.of(s.seed(), STALL_SAMPLE, train.size());
+        // Epoch 0 is no training epoch's: batch 0 of it is a fixed sample, spread over all blocks.
+        AdaptivePropagation.ExactLoss exactLoss = (sh, th) -> train.sum(th, sh, new SerialPropagation(), sample, 0, 0, false)
+            .meanLoss();
+        adaptive = new AdaptivePropagation(solves, levelSpec, propagations, fullBatch, propagation.stall(), exactLoss,
+            progress);
         solves = adaptive;
-        watch = EpochMonitor.both(adaptive, monitor);
       }
-      Trainer trainer = new Trainer(train, validation, solves, progress, watch);
+      Trainer trainer = new Trainer(train, validation, solves, progress, adaptive == null ? EpochMonitor.NONE : adaptive,
+          monitor);
       last = trainer.train(shape, theta, s, level, elapsed, nested.levels() - 1 - level);
       if (adaptive != null && propagation.stall().carry() && adaptive.tightened() && level + 1 < nested.levels()) {
         levelSpec = adaptive.spec();

@@ -15,18 +15,26 @@ import org.layerbraid.model.Choices;
 public record StallPolicy(Action action, int window, double tolerance, Watch watch, boolean carry) {
 
   /**
-   * Which loss makes a stall. The validation loss is computed exactly (serial propagation), so it
-   * sees the bias: on Peaks with a coarse one-shot solver the network learnt to fit the inexact
-   * solves (one-shot training loss falling, exact validation accuracy down to 50-69 %), which the
-   * training loss, computed by those same solves, cannot show. It also stops improving when the
-   * network overfits, which no tightening cures and which then costs solves for nothing. Both
-   * measured on Peaks, docs/nested-iteration.md. Without a validation set the training loss is watched.
+   * Which loss makes a stall. The one-shot training loss ({@code TRAINING}) is computed by the same
+   * inexact solves that train, so it cannot see their bias: on Peaks with a coarse one-shot solver
+   * the network learnt to fit the inexact solves (that loss falling, exact validation accuracy down
+   * to 50-69 %). The validation loss ({@code VALIDATION}) is computed exactly (serial propagation)
+   * and sees the bias, but it also stops improving when the network overfits, which no tightening
+   * cures and which then costs solves for nothing (without a validation set the training loss is
+   * watched). {@code EXACT} watches the training loss computed exactly on a fixed sample of the
+   * training set: it sees the bias as the validation loss does and keeps falling while the network
+   * overfits. All measured on Peaks, docs/nested-iteration.md.
    */
   public enum Watch {
-    TRAINING, VALIDATION;
+    TRAINING, VALIDATION, EXACT;
 
     public static Watch parse(String s) {
       return Choices.parse(values(), s, "loss to watch");
+    }
+
+    /** What the console calls the watched loss. */
+    public String lossName() {
+      return this == EXACT ? "exact training" : name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -65,6 +73,6 @@ public record StallPolicy(Action action, int window, double tolerance, Watch wat
   @Override
   public String toString() {
     return enabled() ? String.format(Locale.ROOT, "on a stall (%s loss < %.2g better over %d epochs): %s",
-        watch.name().toLowerCase(Locale.ROOT), tolerance, window, action.id()) : "none";
+        watch.lossName(), tolerance, window, action.id()) : "none";
   }
 }

@@ -23,6 +23,7 @@ public final class Trainer {
   private final Examples validation;
   private final LayerPropagation propagation;
   private final Progress progress;
+  private final EpochMonitor method;
   private final EpochMonitor monitor;
 
   public Trainer(BatchSource train, Examples validation, LayerPropagation propagation, Progress progress) {
@@ -32,10 +33,20 @@ public final class Trainer {
   /** As above, with a monitor called after every epoch; its time is left out of the run's elapsed time. */
   public Trainer(BatchSource train, Examples validation, LayerPropagation propagation, Progress progress,
       EpochMonitor monitor) {
+    this(train, validation, propagation, progress, EpochMonitor.NONE, monitor);
+  }
+
+  /**
+   * As above, and {@code method} is called after every epoch before the monitor: it is part of the
+   * training method (e.g. a stall detector that tightens the solves), so its time is charged to the run.
+   */
+  public Trainer(BatchSource train, Examples validation, LayerPropagation propagation, Progress progress,
+      EpochMonitor method, EpochMonitor monitor) {
     this.train = train;
     this.validation = validation;
     this.propagation = propagation;
     this.progress = progress;
+    this.method = method;
     this.monitor = monitor;
   }
 
@@ -96,8 +107,9 @@ public final class Trainer {
         bestEpoch = epoch;
         System.arraycopy(theta, 0, best, 0, theta.length);
       }
+      stopped = method.afterEpoch(r, shape, theta);
       long monitorStart = System.nanoTime();
-      stopped = monitor.afterEpoch(r, shape, theta);
+      stopped |= monitor.afterEpoch(r, shape, theta);
       monitorNanos += System.nanoTime() - monitorStart;
       boolean reached = trainAccuracy >= s.stopAtTrainAccuracy();
       boolean last = epoch == s.epochs() || reached || stopped;

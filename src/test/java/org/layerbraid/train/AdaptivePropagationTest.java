@@ -46,33 +46,51 @@ class AdaptivePropagationTest {
   }
 
   /**
-   * One-shot training loss falling while the exact validation loss rises: how a network that learns
-   * to fit inexact solves looks (measured on Peaks). Only the validation watch sees it; without a
-   * validation set it falls back to the training loss.
+   * One-shot training loss falling while the exact losses rise: how a network that learns to fit
+   * inexact solves looks (measured on Peaks). The validation and the exact watch see it; without a
+   * validation set the validation watch falls back to the training loss.
    */
   @Test
-  void theValidationWatchSeesWhatTheOneShotTrainingLossHides() {
-    double[] training = {1.0, 0.8, 0.6, 0.4}, validation = {1.0, 1.1, 1.2, 1.3}, none = {Double.NaN, Double.NaN,
+  void theExactWatchesSeeWhatTheOneShotTrainingLossHides() {
+    double[] training = {1.0, 0.8, 0.6, 0.4}, rising = {1.0, 1.1, 1.2, 1.3}, none = {Double.NaN, Double.NaN,
         Double.NaN, Double.NaN};
-    assertEquals(2, cyclesAfter(StallPolicy.Watch.VALIDATION, training, validation));
-    assertEquals(1, cyclesAfter(StallPolicy.Watch.TRAINING, training, validation));
-    assertEquals(1, cyclesAfter(StallPolicy.Watch.VALIDATION, training, none));
+    assertEquals(2, cyclesAfter(StallPolicy.Watch.VALIDATION, training, rising, rising));
+    assertEquals(2, cyclesAfter(StallPolicy.Watch.EXACT, training, none, rising));
+    assertEquals(1, cyclesAfter(StallPolicy.Watch.TRAINING, training, rising, rising));
+    assertEquals(1, cyclesAfter(StallPolicy.Watch.VALIDATION, training, none, rising));
+  }
+
+  /**
+   * Overfitting: the exact training loss falls on while the validation loss rises. No tighter
+   * solve cures that; the validation watch tightens anyway, the exact watch does not.
+   */
+  @Test
+  void theExactWatchTellsOverfittingFromBias() {
+    double[] falling = {1.0, 0.8, 0.6, 0.4}, rising = {1.0, 1.1, 1.2, 1.3};
+    assertEquals(2, cyclesAfter(StallPolicy.Watch.VALIDATION, falling, rising, falling));
+    assertEquals(1, cyclesAfter(StallPolicy.Watch.EXACT, falling, rising, falling));
   }
 
   /** Full-batch one-shot MGRIT, one forward and one backward cycle per solve, under {@code policy}, quiet. */
-  private static AdaptivePropagation adaptive(StallPolicy policy) {
+  private static AdaptivePropagation adaptive(StallPolicy policy, AdaptivePropagation.ExactLoss exactLoss) {
     PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(50), CoarseWeights.MEAN, 1, 1,
         PropagationSpec.Engine.JVM, 1, 1, policy);
     PropagationFactory solvers = (sp, full) -> sp.create(full, null, SHAPE.width());
-    return new AdaptivePropagation(solvers.create(spec, true), spec, solvers, true, policy,
+    return new AdaptivePropagation(solvers.create(spec, true), spec, solvers, true, policy, exactLoss,
         Progress.forMode("quiet", new PrintStream(OutputStream.nullOutputStream())));
   }
 
-  /** Forward cycles per solve after feeding these per-epoch losses to a `more` policy (window 2, tolerance 1 %). */
-  private static int cyclesAfter(StallPolicy.Watch watch, double[] trainLoss, double[] validationLoss) {
-    AdaptivePropagation a = adaptive(new StallPolicy(StallPolicy.Action.MORE, 2, 0.01, watch, true));
+  /**
+   * Forward cycles per solve after feeding these per-epoch losses (the one-shot training loss, the
+   * validation loss, the exact training loss) to a `more` policy (window 2, tolerance 1 %).
+   */
+  private static int cyclesAfter(StallPolicy.Watch watch, double[] trainLoss, double[] validationLoss, double[] exact) {
+    int[] epoch = {0};
+    AdaptivePropagation a = adaptive(new StallPolicy(StallPolicy.Action.MORE, 2, 0.01, watch, true),
+        (shape, theta) -> exact[epoch[0]]);
     double[] theta = new Initialization(1, 1, 1, 3).draw(SHAPE);
     for (int e = 0; e < trainLoss.length; e++) {
+      epoch[0] = e;
       a.afterEpoch(new EpochRecord(0, SHAPE.depth(), e + 1, e + 1, trainLoss[e], 0.5, validationLoss[e], 0.5, e + 1, 1, 1,
           1, Double.NaN, 1), SHAPE, theta);
     }
@@ -130,6 +148,15 @@ class AdaptivePropagationTest {
   }
 
   @Test
+  void theExactWatchEvaluatesASampleOfTheTrainingSetInARealRun() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.MORE, 2, 0.999, StallPolicy.Watch.EXACT, true), 50, 4, out);
+    assertArrayEquals(new double[] {1, 1, 1, 2}, forwardCycles(h));
+    String log = out.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("level 0 epoch 3: exact training loss"), log);
+  }
+
+  @Test
   void serialSwitchesToExactPropagationAtTheFirstStall() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.SERIAL, 2, 0.999, StallPolicy.Watch.TRAINING, true), 50, 6, out);
@@ -151,7 +178,8 @@ class AdaptivePropagationTest {
   /** A tighter solver replaces the one-shot one mid-level; it starts from the states the old one reached, not cold. */
   @Test
   void theTighterSolverStartsFromTheStatesItReplaces() {
-    AdaptivePropagation a = adaptive(new StallPolicy(StallPolicy.Action.MORE, 1, 0.999, StallPolicy.Watch.TRAINING, true));
+    AdaptivePropagation a = adaptive(new StallPolicy(StallPolicy.Action.MORE, 1, 0.999, StallPolicy.Watch.TRAINING, true),
+        (shape, t) -> 1);
     double[] theta = new Initialization(1, 1, 1, 3).draw(SHAPE);
     BatchEvaluation.evaluate(new ResNet(SHAPE, theta), a, BLOCKS.get(0), true, 0);
     WarmStarts reached = a.warmStarts();

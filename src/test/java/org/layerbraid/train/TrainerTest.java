@@ -102,4 +102,30 @@ class TrainerTest {
     // Every step after the first starts where the last one ended (the accepted trial, or the last start).
     assertEquals(STEPS - 1, source.repeatedPoints());
   }
+
+  /**
+   * A stall detector is part of the training method, so its time counts in the run's; a study's
+   * monitor is not, so its time does not. Each sleeps 0.1 s after every one of 4 epochs.
+   */
+  @Test
+  void theMethodsTimeIsChargedToTheRunAndTheMonitorsIsNot() {
+    EpochMonitor slow = (record, shape, theta) -> {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    };
+    TrainingSettings s = lbfgs().withEpochs(4);
+    TrainingResult charged = new Trainer(new LocalBatchSource(BLOCKS), null, new SerialPropagation(), QUIET, slow,
+        EpochMonitor.NONE).train(SHAPE, theta0(), s, 0, 0);
+    TrainingResult free = new Trainer(new LocalBatchSource(BLOCKS), null, new SerialPropagation(), QUIET,
+        EpochMonitor.NONE, slow).train(SHAPE, theta0(), s, 0, 0);
+    assertTrue(charged.seconds() >= 0.4, "charged: " + charged.seconds() + " s");
+    // The last epoch's sleep comes after its record; the three before it show in the elapsed time.
+    assertTrue(charged.history().get(3).elapsedSeconds() >= 0.3, charged.history().toString());
+    assertArrayEquals(charged.theta(), free.theta(), "the monitors change nothing else");
+    assertTrue(free.seconds() < charged.seconds() - 0.3, "free: " + free.seconds() + " s, charged: " + charged.seconds());
+  }
 }
