@@ -64,7 +64,7 @@ public record ConfigKey(String name, String defaultValue, String description) {
       new ConfigKey("mgrit.layerPartitions", "1", "layer blocks (time-slices) per level: partitions of the Spark engine"),
       new ConfigKey("mgrit.dataShards", "1", "Spark engine: column shards of each batch (partitions = layer blocks x shards)"),
       new ConfigKey("mgrit.onStall", "none", "one-shot MGRIT, when the loss stalls: none | more (double the cycles) | serial"),
-      new ConfigKey("mgrit.stallOn", "validation", "the loss that makes a stall: validation (exact: sees the one-shot bias, also stalls when overfitting) | exact (the training loss computed exactly on a fixed sample of 1000 examples: sees the bias, keeps falling when overfitting) | training (the one-shot loss: blind to the bias)"),
+      new ConfigKey("mgrit.stallOn", "exact", "the loss that makes a stall: exact (the training loss computed exactly on a fixed sample of 1000 examples: sees the one-shot bias, keeps falling when overfitting) | validation (exact too, but also stalls when overfitting) | training (the one-shot loss: blind to the bias)"),
       new ConfigKey("mgrit.stallWindow", "20", "epochs without enough improvement that make a stall"),
       new ConfigKey("mgrit.stallTolerance", "1e-3", "relative loss improvement over the window that is enough"),
       new ConfigKey("mgrit.stallCarry", "true", "nested iteration: start each level with the solves a stall tightened the previous one to (false: with the configured ones)"),

@@ -187,7 +187,7 @@ final class ParamSet implements Serializable {
         "Spark engine: column shards of each batch; partitions = layer blocks x shards (mgrit.dataShards)",
         atLeast("mgritDataShards", 1));
     mgritOnStall = new Param<>(o, "mgritOnStall",
-        "one-shot MGRIT, when the (validation) loss stalls: none | more (double the cycles) | serial (mgrit.onStall)",
+        "one-shot MGRIT, when the loss mgritStallOn names stalls: none | more (double the cycles) | serial (mgrit.onStall)",
         parsedBy("mgritOnStall", StallPolicy.Action::parse));
     mgritStallWindow = new IntParam(o, "mgritStallWindow", "epochs without enough improvement that make a stall (mgrit.stallWindow)",
         atLeast("mgritStallWindow", 1));
@@ -195,7 +195,7 @@ final class ParamSet implements Serializable {
         "relative loss improvement over the window that is enough (mgrit.stallTolerance)",
         inRange("mgritStallTolerance", 0, 1, true, false));
     mgritStallOn = new Param<>(o, "mgritStallOn",
-        "the loss that makes a stall: validation (exact: sees the one-shot bias, also stalls when overfitting) | exact (the training loss computed exactly on a fixed sample of 1000 examples: sees the bias, keeps falling when overfitting) | training (the one-shot loss: blind to the bias) (mgrit.stallOn)",
+        "the loss that makes a stall: exact (the training loss computed exactly on a fixed sample of 1000 examples: sees the one-shot bias, keeps falling when overfitting) | validation (exact too, but also stalls when overfitting) | training (the one-shot loss: blind to the bias) (mgrit.stallOn)",
         parsedBy("mgritStallOn", StallPolicy.Watch::parse));
     mgritStallCarry = new BooleanParam(o, "mgritStallCarry",
         "nested iteration: start each level with the solves a stall tightened the previous one to (false: with the"
@@ -265,7 +265,7 @@ final class ParamSet implements Serializable {
         {mgritMaxIter, 50}, {mgritSkip, true}, {mgritFmg, false}, {mgritForwardIterations, 2},
         {mgritBackwardIterations, 1}, {mgritCoarseWeights, "mean"}, {mgritEngine, "jvm"}, {mgritLayerPartitions, 1},
         {mgritDataShards, 1}, {mgritOnStall, "none"}, {mgritStallWindow, 20}, {mgritStallTolerance, 1e-3},
-        {mgritStallOn, "validation"}, {mgritStallCarry, true},
+        {mgritStallOn, "exact"}, {mgritStallCarry, true},
         {nestedLevels, 1}, {nestedFactor, 2}, {nestedInterpolation, "linear"}, {nestedEpochs, new int[0]},
         {nestedStopAtTrainAccuracy, new double[0]}, {nestedLearningRate, new double[0]}, {nestedOptimizer, new String[0]},
         {nestedBatchSize, new int[0]}, {nestedRefineSteps, 0}, {nestedRefineCycleFactor, 2},

@@ -67,8 +67,9 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
     PropagationSpec next = policy.action() == StallPolicy.Action.SERIAL || spec.forwardIterations() * 2 > spec.options().maxIter()
         ? PropagationSpec.serial()
         : spec.withIterations(spec.forwardIterations() * 2, spec.backwardIterations() * 2, spec.stall());
-    progress.message(String.format(Locale.ROOT, "level %d epoch %d: %s loss %.5g has not improved by %.2g over %d epochs"
-        + " (one-shot gradients are biased): propagation %s -> %s", r.level(), r.epoch(),
+    // Levels counted from 1 with the depth, as the progress display names them.
+    progress.message(String.format(Locale.ROOT, "level %d N=%d epoch %d: %s loss %.5g has not improved by %.2g over %d"
+        + " epochs (one-shot gradients are biased): propagation %s -> %s", r.level() + 1, r.depth(), r.epoch(),
         watched(r).lossName(), losses[n - 1], policy.tolerance(), policy.window(),
         spec.describe(), next.describe()));
     spec = next;

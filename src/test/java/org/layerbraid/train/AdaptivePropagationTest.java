@@ -109,7 +109,7 @@ class AdaptivePropagationTest {
     assertArrayEquals(new double[] {1, 1, 1, 2, 2, 2, 4, 4, 4, 0, 0, 0}, backward);
     String log = out.toString(StandardCharsets.UTF_8);
     assertEquals(3, log.split("has not improved", -1).length - 1, log);
-    assertTrue(log.contains("level 0 epoch 3: validation loss"), log);
+    assertTrue(log.contains("level 1 N=8 epoch 3: validation loss"), log);
     assertTrue(log.contains("-> mgrit one-shot (2 forward, 2 backward cycles"), log);
     assertTrue(log.contains("-> serial"), log);
   }
@@ -153,7 +153,7 @@ class AdaptivePropagationTest {
     List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.MORE, 2, 0.999, StallPolicy.Watch.EXACT, true), 50, 4, out);
     assertArrayEquals(new double[] {1, 1, 1, 2}, forwardCycles(h));
     String log = out.toString(StandardCharsets.UTF_8);
-    assertTrue(log.contains("level 0 epoch 3: exact training loss"), log);
+    assertTrue(log.contains("level 1 N=8 epoch 3: exact training loss"), log);
   }
 
   @Test
@@ -161,7 +161,7 @@ class AdaptivePropagationTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.SERIAL, 2, 0.999, StallPolicy.Watch.TRAINING, true), 50, 6, out);
     assertArrayEquals(new double[] {1, 1, 1, 0, 0, 0}, h.stream().mapToDouble(EpochRecord::mgritForwardIterations).toArray());
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("level 0 epoch 3: training loss"), out.toString(StandardCharsets.UTF_8));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("level 1 N=8 epoch 3: training loss"), out.toString(StandardCharsets.UTF_8));
   }
 
   @Test
