@@ -111,6 +111,15 @@ class EvaluateCommandTest {
     return counts;
   }
 
+  /** The examples written as a CSV file (header, label first) in the class's folder. */
+  private static Path csvFile(String name, Examples data) throws IOException {
+    Path csv = tmp.resolve(name);
+    try (Writer w = Files.newBufferedWriter(csv)) {
+      CsvFormat.write(data, w);
+    }
+    return csv;
+  }
+
   @SuppressWarnings("unchecked")
   private static long[][] matrix(Map<String, Object> evaluation) {
     List<List<Number>> rows = (List<List<Number>>) evaluation.get("confusion_matrix");
@@ -181,10 +190,7 @@ class EvaluateCommandTest {
   @Test
   void evaluatesAModelSavedThroughTheMlApiOnEveryRowOfACsvFile() throws IOException {
     Examples data = Peaks.sample(30, 11);
-    Path csv = tmp.resolve("new-points.csv");
-    try (Writer w = Files.newBufferedWriter(csv)) {
-      CsvFormat.write(data, w);
-    }
+    Path csv = csvFile("new-points.csv", data);
     Path ml = tmp.resolve("ml-model");
     LayerBraidClassificationModel.fromModelFiles(model(), new Configuration()).write().save(ml.toString());
     Path out = tmp.resolve("evaluation-csv");
@@ -201,10 +207,7 @@ class EvaluateCommandTest {
   @Test
   void aSeparateValidationFileIsEvaluatedWithoutReadingTheTrainingData() throws IOException {
     Examples data = Peaks.sample(12, 17);
-    Path csv = tmp.resolve("held-out.csv");
-    try (Writer w = Files.newBufferedWriter(csv)) {
-      CsvFormat.write(data, w);
-    }
+    Path csv = csvFile("held-out.csv", data);
     // The training path does not exist: a load of the training data would fail on it.
     Path absent = tmp.resolve("training-data-on-another-cluster.csv");
     Path out = tmp.resolve("evaluation-separate");
@@ -225,10 +228,7 @@ class EvaluateCommandTest {
   @Test
   void predictsCsvToCsvWithTheModelsPredictionsAndProbabilities() throws IOException {
     Examples data = Peaks.sample(25, 21);
-    Path csv = tmp.resolve("to-predict.csv");
-    try (Writer w = Files.newBufferedWriter(csv)) {
-      CsvFormat.write(data, w);
-    }
+    Path csv = csvFile("to-predict.csv", data);
     Path out = tmp.resolve("predictions-csv");
     Object[] r = run("predict", "--model", model(), "--input", csv.toString(), "--output", out.toString());
     assertEquals(0, r[0], "stderr: " + r[2]);
