@@ -26,7 +26,7 @@ public final class NestedIteration {
    * sample makes the loss a smooth function of the parameters, and this many keep its cost a small
    * part of an epoch's (a serial forward pass, no gradient).
    */
-  static final int STALL_SAMPLE = 1000;
+  private static final int STALL_SAMPLE = 1000;
 
   private final BatchSource train;
   private final Examples validation;

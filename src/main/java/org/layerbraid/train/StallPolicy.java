@@ -23,7 +23,7 @@ public record StallPolicy(Action action, int window, double tolerance, Watch wat
    * cures and which then costs solves for nothing (without a validation set the training loss is
    * watched). {@code EXACT} watches the training loss computed exactly on a fixed sample of the
    * training set: it sees the bias as the validation loss does and keeps falling while the network
-   * overfits. All measured on Peaks, docs/nested-iteration.md.
+   * overfits. Measured on Peaks and Fashion-MNIST, docs/nested-iteration.md.
    */
   public enum Watch {
     TRAINING, VALIDATION, EXACT;
