@@ -99,6 +99,11 @@ public final class NestedIteration {
       solves.startFrom(carried);
       AdaptivePropagation adaptive = null;
       if (propagation.stall().enabled()) { // the detector's loss history starts afresh per level, as the optimiser does
+        if (s.epochs() <= propagation.stall().window()) {
+          progress.message(String.format(java.util.Locale.ROOT, "level %d N=%d: its %d epochs cannot show a stall, which"
+              + " takes more than the stall window (mgrit.stallWindow) of %d epochs", level + 1, shape.depth(), s.epochs(),
+              propagation.stall().window()));
+        }
         MinibatchPlan sample = MinibatchPlan.of(s.seed(), STALL_SAMPLE, train.size());
         // Epoch 0 is no training epoch's: batch 0 of it is a fixed sample, spread over all blocks.
         AdaptivePropagation.ExactLoss exactLoss = (sh, th) -> train.sum(th, sh, new SerialPropagation(), sample, 0, 0, false)

@@ -157,6 +157,19 @@ class AdaptivePropagationTest {
   }
 
   @Test
+  void aLevelTooShortForTheWindowIsSaidSo() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.MORE, 4, 0.999, StallPolicy.Watch.EXACT, true), 50, 4, out);
+    assertArrayEquals(new double[] {1, 1, 1, 1}, forwardCycles(h), "every window a stall, but none fits in 4 epochs");
+    String log = out.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("level 1 N=8: its 4 epochs cannot show a stall, which takes more than the stall window"
+        + " (mgrit.stallWindow) of 4 epochs"), log);
+    ByteArrayOutputStream fits = new ByteArrayOutputStream();
+    train(new StallPolicy(StallPolicy.Action.MORE, 3, 0.999, StallPolicy.Watch.EXACT, true), 50, 4, fits);
+    assertFalse(fits.toString(StandardCharsets.UTF_8).contains("cannot show a stall"));
+  }
+
+  @Test
   void serialSwitchesToExactPropagationAtTheFirstStall() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     List<EpochRecord> h = train(new StallPolicy(StallPolicy.Action.SERIAL, 2, 0.999, StallPolicy.Watch.TRAINING, true), 50, 6, out);
