@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.layerbraid.report.AtomicFiles;
 import org.layerbraid.report.Charts;
@@ -22,6 +23,10 @@ import org.layerbraid.study.StudySettings.Arm;
  * {@code box_target.png} / {@code box_validation.png}. Every file is written atomically.
  */
 public final class StudyReport {
+  /** The confidence level of the spread ratios' intervals, and the resampling's seed (the report is reproducible). */
+  private static final double RATIO_LEVEL = 0.9;
+  private static final long RATIO_SEED = 1;
+
   private final StudySettings study;
   private final List<StudyRow> rows;
   private final String targetName;
@@ -126,6 +131,7 @@ public final class StudyReport {
     s.append("| reading | n | mean | median | std | min | max |\n|---|---|---|---|---|---|---|\n");
     for (var e : samples(p -> p.accuracy()).entrySet()) spreadRow(s, e.getKey() + " (" + targetName + ")", e.getValue());
     for (var e : samples(p -> p.validationAccuracy()).entrySet()) spreadRow(s, e.getKey() + " (validation)", e.getValue());
+    spreadRatios(s);
     s.append("\n## MGRIT iterations per step by level (nested iteration, mean over seeds)\n\n");
     mgritTable(s);
     return s.toString();
@@ -223,6 +229,41 @@ public final class StudyReport {
   private StudyRow rowOf(StudyRun run) {
     for (StudyRow r : rows) if (r.run() == run) return r;
     throw new IllegalStateException("run without a row");
+  }
+
+  /**
+   * Nested iteration's spread against each reading of the random start's, over the runs paired by
+   * seed and case, with a bootstrap interval: whether the runs resolve which spread is smaller.
+   */
+  private void spreadRatios(StringBuilder s) {
+    List<StudyRow[]> pairs = new ArrayList<>();
+    for (StudyRow r : rows) {
+      if (r.run().arm() != Arm.RANDOM) continue;
+      for (StudyRow n : rows) {
+        if (n.run().arm() == Arm.NESTED && n.run().caseName().equals(r.run().caseName()) && n.run().seed() == r.run().seed()) {
+          pairs.add(new StudyRow[] {n, r});
+        }
+      }
+    }
+    if (pairs.size() < SpreadRatio.MIN_PAIRS) return;
+    s.append(String.format(Locale.ROOT, "%nStandard deviation of nested iteration's accuracy ÷ the random start's, over"
+        + " the %d runs paired by seed and case, with a %.0f %% bootstrap interval (%d resamples of the pairs): below 1"
+        + " nested iteration's spread is the smaller; \"not resolved\" when the interval holds 1.%n%n", pairs.size(),
+        100 * RATIO_LEVEL, SpreadRatio.RESAMPLES));
+    s.append("| nested ÷ random | ").append(targetName).append(" | validation |\n|---|---|---|\n");
+    Map<String, Function<StudyRow, Curve.Point>> randomReadings = new LinkedHashMap<>();
+    randomReadings.put("random, equal cost", StudyRow::equalCost);
+    randomReadings.put("random, equal time", StudyRow::equalTime);
+    List<ToDoubleFunction<Curve.Point>> values = List.of(Curve.Point::accuracy, Curve.Point::validationAccuracy);
+    for (var e : randomReadings.entrySet()) {
+      s.append("| ").append(e.getKey());
+      for (ToDoubleFunction<Curve.Point> value : values) {
+        double[] nested = pairs.stream().mapToDouble(p -> value.applyAsDouble(p[0].end())).toArray();
+        double[] random = pairs.stream().mapToDouble(p -> value.applyAsDouble(e.getValue().apply(p[1]))).toArray();
+        s.append(" | ").append(SpreadRatio.of(nested, random, RATIO_LEVEL, SpreadRatio.RESAMPLES, RATIO_SEED).describe());
+      }
+      s.append(" |\n");
+    }
   }
 
   private static void spreadRow(StringBuilder s, String name, double[] v) {

@@ -109,6 +109,19 @@ class StudyNestedCommandTest {
     assertTrue(summary.contains("## Case `init.hidden=0.5`"), summary);
     assertTrue(summary.contains("| nested (grid) | 6 |"), summary);
     assertTrue(summary.contains("| MLlib MLP, equal time (grid) | 2 |"), summary);
+    // The spread ratio, recomputed from runs.csv: std of nested iteration's end ÷ std of the random start at equal cost.
+    double[] nestedEnd = new double[6], randomEqualCost = new double[6];
+    int i = 0;
+    for (Map<String, String> r : runs) {
+      if (!r.get("arm").equals("nested")) continue;
+      nestedEnd[i] = Double.parseDouble(r.get("end_target"));
+      randomEqualCost[i++] = Double.parseDouble(find(runs, "random", r.get("case"), r.get("seed")).get("equal_cost_target"));
+    }
+    String ratioRow = summary.lines().filter(l -> l.startsWith("| random, equal cost | ")).findFirst().orElseThrow(
+        () -> new AssertionError("no spread-ratio row: " + summary));
+    assertTrue(ratioRow.startsWith(String.format(java.util.Locale.ROOT, "| random, equal cost | %.2f (",
+        sampleStd(nestedEnd) / sampleStd(randomEqualCost))), ratioRow + " in " + summary);
+    assertTrue(summary.contains("over the 6 runs paired by seed and case, with a 90 % bootstrap interval"), summary);
 
     // Monitoring does not change training: the study's nested run equals `train` with the same settings.
     Path trainOut = tmp.resolve("train");
@@ -172,6 +185,12 @@ class StudyNestedCommandTest {
     Path bad = config("bad.conf", List.of("study.sweep = init.opn=2"));
     assertEquals(2, Main.execute("study", "nested", "--config", bad.toString(), "--out", tmp.resolve("y").toString()));
     assertFalse(Files.exists(tmp.resolve("x")));
+  }
+
+  private static double sampleStd(double[] v) {
+    double mean = java.util.Arrays.stream(v).average().orElseThrow(), ss = 0;
+    for (double x : v) ss += (x - mean) * (x - mean);
+    return Math.sqrt(ss / (v.length - 1));
   }
 
   private Path config(String name, List<String> extra) throws IOException {
