@@ -38,17 +38,23 @@ public record SpreadRatio(int pairs, double ratio, double low, double high, doub
         y[n++] = b[i];
       }
     }
-    double ratio = n < 2 ? Double.NaN : std(x, null, n) / std(y, null, n);
+    x = Arrays.copyOf(x, n);
+    y = Arrays.copyOf(y, n);
+    double ratio = n < 2 ? Double.NaN : Spread.of(x).std() / Spread.of(y).std();
     if (n < MIN_PAIRS) return new SpreadRatio(n, ratio, Double.NaN, Double.NaN, level);
     SplittableRandom rnd = new SplittableRandom(seed);
     double[] ratios = new double[resamples];
-    int[] idx = new int[n];
+    double[] xs = new double[n], ys = new double[n];
     int kept = 0;
     for (int r = 0; r < resamples; r++) {
-      for (int i = 0; i < n; i++) idx[i] = rnd.nextInt(n);
-      double sy = std(y, idx, n);
+      for (int i = 0; i < n; i++) {
+        int k = rnd.nextInt(n);
+        xs[i] = x[k];
+        ys[i] = y[k];
+      }
+      double sy = Spread.of(ys).std();
       // A resample of one repeated pair has no spread in either arm: no ratio to count.
-      if (sy > 0) ratios[kept++] = std(x, idx, n) / sy;
+      if (sy > 0) ratios[kept++] = Spread.of(xs).std() / sy;
     }
     Arrays.sort(ratios, 0, kept);
     return new SpreadRatio(n, ratio, quantile(ratios, kept, (1 - level) / 2), quantile(ratios, kept, (1 + level) / 2), level);
@@ -65,19 +71,6 @@ public record SpreadRatio(int pairs, double ratio, double low, double high, doub
     if (Double.isNaN(ratio)) return "–";
     return Double.isNaN(low) ? String.format(Locale.ROOT, "%.2f: %s", ratio, verdict())
         : String.format(Locale.ROOT, "%.2f (%.2f–%.2f): %s", ratio, low, high, verdict());
-  }
-
-  /** Sample standard deviation of v[idx[0..n)] (idx null: v[0..n)). */
-  private static double std(double[] v, int[] idx, int n) {
-    double mean = 0;
-    for (int i = 0; i < n; i++) mean += v[idx == null ? i : idx[i]];
-    mean /= n;
-    double ss = 0;
-    for (int i = 0; i < n; i++) {
-      double d = v[idx == null ? i : idx[i]] - mean;
-      ss += d * d;
-    }
-    return Math.sqrt(ss / (n - 1));
   }
 
   /** The q-quantile of the first n sorted values, linearly interpolated. */
