@@ -30,6 +30,7 @@ public record SpreadRatio(int pairs, double ratio, double low, double high, doub
   public static SpreadRatio of(double[] a, double[] b, double level, int resamples, long seed) {
     if (a.length != b.length) throw new IllegalArgumentException("paired samples differ in length: " + a.length + " and " + b.length);
     if (!(level > 0 && level < 1)) throw new IllegalArgumentException("level must be in (0, 1), got " + level);
+    if (resamples < 1) throw new IllegalArgumentException("resamples must be >= 1, got " + resamples);
     int n = 0;
     double[] x = new double[a.length], y = new double[b.length];
     for (int i = 0; i < a.length; i++) {
@@ -53,7 +54,7 @@ public record SpreadRatio(int pairs, double ratio, double low, double high, doub
         ys[i] = y[k];
       }
       double sy = Spread.of(ys).std();
-      // A resample of one repeated pair has no spread in either arm: no ratio to count.
+      // A resample whose second-arm values are all equal (e.g. one pair drawn n times) has no ratio.
       if (sy > 0) ratios[kept++] = Spread.of(xs).std() / sy;
     }
     Arrays.sort(ratios, 0, kept);
@@ -66,7 +67,7 @@ public record SpreadRatio(int pairs, double ratio, double low, double high, doub
     return high < 1 ? "smaller" : low > 1 ? "larger" : "not resolved";
   }
 
-  /** e.g. "0.72 (0.53–1.08): not resolved". */
+  /** e.g. "0.72 (0.54–1.09): not resolved". */
   public String describe() {
     if (Double.isNaN(ratio)) return "–";
     return Double.isNaN(low) ? String.format(Locale.ROOT, "%.2f: %s", ratio, verdict())
