@@ -20,7 +20,7 @@ for c in 2 4; do
 done
 base="model.layers=64 train.optimizer=adam train.learningRate=0.01 train.lrDecay=0.995 train.batchSize=500 train.epochs=300 nested.levels=3 nested.factor=2 nested.interpolation=linear nested.epochs=100,100,100"
 os="propagation=mgrit mgrit.mode=oneshot mgrit.cfactor=16 mgrit.maxLevels=2 mgrit.nrelax=0 mgrit.forwardIterations=1 mgrit.backwardIterations=1"
-for seed in 1 2 3; do
+for seed in 1 2 3 4 5; do
   for w in validation exact; do
     run nested-$w-$seed $base $os mgrit.onStall=more mgrit.stallWindow=10 mgrit.stallOn=$w seed=$seed
   done
