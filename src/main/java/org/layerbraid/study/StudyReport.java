@@ -18,7 +18,7 @@ import org.layerbraid.study.StudySettings.Arm;
 
 /**
  * Writes a study's results: {@code runs.csv} (one row per run with its readings),
- * {@code curves.csv} (every measurement), {@code summary.md} (medians, speed-ups, spreads, MGRIT
+ * {@code curves.csv} (every measurement), {@code summary.md} (medians, speed-ups, spreads and their ratios, MGRIT
  * iterations per level) and the pictures {@code accuracy_vs_time.png} and the box plots
  * {@code box_target.png} / {@code box_validation.png}. Every file is written atomically.
  */
