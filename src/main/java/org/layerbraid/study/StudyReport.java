@@ -236,14 +236,10 @@ public final class StudyReport {
    * seed and case, with a bootstrap interval: whether the runs resolve which spread is smaller.
    */
   private void spreadRatios(StringBuilder s) {
+    List<StudyRun> runs = runs();
     List<StudyRow[]> pairs = new ArrayList<>();
     for (StudyRow r : rows) {
-      if (r.run().arm() != Arm.RANDOM) continue;
-      for (StudyRow n : rows) {
-        if (n.run().arm() == Arm.NESTED && n.run().caseName().equals(r.run().caseName()) && n.run().seed() == r.run().seed()) {
-          pairs.add(new StudyRow[] {n, r});
-        }
-      }
+      if (r.run().arm() == Arm.RANDOM) pairs.add(new StudyRow[] {rowOf(StudyRow.nestedOf(r.run(), runs)), r});
     }
     if (pairs.size() < SpreadRatio.MIN_PAIRS) return;
     s.append(String.format(Locale.ROOT, "%nStandard deviation of nested iteration's accuracy ÷ the random start's, over"
