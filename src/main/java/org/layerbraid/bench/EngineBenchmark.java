@@ -38,7 +38,8 @@ public final class EngineBenchmark {
       List<Integer> modelExecutors, List<Integer> modelDepths, long seed) {
 
     MgritOptions mgrit(int iters) {
-      return new MgritOptions(30, new int[] {cfactor}, new int[] {nrelax}, 2, 0, 0, iters, true, false);
+      return MgritOptions.DEFAULTS.withCfactors(cfactor).withNrelax(nrelax).withTolerance(0, 0).withMaxIter(iters)
+          .withSkip(true);
     }
   }
 

@@ -22,8 +22,10 @@ import org.layerbraid.mgrit.MgritOptions;
 public record EngineCostModel(double stepSeconds, double stageSeconds, double stagesFixed, double stagesPerLevel,
     double stagesPerSolve, int cfactor, int nrelax) {
 
+  /** The solver priced: the default hierarchy with this cfactor and relaxation, tolerance 0, skip on. */
   public MgritOptions options(int iterations) {
-    return new MgritOptions(30, new int[] {cfactor}, new int[] {nrelax}, 2, 0, 0, iterations, true, false);
+    return MgritOptions.DEFAULTS.withCfactors(cfactor).withNrelax(nrelax).withTolerance(0, 0).withMaxIter(iterations)
+        .withSkip(true);
   }
 
   public Hierarchy hierarchy(int depth) { return new Hierarchy(depth, 0, 1, options(1)); }
@@ -32,29 +34,44 @@ public record EngineCostModel(double stepSeconds, double stageSeconds, double st
   public double[] stepsOfSolve(int depth, int iterations, int executors) {
     Hierarchy h = hierarchy(depth);
     int coarsest = h.numLevels() - 1;
-    double time = 0, total = 0;
     if (coarsest == 0) return new double[] {depth, depth};
-    // The skipped first iteration: coarsest solve, then F-relaxation of each intermediate level.
-    double[] skip = new double[h.numLevels()];
-    double[] full = new double[h.numLevels()];
-    for (int l = 0; l < coarsest; l++) {
-      full[l] += (nrelax + 1) * intervals(h.level(l));
-      full[l + 1] += intervals(h.level(l + 1)); // FAS right-hand side, on the coarse level's blocks
-      if (l >= 1) {
-        full[l] += fPoints(h.level(l));
-        skip[l] += fPoints(h.level(l));
-      }
-    }
-    double serial = intervals(h.level(coarsest));
+    double[] skip = stepsPerIteration(h, nrelax, true);
+    double[] full = stepsPerIteration(h, nrelax, false);
+    double time = 0, total = 0;
+    // The coarsest level's sweep runs in order, on one executor; its right-hand side on its blocks.
+    double serial = iterations * intervals(h.level(coarsest));
     for (int l = 0; l <= coarsest; l++) {
       double perLevel = skip[l] + (iterations - 1) * full[l];
+      double inOrder = l == coarsest ? serial : 0;
       total += perLevel;
-      time += perLevel / parallelism(h.level(l), executors);
+      time += (perLevel - inOrder) / parallelism(h.level(l), executors) + inOrder;
     }
     double finalRelax = fPoints(h.level(0));
-    total += iterations * serial + finalRelax;
-    time += iterations * serial + finalRelax / parallelism(h.level(0), executors);
+    total += finalRelax;
+    time += finalRelax / parallelism(h.level(0), executors);
     return new double[] {time, total};
+  }
+
+  /**
+   * Layer steps of one iteration per level, from the cycle's definition, with n_l intervals on level
+   * l: each level above the coarsest does (nrelax + 1) sweeps that step every interval once
+   * (C-relaxation and the residual reuse what F-relaxation stepped into the C-points) and the coarse
+   * right-hand side steps every coarse interval, on the coarse level's blocks; the coarsest level is
+   * stepped through once; going up, each intermediate level F-relaxes its F-points. The skipped first
+   * iteration does only the coarsest solve and the F-relaxations going up.
+   */
+  public static double[] stepsPerIteration(Hierarchy h, int nrelax, boolean skipped) {
+    int coarsest = h.numLevels() - 1;
+    double[] steps = new double[h.numLevels()];
+    for (int l = 0; l < coarsest; l++) {
+      if (!skipped) {
+        steps[l] += (nrelax + 1) * intervals(h.level(l));
+        steps[l + 1] += intervals(h.level(l + 1));
+      }
+      if (l >= 1) steps[l] += fPoints(h.level(l));
+    }
+    steps[coarsest] += intervals(h.level(coarsest));
+    return steps;
   }
 
   /** Stages of one iteration on a hierarchy of this many levels. */

@@ -1,5 +1,7 @@
 package org.layerbraid.cli;
 
+import org.layerbraid.settings.RunSettings;
+import org.layerbraid.settings.Config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,18 +85,17 @@ final class EvaluateCommand implements Callable<Integer> {
    * states others is wrong for this model (a training config says 0, "from the data").
    */
   private static Config fixedByModel(Config c, SavedModel saved) {
-    fix(c, "data.numFeatures", saved.numFeatures(), "features", saved);
-    fix(c, "data.numClasses", saved.numClasses(), "classes", saved);
-    return c;
+    return fix(fix(c, "data.numFeatures", saved.numFeatures(), "features", saved), "data.numClasses", saved.numClasses(),
+        "classes", saved);
   }
 
-  private static void fix(Config c, String key, int value, String what, SavedModel saved) {
+  private static Config fix(Config c, String key, int value, String what, SavedModel saved) {
     int stated = c.integer(key);
     if (stated != 0 && stated != value) {
       throw new IllegalArgumentException(c.origin(key) + ": " + key + " = " + stated + ", but the model " + saved.path()
           + " has " + value + " " + what);
     }
-    c.with(key, Integer.toString(value));
+    return c.withValue(key, value, "the model " + saved.path());
   }
 
   /** The folder as a local path, or null when it is on another file system (hdfs://, s3a://). */

@@ -23,9 +23,16 @@ public final class Main implements Runnable {
     if (code != 0) System.exit(code);
   }
 
+  /** The command line of every command, with the options added to it at run time. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    SolverOptions.install(cli);
+    return cli;
+  }
+
   /** Runs a command and returns its exit code; errors are printed as one clear line, not a stack trace. */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = commandLine();
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
         cmd.getErr().println("layerbraid: " + e.getMessage());

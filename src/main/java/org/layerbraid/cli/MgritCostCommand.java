@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.layerbraid.bench.EngineCostModel;
 import org.layerbraid.engine.InJvmEngine;
 import org.layerbraid.mgrit.ConvergenceHistory;
 import org.layerbraid.mgrit.Hierarchy;
@@ -40,7 +41,8 @@ final class MgritCostCommand implements Callable<Integer> {
     for (int n : layers) {
       for (int c : cfactors) {
         for (int nrelax : new int[] {0, 1}) {
-          MgritOptions o = new MgritOptions(maxLevels, new int[] {c}, new int[] {nrelax}, 2, 0, 0, 1, false, false);
+          MgritOptions o = MgritOptions.DEFAULTS.withMaxLevels(maxLevels).withCfactors(c).withNrelax(nrelax)
+              .withTolerance(0, 0).withMaxIter(1).withSkip(false);
           Hierarchy h = new Hierarchy(n, 0, 1, o);
           double perIteration = steps(h, o.withMaxIter(3)) - steps(h, o.withMaxIter(2));
           double predicted = predictedPerIteration(h, nrelax);
@@ -68,26 +70,8 @@ final class MgritCostCommand implements Callable<Integer> {
     return history.steps();
   }
 
-  /**
-   * From the cycle's definition, with n_l intervals on level l: each level above the coarsest does
-   * (nrelax + 1) sweeps that step every interval once (C-relaxation and the residual reuse what
-   * F-relaxation stepped into the C-points) and the coarse right-hand side steps every coarse
-   * interval; the coarsest level is stepped through once; going up, each intermediate level
-   * F-relaxes its F-points only.
-   */
+  /** From the cycle's definition ({@link EngineCostModel#stepsPerIteration}). */
   static double predictedPerIteration(Hierarchy h, int nrelax) {
-    int coarsest = h.numLevels() - 1;
-    double steps = 0;
-    for (int l = 0; l < coarsest; l++) {
-      int intervals = h.level(l).numPoints() - 1;
-      steps += (nrelax + 1) * intervals + (h.level(l + 1).numPoints() - 1);
-      if (l >= 1) steps += fPoints(h.level(l));
-    }
-    return steps + h.level(coarsest).numPoints() - 1;
-  }
-
-  private static int fPoints(Level l) {
-    int intervals = l.numPoints() - 1;
-    return intervals - intervals / l.cfactor();
+    return java.util.Arrays.stream(EngineCostModel.stepsPerIteration(h, nrelax, false)).sum();
   }
 }

@@ -34,8 +34,9 @@ import org.layerbraid.train.Trainer;
 import org.layerbraid.train.TrainingResult;
 import org.layerbraid.train.TrainingSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Does MGRIT's iteration count stay flat as the network deepens? Forward and adjoint solves of a
@@ -45,7 +46,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "depth", mixinStandardHelpOptions = true,
     description = "Forward and adjoint MGRIT solves to tolerance across depths; residual histories per depth.")
-final class MgritDepthCommand implements Callable<Integer> {
+final class MgritDepthCommand implements Callable<Integer>, SolverOptions.Command {
   @Option(names = "--layers", split = ",", defaultValue = "64,256,1024,4096") int[] layers;
   @Option(names = "--activations", split = ",", defaultValue = "tanh,smoothrelu") List<String> activations;
   @Option(names = "--weights", split = ",", defaultValue = "random,trained",
@@ -62,14 +63,21 @@ final class MgritDepthCommand implements Callable<Integer> {
   @Option(names = "--coarseWeights", defaultValue = "mean",
       description = "weights of a coarse step: mean (of the layers it spans) | first (the layer where it starts)")
   String coarseWeights;
-  @Mixin MgritOptionsMixin solver;
+  @Spec CommandSpec spec;
+
+  /** The training defaults, converged. */
+  @Override
+  public MgritOptions solverDefaults() { return MgritOptions.DEFAULTS; }
+
+  @Override
+  public CommandSpec spec() { return spec; }
 
   record Row(String activation, String weights, int depth, int levels, ConvergenceHistory forward,
       ConvergenceHistory backward, double seconds) {}
 
   @Override
   public Integer call() throws IOException {
-    MgritOptions o = solver.options();
+    MgritOptions o = solver();
     CoarseWeights coarse = CoarseWeights.parse(coarseWeights);
     Examples x = Peaks.sample(Math.max(1, batch / Peaks.CLASSES), seed).slice(0, Math.min(batch, Peaks.CLASSES * Math.max(1, batch / Peaks.CLASSES)));
     List<Row> rows = new ArrayList<>();

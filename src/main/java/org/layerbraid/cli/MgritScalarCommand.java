@@ -11,24 +11,37 @@ import org.layerbraid.mgrit.Mgrit;
 import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.mgrit.demo.ScalarBackwardEuler;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "scalar", mixinStandardHelpOptions = true,
     description = "u' = λu by backward Euler (XBraid's ex-01), printed like XBraid's convergence table.")
-final class MgritScalarCommand implements Callable<Integer> {
-  @Option(names = "--lambda", defaultValue = "-1", description = "λ (default ${DEFAULT-VALUE})") double lambda;
-  @Option(names = "--u0", defaultValue = "1", description = "initial value") double u0;
-  @Option(names = "--init", defaultValue = "0.456", description = "initial guess at the other time points") double init;
-  @Option(names = "--tstart", defaultValue = "0") double tstart;
-  @Option(names = "--tstop", defaultValue = "5") double tstop;
-  @Option(names = "--ntime", defaultValue = "10", description = "number of time steps") int ntime;
-  @Option(names = "--blocks", defaultValue = "1", description = "blocks per level") int blocks;
-  @Mixin MgritOptionsMixin solver;
+final class MgritScalarCommand implements Callable<Integer>, SolverOptions.Command {
+  /** XBraid's ex-01 as it ships: 2 levels, cfactor 2, FCF, absolute tolerance 1e-6, at most 100 iterations, skip. */
+  static final MgritOptions EX_01 = MgritOptions.DEFAULTS.withMaxLevels(2).withCfactors(2).withNrelax(1)
+      .withTolerance(1e-6, 0).withMaxIter(100).withSkip(true);
+
+  @Option(names = "--lambda", defaultValue = "-1", description = "λ (default: ${DEFAULT-VALUE})") double lambda;
+  @Option(names = "--u0", defaultValue = "1", description = "initial value (default: ${DEFAULT-VALUE})") double u0;
+  @Option(names = "--init", defaultValue = "0.456",
+      description = "initial guess at the other time points (default: ${DEFAULT-VALUE})") double init;
+  @Option(names = "--tstart", defaultValue = "0", description = "start time (default: ${DEFAULT-VALUE})") double tstart;
+  @Option(names = "--tstop", defaultValue = "5", description = "stop time (default: ${DEFAULT-VALUE})") double tstop;
+  @Option(names = "--ntime", defaultValue = "10", description = "number of time steps (default: ${DEFAULT-VALUE})")
+  int ntime;
+  @Option(names = "--blocks", defaultValue = "1", description = "blocks per level (default: ${DEFAULT-VALUE})") int blocks;
+  @Spec CommandSpec spec;
+
+  @Override
+  public MgritOptions solverDefaults() { return EX_01; }
+
+  @Override
+  public CommandSpec spec() { return spec; }
 
   @Override
   public Integer call() {
-    MgritOptions o = solver.options();
+    MgritOptions o = solver();
     Hierarchy h = new Hierarchy(ntime, tstart, tstop, o);
     List<double[]> guess = new ArrayList<>();
     guess.add(new double[] {u0});

@@ -1,5 +1,6 @@
 package org.layerbraid.cli;
 
+import org.layerbraid.settings.Config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.layerbraid.cli;
 
+import org.layerbraid.settings.RunSettings;
+import org.layerbraid.settings.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

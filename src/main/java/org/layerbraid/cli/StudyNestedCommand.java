@@ -1,5 +1,8 @@
 package org.layerbraid.cli;
 
+import org.layerbraid.settings.Options;
+import org.layerbraid.settings.RunSettings;
+import org.layerbraid.settings.Config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +30,7 @@ final class StudyNestedCommand implements Callable<Integer> {
   /** The study.* settings of {@code c}; a key named in study.sweep must be a config key. */
   static StudySettings studySettings(Config c) {
     return StudySettings.parse(key -> {
-      if (ConfigKey.find(key) == null) {
+      if (Options.find(key) == null) {
         throw new IllegalArgumentException(c.origin("study.sweep") + ": unknown key '" + key + "' in study.sweep;"
             + " 'layerbraid keys' lists them all");
       }
@@ -45,7 +48,7 @@ final class StudyNestedCommand implements Callable<Integer> {
     Progress progress = Progress.forMode(base.progressMode(), System.out);
     long start = System.nanoTime();
     BiFunction<SweepCase, Long, StudyCase> caseSettings = (sweep, seed) -> {
-      Config cs = c.copy().with("seed", Long.toString(seed));
+      Config cs = c.withValue("seed", seed, "study seed " + seed);
       for (var e : sweep.overrides().entrySet()) cs = cs.with(e.getKey(), e.getValue());
       RunSettings s = RunSettings.from(cs);
       return new StudyCase(s.data(), s.partitions(), s.model(), s.propagation(), s.training(), s.nested());

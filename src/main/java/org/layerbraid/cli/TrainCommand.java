@@ -1,5 +1,7 @@
 package org.layerbraid.cli;
 
+import org.layerbraid.settings.RunSettings;
+import org.layerbraid.settings.Config;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.layerbraid.data.DataSets;

@@ -1,6 +1,6 @@
 /**
- * The {@code layerbraid} commands (train, evaluate, predict, mgrit, bench, keys) and their configuration: config files
- * of {@code key = value} lines with command-line overrides, every key declared once in
- * {@link org.layerbraid.cli.ConfigKey} and read into typed settings by {@link org.layerbraid.cli.RunSettings}.
+ * The {@code layerbraid} commands (train, evaluate, predict, study, mgrit, bench, keys): each reads
+ * its options ({@link org.layerbraid.settings}), opens Spark where it needs it, and writes its
+ * outputs.
  */
 package org.layerbraid.cli;

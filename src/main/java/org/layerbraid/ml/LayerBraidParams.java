@@ -12,153 +12,146 @@ import org.apache.spark.ml.param.StringArrayParam;
 
 /**
  * The layerbraid params shared by {@link LayerBraidClassifier} (which has the setters) and
- * {@link LayerBraidClassificationModel} (which carries the values it was trained with). Every value
- * is checked when it is set; an invalid one fails with a message naming the param and the rule.
- *
- * <p>Names follow the CLI keys ({@code layerbraid keys}) without their section, with these
- * exceptions: {@code model.T} is {@code finalTime}; {@code init.*} are {@code initOpen},
- * {@code initHidden}, {@code initClass}; {@code reg.*} are {@code regTik}, {@code regDdt},
- * {@code regCls}, {@code regScaled}; {@code mgrit.*} keep an {@code mgrit} prefix
- * ({@code mgrit.cfactor} is {@code mgritCfactor}, {@code mgrit.engine} is {@code mgritEngine},
- * {@code mgrit.onStall} is {@code mgritOnStall}); {@code nested.*} keep a {@code nested} prefix
- * ({@code nested.levels} is {@code nestedLevels}, {@code nested.epochs} is {@code nestedEpochs});
- * {@code data.partitions} is {@code numPartitions} (default 0: keep the input's partitioning);
- * {@code output.progress} is {@code progress} (default {@code quiet}). All other defaults are the
- * CLI's.
+ * {@link LayerBraidClassificationModel} (which carries the values it was trained with). Each mirrors
+ * one option of {@link org.layerbraid.settings.Options}, which declares its config key, rule, default
+ * and doc; {@code explainParams()} shows each param's key. Every value is checked when it is set; an
+ * invalid one fails with a message naming the param and the rule. The defaults are the CLI's, except
+ * {@code numPartitions} (0: keep the input's partitioning) and {@code progress} ({@code quiet}).
  *
  * <p>Comma lists of the CLI are arrays: {@code mgritCfactor} and {@code mgritNrelax} (at least one
  * value), and the per-level lists {@code nestedEpochs}, {@code nestedStopAtTrainAccuracy},
- * {@code nestedLearningRate}, {@code nestedOptimizer} and {@code nestedBatchSize}, where, as on the CLI, empty (the default)
- * means the {@code train.*} value ({@code epochs}, ...) at every level, one value applies to all
- * levels, and otherwise there is one value per level, coarsest first. Whether a list's length fits
- * {@code nestedLevels}, and {@code layers} is divisible by {@code nestedFactor^(nestedLevels-1)},
- * depends on several params, so it is checked when they are read together: by {@code fit} and
- * {@link LayerBraidClassifier#validateParams()}, with a message naming the param.
+ * {@code nestedLearningRate}, {@code nestedOptimizer} and {@code nestedBatchSize}, where, as on the
+ * CLI, empty (the default) means the {@code train.*} value ({@code epochs}, ...) at every level, one
+ * value applies to all levels, and otherwise there is one value per level, coarsest first. Whether a
+ * list's length fits {@code nestedLevels}, and {@code layers} is divisible by
+ * {@code nestedFactor^(nestedLevels-1)}, depends on several params, so it is checked when they are
+ * read together: by {@code fit} and {@link LayerBraidClassifier#validateParams()}, with a message
+ * naming the param.
  */
 public interface LayerBraidParams extends Params {
 
   /** The param objects of this stage. */
   ParamSet layerBraidParamSet();
 
-  default IntParam width() { return layerBraidParamSet().width; }
+  default IntParam width() { return layerBraidParamSet().get("width"); }
 
-  default IntParam layers() { return layerBraidParamSet().layers; }
+  default IntParam layers() { return layerBraidParamSet().get("layers"); }
 
-  default DoubleParam finalTime() { return layerBraidParamSet().finalTime; }
+  default DoubleParam finalTime() { return layerBraidParamSet().get("finalTime"); }
 
-  default Param<String> activation() { return layerBraidParamSet().activation; }
+  default Param<String> activation() { return layerBraidParamSet().get("activation"); }
 
-  default Param<String> bias() { return layerBraidParamSet().bias; }
+  default Param<String> bias() { return layerBraidParamSet().get("bias"); }
 
-  default DoubleParam initOpen() { return layerBraidParamSet().initOpen; }
+  default DoubleParam initOpen() { return layerBraidParamSet().get("initOpen"); }
 
-  default DoubleParam initHidden() { return layerBraidParamSet().initHidden; }
+  default DoubleParam initHidden() { return layerBraidParamSet().get("initHidden"); }
 
-  default DoubleParam initClass() { return layerBraidParamSet().initClass; }
+  default DoubleParam initClass() { return layerBraidParamSet().get("initClass"); }
 
-  default DoubleParam regTik() { return layerBraidParamSet().regTik; }
+  default DoubleParam regTik() { return layerBraidParamSet().get("regTik"); }
 
-  default DoubleParam regDdt() { return layerBraidParamSet().regDdt; }
+  default DoubleParam regDdt() { return layerBraidParamSet().get("regDdt"); }
 
-  default DoubleParam regCls() { return layerBraidParamSet().regCls; }
+  default DoubleParam regCls() { return layerBraidParamSet().get("regCls"); }
 
-  default BooleanParam regScaled() { return layerBraidParamSet().regScaled; }
+  default BooleanParam regScaled() { return layerBraidParamSet().get("regScaled"); }
 
-  default Param<String> optimizer() { return layerBraidParamSet().optimizer; }
+  default Param<String> optimizer() { return layerBraidParamSet().get("optimizer"); }
 
-  default DoubleParam learningRate() { return layerBraidParamSet().learningRate; }
+  default DoubleParam learningRate() { return layerBraidParamSet().get("learningRate"); }
 
-  default DoubleParam momentum() { return layerBraidParamSet().momentum; }
+  default DoubleParam momentum() { return layerBraidParamSet().get("momentum"); }
 
-  default IntParam lbfgsMemory() { return layerBraidParamSet().lbfgsMemory; }
+  default IntParam lbfgsMemory() { return layerBraidParamSet().get("lbfgsMemory"); }
 
-  default IntParam epochs() { return layerBraidParamSet().epochs; }
+  default IntParam epochs() { return layerBraidParamSet().get("epochs"); }
 
-  default IntParam batchSize() { return layerBraidParamSet().batchSize; }
+  default IntParam batchSize() { return layerBraidParamSet().get("batchSize"); }
 
-  default DoubleParam lrDecay() { return layerBraidParamSet().lrDecay; }
+  default DoubleParam lrDecay() { return layerBraidParamSet().get("lrDecay"); }
 
-  default BooleanParam keepBest() { return layerBraidParamSet().keepBest; }
+  default BooleanParam keepBest() { return layerBraidParamSet().get("keepBest"); }
 
-  default DoubleParam stopAtTrainAccuracy() { return layerBraidParamSet().stopAtTrainAccuracy; }
+  default DoubleParam stopAtTrainAccuracy() { return layerBraidParamSet().get("stopAtTrainAccuracy"); }
 
-  default IntParam progressEvery() { return layerBraidParamSet().progressEvery; }
+  default IntParam progressEvery() { return layerBraidParamSet().get("progressEvery"); }
 
-  default Param<String> gradients() { return layerBraidParamSet().gradients; }
+  default Param<String> gradients() { return layerBraidParamSet().get("gradients"); }
 
-  default LongParam seed() { return layerBraidParamSet().seed; }
+  default LongParam seed() { return layerBraidParamSet().get("seed"); }
 
-  default Param<String> propagation() { return layerBraidParamSet().propagation; }
+  default Param<String> propagation() { return layerBraidParamSet().get("propagation"); }
 
-  default Param<String> mgritMode() { return layerBraidParamSet().mgritMode; }
+  default Param<String> mgritMode() { return layerBraidParamSet().get("mgritMode"); }
 
-  default IntParam mgritMaxLevels() { return layerBraidParamSet().mgritMaxLevels; }
+  default IntParam mgritMaxLevels() { return layerBraidParamSet().get("mgritMaxLevels"); }
 
-  default IntArrayParam mgritCfactor() { return layerBraidParamSet().mgritCfactor; }
+  default IntArrayParam mgritCfactor() { return layerBraidParamSet().get("mgritCfactor"); }
 
-  default IntArrayParam mgritNrelax() { return layerBraidParamSet().mgritNrelax; }
+  default IntArrayParam mgritNrelax() { return layerBraidParamSet().get("mgritNrelax"); }
 
-  default IntParam mgritMinCoarse() { return layerBraidParamSet().mgritMinCoarse; }
+  default IntParam mgritMinCoarse() { return layerBraidParamSet().get("mgritMinCoarse"); }
 
-  default DoubleParam mgritAbsTol() { return layerBraidParamSet().mgritAbsTol; }
+  default DoubleParam mgritAbsTol() { return layerBraidParamSet().get("mgritAbsTol"); }
 
-  default DoubleParam mgritRelTol() { return layerBraidParamSet().mgritRelTol; }
+  default DoubleParam mgritRelTol() { return layerBraidParamSet().get("mgritRelTol"); }
 
-  default IntParam mgritMaxIter() { return layerBraidParamSet().mgritMaxIter; }
+  default IntParam mgritMaxIter() { return layerBraidParamSet().get("mgritMaxIter"); }
 
-  default BooleanParam mgritSkip() { return layerBraidParamSet().mgritSkip; }
+  default BooleanParam mgritSkip() { return layerBraidParamSet().get("mgritSkip"); }
 
-  default BooleanParam mgritFmg() { return layerBraidParamSet().mgritFmg; }
+  default BooleanParam mgritFmg() { return layerBraidParamSet().get("mgritFmg"); }
 
-  default IntParam mgritForwardIterations() { return layerBraidParamSet().mgritForwardIterations; }
+  default IntParam mgritForwardIterations() { return layerBraidParamSet().get("mgritForwardIterations"); }
 
-  default IntParam mgritBackwardIterations() { return layerBraidParamSet().mgritBackwardIterations; }
+  default IntParam mgritBackwardIterations() { return layerBraidParamSet().get("mgritBackwardIterations"); }
 
-  default Param<String> mgritCoarseWeights() { return layerBraidParamSet().mgritCoarseWeights; }
+  default Param<String> mgritCoarseWeights() { return layerBraidParamSet().get("mgritCoarseWeights"); }
 
-  default Param<String> mgritEngine() { return layerBraidParamSet().mgritEngine; }
+  default Param<String> mgritEngine() { return layerBraidParamSet().get("mgritEngine"); }
 
-  default IntParam mgritLayerPartitions() { return layerBraidParamSet().mgritLayerPartitions; }
+  default IntParam mgritLayerPartitions() { return layerBraidParamSet().get("mgritLayerPartitions"); }
 
-  default IntParam mgritDataShards() { return layerBraidParamSet().mgritDataShards; }
+  default IntParam mgritDataShards() { return layerBraidParamSet().get("mgritDataShards"); }
 
-  default Param<String> mgritOnStall() { return layerBraidParamSet().mgritOnStall; }
+  default Param<String> mgritOnStall() { return layerBraidParamSet().get("mgritOnStall"); }
 
-  default IntParam mgritStallWindow() { return layerBraidParamSet().mgritStallWindow; }
+  default IntParam mgritStallWindow() { return layerBraidParamSet().get("mgritStallWindow"); }
 
-  default DoubleParam mgritStallTolerance() { return layerBraidParamSet().mgritStallTolerance; }
+  default DoubleParam mgritStallTolerance() { return layerBraidParamSet().get("mgritStallTolerance"); }
 
-  default Param<String> mgritStallOn() { return layerBraidParamSet().mgritStallOn; }
+  default Param<String> mgritStallOn() { return layerBraidParamSet().get("mgritStallOn"); }
 
-  default BooleanParam mgritStallCarry() { return layerBraidParamSet().mgritStallCarry; }
+  default BooleanParam mgritStallCarry() { return layerBraidParamSet().get("mgritStallCarry"); }
 
-  default IntParam nestedLevels() { return layerBraidParamSet().nestedLevels; }
+  default IntParam nestedLevels() { return layerBraidParamSet().get("nestedLevels"); }
 
-  default IntParam nestedFactor() { return layerBraidParamSet().nestedFactor; }
+  default IntParam nestedFactor() { return layerBraidParamSet().get("nestedFactor"); }
 
-  default Param<String> nestedInterpolation() { return layerBraidParamSet().nestedInterpolation; }
+  default Param<String> nestedInterpolation() { return layerBraidParamSet().get("nestedInterpolation"); }
 
-  default IntArrayParam nestedEpochs() { return layerBraidParamSet().nestedEpochs; }
+  default IntArrayParam nestedEpochs() { return layerBraidParamSet().get("nestedEpochs"); }
 
-  default DoubleArrayParam nestedStopAtTrainAccuracy() { return layerBraidParamSet().nestedStopAtTrainAccuracy; }
+  default DoubleArrayParam nestedStopAtTrainAccuracy() { return layerBraidParamSet().get("nestedStopAtTrainAccuracy"); }
 
-  default DoubleArrayParam nestedLearningRate() { return layerBraidParamSet().nestedLearningRate; }
+  default DoubleArrayParam nestedLearningRate() { return layerBraidParamSet().get("nestedLearningRate"); }
 
-  default StringArrayParam nestedOptimizer() { return layerBraidParamSet().nestedOptimizer; }
+  default StringArrayParam nestedOptimizer() { return layerBraidParamSet().get("nestedOptimizer"); }
 
-  default IntArrayParam nestedBatchSize() { return layerBraidParamSet().nestedBatchSize; }
+  default IntArrayParam nestedBatchSize() { return layerBraidParamSet().get("nestedBatchSize"); }
 
-  default IntParam nestedRefineSteps() { return layerBraidParamSet().nestedRefineSteps; }
+  default IntParam nestedRefineSteps() { return layerBraidParamSet().get("nestedRefineSteps"); }
 
-  default IntParam nestedRefineCycleFactor() { return layerBraidParamSet().nestedRefineCycleFactor; }
+  default IntParam nestedRefineCycleFactor() { return layerBraidParamSet().get("nestedRefineCycleFactor"); }
 
-  default IntParam numPartitions() { return layerBraidParamSet().numPartitions; }
+  default IntParam numPartitions() { return layerBraidParamSet().get("numPartitions"); }
 
-  default DoubleParam validationFraction() { return layerBraidParamSet().validationFraction; }
+  default DoubleParam validationFraction() { return layerBraidParamSet().get("validationFraction"); }
 
-  default LongParam dataSeed() { return layerBraidParamSet().dataSeed; }
+  default LongParam dataSeed() { return layerBraidParamSet().get("dataSeed"); }
 
-  default Param<String> progress() { return layerBraidParamSet().progress; }
+  default Param<String> progress() { return layerBraidParamSet().get("progress"); }
 
   default int getWidth() { return (Integer) getOrDefault(width()); }
 

@@ -14,13 +14,13 @@ import org.layerbraid.model.SerialPropagation;
  * tolerance, or one-shot with a fixed number of cycles per solve (warm-started under full batch).
  */
 public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, CoarseWeights coarseWeights,
-    int forwardIterations, int backwardIterations, Engine engine, int layerPartitions, int dataShards, StallPolicy stall) {
+    int forwardIterations, int backwardIterations, EngineKind engine, int layerPartitions, int dataShards, StallPolicy stall) {
 
   /** Where MGRIT's time points live: in this JVM, or in Spark partitions (layer blocks × data shards). */
-  public enum Engine {
+  public enum EngineKind {
     JVM, SPARK;
 
-    public static Engine parse(String s) {
+    public static EngineKind parse(String s) {
       return Choices.parse(values(), s, "engine");
     }
   }
@@ -31,6 +31,15 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
     public static Kind parse(String s) {
       return Choices.parse(values(), s, "propagation");
     }
+  }
+
+  /** mgrit.mode: true for oneshot (fixed cycles per solve), false for converged (solve to tolerance). */
+  public static boolean parseOneShot(String mode) {
+    String m = mode.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!m.equals("oneshot") && !m.equals("converged")) {
+      throw new IllegalArgumentException("must be oneshot or converged, got '" + mode + "'");
+    }
+    return m.equals("oneshot");
   }
 
   /** Lineage of the Spark engine's level RDDs is cut after this many operations on a level. */
@@ -55,7 +64,7 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
   }
 
   public static PropagationSpec serial() {
-    return new PropagationSpec(Kind.SERIAL, false, null, null, 1, 1, Engine.JVM, 1, 1, StallPolicy.NONE);
+    return new PropagationSpec(Kind.SERIAL, false, null, null, 1, 1, EngineKind.JVM, 1, 1, StallPolicy.NONE);
   }
 
   /** The same one-shot propagation with other cycle counts per solve and stall policy. */
@@ -70,7 +79,7 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
    */
   public LayerPropagation create(boolean fullBatch, JavaSparkContext sc, int width) {
     if (kind == Kind.SERIAL) return new SerialPropagation();
-    MgritPropagation.EngineFactory engines = engine == Engine.JVM
+    MgritPropagation.EngineFactory engines = engine == EngineKind.JVM
         ? MgritPropagation.EngineFactory.inJvm(layerPartitions)
         : SparkEngines.factory(sc, layerPartitions, dataShards, width, CHECKPOINT_EVERY);
     return oneShot
@@ -80,7 +89,7 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
 
   public String describe() {
     if (kind == Kind.SERIAL) return "serial";
-    String where = engine == Engine.JVM ? "in-JVM engine, " + layerPartitions + " blocks"
+    String where = engine == EngineKind.JVM ? "in-JVM engine, " + layerPartitions + " blocks"
         : "Spark engine, " + layerPartitions + " layer partitions x " + dataShards + " data shards";
     return (oneShot ? "mgrit one-shot (" + forwardIterations + " forward, " + backwardIterations + " backward cycles"
         : "mgrit converged (" + options) + "; " + where + (stall.enabled() ? "; " + stall : "") + ")";

@@ -22,15 +22,26 @@ class HelpTextTest {
   @Test
   void everyCommandsHelpTextIsAValidFormat() {
     List<String> bad = new ArrayList<>();
-    visit(new CommandLine(new Main()), bad);
+    visit(Main.commandLine(), bad);
     assertEquals(List.of(), bad, "help text with a bare % (write %% for a percent sign)");
   }
 
   @Test
   void theStudyHelpShowsItsPercentSign() {
-    String usage = new CommandLine(new Main()).getSubcommands().get("study").getSubcommands().get("nested")
+    String usage = Main.commandLine().getSubcommands().get("study").getSubcommands().get("nested")
         .getUsageMessage();
     assertTrue(usage.contains("(50% more steps"), usage);
+  }
+
+  @Test
+  void theSolverOptionsComeFromTheOptionTableWithEachCommandsDefaults() {
+    CommandLine mgrit = Main.commandLine().getSubcommands().get("mgrit");
+    String scalar = mgrit.getSubcommands().get("scalar").getUsageMessage();
+    assertTrue(scalar.contains("--maxLevels") && scalar.contains("most levels of the MGRIT hierarchy (default: 2)"), scalar);
+    assertTrue(scalar.contains("(default: 1.0e-6)") || scalar.contains("(default: 1e-6)"), scalar);
+    String depth = mgrit.getSubcommands().get("depth").getUsageMessage();
+    assertTrue(depth.contains("most levels of the MGRIT hierarchy (default: 10)"), depth);
+    assertEquals(2, Main.execute("mgrit", "scalar", "--maxLevels", "0"));
   }
 
   private static void visit(CommandLine cli, List<String> bad) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerbraid.report.MetricsWriter;
+import org.layerbraid.settings.Config;
 
 /** {@code layerbraid study nested} end to end through {@link Main#execute}, on a tiny Peaks problem. */
 @ExtendWith(NoSparkUi.class)
@@ -42,6 +43,16 @@ class StudyNestedCommandTest {
       "study.monitorEvery = 3",
       "study.mlpHidden = 8",
       "study.mlpChunk = 5");
+
+  @Test
+  void theShippedStudyConfigsRead() throws IOException {
+    List<Path> confs;
+    try (var files = Files.list(Path.of("conf"))) {
+      confs = files.filter(f -> f.getFileName().toString().contains("-study")).sorted().toList();
+    }
+    assertFalse(confs.isEmpty());
+    for (Path f : confs) assertTrue(StudyNestedCommand.studySettings(Config.load(f)).seeds().length > 0, f.toString());
+  }
 
   @Test
   void comparesTheArmsOverSeedsAndSweepAndWritesTheReport() throws IOException {

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.layerbraid.cli.ConfigKey;
+import org.layerbraid.settings.Option;
+import org.layerbraid.settings.Options;
 import org.layerbraid.data.DataException;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
@@ -217,25 +218,26 @@ class LayerBraidClassifierTest {
   }
 
   @Test
-  void defaultsAreTheCliDefaults() {
+  void defaultsAreTheOptionTablesAndEveryParamHasAnOption() {
     LayerBraidClassifier c = new LayerBraidClassifier();
-    Map<String, String> keys = new java.util.LinkedHashMap<>(TypedSettings.CONFIG_KEYS);
-    keys.put("validationFraction", "data.validationFraction");
-    for (Map.Entry<String, String> m : keys.entrySet()) {
-      Param<?> p = c.getParam(m.getKey());
-      Object value = c.getOrDefault(p);
-      String cli = ConfigKey.find(m.getValue()).defaultValue();
-      if (value instanceof Double d) assertEquals(Double.parseDouble(cli), d, 0.0, m.getKey());
-      else assertEquals(cli, TypedSettings.configValue(value), m.getKey());
+    for (Option o : Options.withParams()) {
+      Param<?> p = c.getParam(o.param());
+      if (o.apiDefault() == null) {
+        assertFalse(c.isDefined(p), o.param());
+      } else {
+        assertTrue(java.util.Objects.deepEquals(o.apiDefault(), c.getOrDefault(p)), o.param());
+      }
+      assertTrue(p.doc().endsWith("(" + o.key() + ")"), p.doc());
     }
-    // The two deliberate differences.
+    // The deliberate differences from the CLI.
     assertEquals(0, c.getNumPartitions());
+    assertEquals(2, Options.find("data.partitions").defaultValue());
     assertEquals("quiet", c.getProgress());
     // data.seed's default is empty, "the seed": dataSeed has no default and reads as seed.
-    assertEquals("", ConfigKey.find("data.seed").defaultValue());
-    assertFalse(c.isDefined(c.dataSeed()));
+    assertEquals("", Options.find("data.seed").defaultText());
     assertEquals(c.getSeed(), c.getDataSeed());
-    assertEquals(keys.size() + 3, new LayerBraidClassifier().params().length - 6, "every layerbraid param is mapped");
+    // Spark's own shared params (featuresCol, labelCol, predictionCol, probabilityCol, rawPredictionCol, thresholds).
+    assertEquals(Options.withParams().size() + 6, c.params().length, "every layerbraid param has an option");
   }
 
   @Test

@@ -74,7 +74,7 @@ class AdaptivePropagationTest {
   /** Full-batch one-shot MGRIT, one forward and one backward cycle per solve, under {@code policy}, quiet. */
   private static AdaptivePropagation adaptive(StallPolicy policy, AdaptivePropagation.ExactLoss exactLoss) {
     PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(50), CoarseWeights.MEAN, 1, 1,
-        PropagationSpec.Engine.JVM, 1, 1, policy);
+        PropagationSpec.EngineKind.JVM, 1, 1, policy);
     PropagationFactory solvers = (sp, full) -> sp.create(full, null, SHAPE.width());
     return new AdaptivePropagation(solvers.create(spec, true), spec, solvers, true, policy, exactLoss,
         Progress.forMode("quiet", new PrintStream(OutputStream.nullOutputStream())));
@@ -182,7 +182,7 @@ class AdaptivePropagationTest {
     StallPolicy p = new StallPolicy(StallPolicy.Action.SERIAL, 5, 1e-3, StallPolicy.Watch.TRAINING, true);
     MgritOptions o = options(50);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PropagationSpec(
-        PropagationSpec.Kind.MGRIT, false, o, CoarseWeights.MEAN, 1, 1, PropagationSpec.Engine.JVM, 1, 1, p));
+        PropagationSpec.Kind.MGRIT, false, o, CoarseWeights.MEAN, 1, 1, PropagationSpec.EngineKind.JVM, 1, 1, p));
     assertTrue(e.getMessage().contains("needs one-shot MGRIT"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new StallPolicy(StallPolicy.Action.MORE, 0, 1e-3, StallPolicy.Watch.TRAINING, true));
     assertThrows(IllegalArgumentException.class, () -> StallPolicy.Action.parse("faster"));
@@ -216,7 +216,7 @@ class AdaptivePropagationTest {
   private static List<EpochRecord> train(StallPolicy policy, int maxIter, int epochs, NestedSettings nested,
       ByteArrayOutputStream out) {
     PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(maxIter), CoarseWeights.MEAN, 1, 1,
-        PropagationSpec.Engine.JVM, 1, 1, policy);
+        PropagationSpec.EngineKind.JVM, 1, 1, policy);
     Optimizer.Settings d = Optimizer.Settings.defaults(Optimizer.Kind.ADAM);
     TrainingSettings s = new TrainingSettings(epochs, 0, d, new Regularization(1e-4, 1e-3, 1e-4, true), 1.0, false, 2, 1, 1,
         TrainingSettings.Gradients.DRIVER);

@@ -198,7 +198,7 @@ class NestedIterationTest {
 
   private static PropagationSpec oneShot(int forward, int backward) {
     MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {0, 1}, 2, 1e-9, 0, 50, true, false);
-    return new PropagationSpec(PropagationSpec.Kind.MGRIT, true, o, CoarseWeights.MEAN, forward, backward, PropagationSpec.Engine.JVM, 1, 1,
+    return new PropagationSpec(PropagationSpec.Kind.MGRIT, true, o, CoarseWeights.MEAN, forward, backward, PropagationSpec.EngineKind.JVM, 1, 1,
         StallPolicy.NONE);
   }
 

@@ -94,7 +94,7 @@ class TrainerTest {
   void warmStartedOneShotMgritIsAskedAgainAtTheStartOfEveryStep() {
     MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {0, 1}, 2, 1e-9, 0, 50, true, false);
     PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, o, CoarseWeights.MEAN, 1, 1,
-        PropagationSpec.Engine.JVM, 1, 1, StallPolicy.NONE);
+        PropagationSpec.EngineKind.JVM, 1, 1, StallPolicy.NONE);
     LayerPropagation oneShot = spec.create(true, null, SHAPE.width());
     assertTrue(oneShot.keepsShardState(), "full-batch one-shot MGRIT warm-starts");
     Recording source = new Recording();

@@ -1,4 +1,4 @@
-package org.layerbraid.cli;
+package org.layerbraid.settings;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -37,9 +37,6 @@ class ConfigTest {
     for (Path f : confs) {
       Config c = Config.load(f);
       assertDoesNotThrow(() -> RunSettings.from(c), f.toString());
-      if (f.getFileName().toString().contains("-study")) {
-        assertTrue(StudyNestedCommand.studySettings(c).seeds().length > 0, f.toString());
-      }
     }
   }
 
@@ -70,8 +67,8 @@ class ConfigTest {
     assertEquals("0.01", c.string("train.learningRate")); // not in the file: the default
     assertEquals(Map.of("model.layers", "4", "model.width", "6", "train.optimizer", "LBFGS", "model.activation", "tanh"),
         c.explicit());
-    assertEquals(List.of("model.layers", "model.width", "train.optimizer", "model.activation"), c.keysSet());
-    assertEquals(ConfigKey.ALL.size(), c.effective().size());
+    assertEquals(List.of("model.layers", "model.width", "train.optimizer", "model.activation"), List.copyOf(c.explicit().keySet()));
+    assertEquals(Options.ALL.size(), c.effective().size());
     assertEquals("4", c.effective().get("model.layers"));
   }
 
@@ -189,13 +186,23 @@ class ConfigTest {
 
   @Test
   void nonNumericValuesNameKeyAndOrigin() throws IOException {
-    Path f = file("model.layers = four", "reg.tik = 1e-x", "model.T = NaN", "train.keepBest = yes", "mgrit.cfactor = 2,x");
-    Config c = Config.load(f);
-    assertMentions(error(() -> RunSettings.from(c)), f + " line 1", "model.layers must be an integer", "'four'");
-    assertMentions(error(() -> c.number("reg.tik")), f + " line 2", "reg.tik must be a finite number", "'1e-x'");
-    assertMentions(error(() -> c.number("model.T")), f + " line 3", "model.T must be a finite number", "'NaN'");
-    assertMentions(error(() -> c.flag("train.keepBest")), f + " line 4", "train.keepBest must be true or false", "'yes'");
-    assertMentions(error(() -> c.integers("mgrit.cfactor")), f + " line 5", "mgrit.cfactor must be an integer", "'2,x'");
+    // A value is checked as it is read, so the bad line is named before anything runs.
+    String[][] cases = {
+        {"model.layers = four", "model.layers must be an integer", "'four'"},
+        {"reg.tik = 1e-x", "reg.tik must be a finite number", "'1e-x'"},
+        {"model.T = NaN", "model.T must be a finite number", "'NaN'"},
+        {"train.learningRate = 0x1p3", "train.learningRate must be a finite number", "'0x1p3'"},
+        {"train.learningRate = 1.2f", "train.learningRate must be a finite number", "'1.2f'"},
+        {"train.keepBest = yes", "train.keepBest must be true or false", "'yes'"},
+        {"mgrit.cfactor = 2,x", "mgrit.cfactor must be an integer or a comma list of integers", "'x' in '2,x'"},
+        {"train.batchSize = -5", "train.batchSize must be >= 0, got -5"},
+        {"model.width = 0", "model.width must be >= 1, got 0"}};
+    for (String[] c : cases) {
+      Path f = file("model.layers = 4", c[0]);
+      String[] expected = java.util.Arrays.copyOf(c, c.length);
+      expected[0] = f + " line 2";
+      assertMentions(error(() -> Config.load(f)), expected);
+    }
   }
 
   @Test
@@ -204,8 +211,7 @@ class ConfigTest {
     assertMentions(error(() -> RunSettings.from(Config.load(f))),
         f + " line 1", "model.activation", "unknown activation 'sigmoid'", "[tanh, relu, smoothrelu]");
 
-    Config optimizer = Config.defaults().with(List.of("train.optimizer=adagrad"));
-    assertMentions(error(() -> RunSettings.from(optimizer)),
+    assertMentions(error(() -> RunSettings.from(Config.defaults().with(List.of("train.optimizer=adagrad")))),
         "command-line argument 'train.optimizer=adagrad'", "train.optimizer", "unknown optimizer 'adagrad'", "lbfgs");
 
     Path g = file("model.layers = 4", "propagation = parareal");
@@ -219,8 +225,7 @@ class ConfigTest {
     Path k = file("model.bias = none");
     assertMentions(error(() -> RunSettings.from(Config.load(k))), k + " line 1", "model.bias", "unknown bias mode 'none'");
 
-    Config gradients = Config.defaults().with(List.of("train.gradients=gpu"));
-    assertMentions(error(() -> RunSettings.from(gradients)),
+    assertMentions(error(() -> RunSettings.from(Config.defaults().with(List.of("train.gradients=gpu")))),
         "command-line argument 'train.gradients=gpu'", "train.gradients", "'gpu'", "[spark, driver]");
 
     Path mode = file("mgrit.mode = sometimes");

@@ -1,4 +1,4 @@
-package org.layerbraid.cli;
+package org.layerbraid.settings;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -76,8 +76,8 @@ class NestedConfigTest {
         "one per level (3 levels", "got 2 values");
     assertMentions(error("nested.levels=2", "nested.learningRate=0.1,fast"), "nested.learningRate", "'fast'", "not a number");
     assertMentions(error("nested.levels=2", "nested.optimizer=adam,newton"), "nested.optimizer", "unknown optimizer 'newton'");
-    assertMentions(error("nested.levels=2", "nested.epochs=10,0"), "epochs must be >= 1");
-    assertMentions(error("nested.levels=2", "nested.batchSize=1024,-1"), "batchSize must be >= 0");
+    assertMentions(error("nested.levels=2", "nested.epochs=10,0"), "'nested.epochs=10,0'", "nested.epochs entries must be >= 1, got [10, 0]");
+    assertMentions(error("nested.levels=2", "nested.batchSize=1024,-1"), "nested.batchSize entries must be >= 0, got [1024, -1]");
     assertMentions(error("nested.levels=2", "nested.batchSize=1k"), "nested.batchSize", "'1k'", "not an integer");
     assertMentions(error("nested.levels=0"), "nested.levels must be >= 1");
     assertMentions(error("nested.levels=2", "nested.factor=1"), "nested.factor must be >= 2");

@@ -1,4 +1,4 @@
-package org.layerbraid.cli;
+package org.layerbraid.settings;
 
 import org.layerbraid.data.DataSpec;
 import org.layerbraid.engine.CoarseWeights;
@@ -13,21 +13,28 @@ import org.layerbraid.train.Optimizer;
 import org.layerbraid.train.PropagationSpec;
 import org.layerbraid.train.StallPolicy;
 import org.layerbraid.train.TrainingSettings;
+import org.layerbraid.report.Progress;
 
-/** Reads the typed settings of a run from a {@link Config}; every bad value fails here, before Spark starts. */
+/**
+ * The typed settings of a run, read from a {@link Config}: from a config file and arguments for the
+ * CLI, from param values for the ML API. Rules that span several options are checked here, naming
+ * where each value came from; every bad value fails here, before Spark starts.
+ */
 public record RunSettings(DataSpec data, int partitions, ModelSpec model, PropagationSpec propagation,
     TrainingSettings training, NestedSettings nested, String progressMode) {
 
   public static RunSettings from(Config c) {
-    long seed = c.integer("seed");
+    long seed = c.longValue("seed");
     DataSpec data = c.parsed("data.kind", kind -> DataSpec.of(kind, blankToNull(c.string("data.path")), c.integer("data.numClasses")))
-        .withSeed(blankToNull(c.string("data.seed")) == null ? seed : c.integer("data.seed"))
+        .withSeed(c.longValue("data.seed", seed))
         .withValidationFraction(c.number("data.validationFraction"))
         .withPeaksSizes(c.integer("peaks.trainPerClass"), c.integer("peaks.validationPerClass"));
     if (blankToNull(c.string("data.validationPath")) != null) data = data.withValidationPath(c.string("data.validationPath"));
     if (c.integer("data.numFeatures") > 0) data = data.withNumFeatures(c.integer("data.numFeatures"));
     int partitions = c.integer("data.partitions");
-    if (partitions < 1) throw new IllegalArgumentException("data.partitions must be >= 1, got " + partitions);
+    if (partitions < 1) {
+      throw new IllegalArgumentException(c.origin("data.partitions") + ": data.partitions must be >= 1, got " + partitions);
+    }
 
     ModelSpec model = new ModelSpec(c.integer("model.width"), c.integer("model.layers"), c.number("model.T"),
         c.parsed("model.activation", Activation::parse), c.parsed("model.bias", BiasMode::parse),
@@ -37,21 +44,12 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
     model.initialization(seed);
 
     PropagationSpec.Kind kind = c.parsed("propagation", PropagationSpec.Kind::parse);
-    String mode = c.parsed("mgrit.mode", m -> {
-      String v = m.strip().toLowerCase(java.util.Locale.ROOT);
-      if (!v.equals("oneshot") && !v.equals("converged")) {
-        throw new IllegalArgumentException("must be oneshot or converged, got '" + m + "'");
-      }
-      return v;
-    });
-    MgritOptions mgrit = new MgritOptions(c.integer("mgrit.maxLevels"), c.integers("mgrit.cfactor"),
-        c.integers("mgrit.nrelax"), c.integer("mgrit.minCoarse"), c.number("mgrit.absTol"), c.number("mgrit.relTol"),
-        c.integer("mgrit.maxIter"), c.flag("mgrit.skip"), c.flag("mgrit.fmg"));
-    PropagationSpec propagation = new PropagationSpec(kind, mode.equals("oneshot"), mgrit,
+    boolean oneShot = c.parsed("mgrit.mode", PropagationSpec::parseOneShot);
+    PropagationSpec propagation = new PropagationSpec(kind, oneShot, solver(c),
         c.parsed("mgrit.coarseWeights", CoarseWeights::parse), c.integer("mgrit.forwardIterations"),
         c.integer("mgrit.backwardIterations"),
-        c.parsed("mgrit.engine", PropagationSpec.Engine::parse), c.integer("mgrit.layerPartitions"),
-        c.integer("mgrit.dataShards"), stallPolicy(c, kind, mode));
+        c.parsed("mgrit.engine", PropagationSpec.EngineKind::parse), c.integer("mgrit.layerPartitions"),
+        c.integer("mgrit.dataShards"), stallPolicy(c, kind, oneShot));
 
     Optimizer.Kind optimizerKind = c.parsed("train.optimizer", Optimizer.Kind::parse);
     Optimizer.Settings defaults = Optimizer.Settings.defaults(optimizerKind);
@@ -64,14 +62,32 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
         c.integer("train.progressEvery"), seed, c.parsed("train.gradients", TrainingSettings.Gradients::parse));
     NestedSettings nested = nested(c, model, propagation);
     String progress = c.string("output.progress");
-    c.parsed("output.progress", m -> org.layerbraid.report.Progress.forMode(m, System.out)); // validates the mode
+    c.parsed("output.progress", m -> Progress.forMode(m, System.out)); // validates the mode
     return new RunSettings(data, partitions, model, propagation, training, nested, progress);
   }
 
+  /** The MGRIT solver's settings: the {@link #SOLVER_KEYS}. */
+  public static MgritOptions solver(Config c) {
+    return MgritOptions.DEFAULTS.withMaxLevels(c.integer("mgrit.maxLevels"))
+        .withCfactors(c.integers("mgrit.cfactor")).withNrelax(c.integers("mgrit.nrelax"))
+        .withMinCoarse(c.integer("mgrit.minCoarse")).withTolerance(c.number("mgrit.absTol"), c.number("mgrit.relTol"))
+        .withMaxIter(c.integer("mgrit.maxIter")).withSkip(c.flag("mgrit.skip")).withFmg(c.flag("mgrit.fmg"));
+  }
+
+  /** The keys of {@link MgritOptions}' fields, in its order. */
+  public static final java.util.List<String> SOLVER_KEYS = java.util.List.of("mgrit.maxLevels", "mgrit.cfactor",
+      "mgrit.nrelax", "mgrit.minCoarse", "mgrit.absTol", "mgrit.relTol", "mgrit.maxIter", "mgrit.skip", "mgrit.fmg");
+
+  /** The solver's settings as values of the {@link #SOLVER_KEYS}, in that order. */
+  public static java.util.List<Object> solverValues(MgritOptions o) {
+    return java.util.List.of(o.maxLevels(), o.cfactors(), o.nrelax(), o.minCoarse(), o.absTol(), o.relTol(), o.maxIter(),
+        o.skip(), o.fmg());
+  }
+
   /** What one-shot MGRIT does when training stalls; any other propagation must leave it at none. */
-  private static StallPolicy stallPolicy(Config c, PropagationSpec.Kind kind, String mode) {
+  private static StallPolicy stallPolicy(Config c, PropagationSpec.Kind kind, boolean oneShot) {
     StallPolicy.Action action = c.parsed("mgrit.onStall", StallPolicy.Action::parse);
-    if (action != StallPolicy.Action.NONE && (kind != PropagationSpec.Kind.MGRIT || !mode.equals("oneshot"))) {
+    if (action != StallPolicy.Action.NONE && (kind != PropagationSpec.Kind.MGRIT || !oneShot)) {
       throw new IllegalArgumentException(c.origin("mgrit.onStall") + ": mgrit.onStall = " + action.id() + " needs"
           + " propagation = mgrit with mgrit.mode = oneshot (serial and converged solves are exact already)");
     }
@@ -87,20 +103,19 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
   /** The nested-iteration schedule; its per-level lists, depth and MGRIT options checked against each other. */
   private static NestedSettings nested(Config c, ModelSpec model, PropagationSpec propagation) {
     int levels = c.integer("nested.levels");
-    if (levels < 1) throw new IllegalArgumentException(c.origin("nested.levels") + ": nested.levels must be >= 1, got " + levels);
     int factor = c.integer("nested.factor");
-    if (factor < 2) throw new IllegalArgumentException(c.origin("nested.factor") + ": nested.factor must be >= 2, got " + factor);
     DepthRefinement interpolation = c.parsed("nested.interpolation", DepthRefinement::parse);
-    int[] epochs = c.parsed("nested.epochs", v -> perLevel(v, levels, Integer::parseInt, "an integer")).stream()
-        .mapToInt(Integer::intValue).toArray();
-    double[] stop = c.parsed("nested.stopAtTrainAccuracy", v -> perLevel(v, levels, Double::parseDouble, "a number"))
-        .stream().mapToDouble(Double::doubleValue).toArray();
-    double[] lr = c.parsed("nested.learningRate", v -> perLevel(v, levels, Double::parseDouble, "a number"))
-        .stream().mapToDouble(Double::doubleValue).toArray();
-    Optimizer.Kind[] optimizers = c.parsed("nested.optimizer", v -> perLevel(v, levels, Optimizer.Kind::parse, "an optimizer"))
-        .toArray(new Optimizer.Kind[0]);
-    int[] batch = c.parsed("nested.batchSize", v -> perLevel(v, levels, Integer::parseInt, "an integer")).stream()
-        .mapToInt(Integer::intValue).toArray();
+    int[] epochs = c.integers("nested.epochs");
+    perLevel(c, "nested.epochs", epochs.length, levels);
+    double[] stop = c.numbers("nested.stopAtTrainAccuracy");
+    perLevel(c, "nested.stopAtTrainAccuracy", stop.length, levels);
+    double[] lr = c.numbers("nested.learningRate");
+    perLevel(c, "nested.learningRate", lr.length, levels);
+    Optimizer.Kind[] optimizers = java.util.Arrays.stream(c.strings("nested.optimizer")).map(Optimizer.Kind::parse)
+        .toArray(Optimizer.Kind[]::new);
+    perLevel(c, "nested.optimizer", optimizers.length, levels);
+    int[] batch = c.integers("nested.batchSize");
+    perLevel(c, "nested.batchSize", batch.length, levels);
     int refineSteps = c.integer("nested.refineSteps");
     int refineFactor = c.integer("nested.refineCycleFactor");
     if (refineSteps > 0 && levels > 1 && (propagation.kind() != PropagationSpec.Kind.MGRIT || !propagation.oneShot())) {
@@ -123,25 +138,12 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
     return nested;
   }
 
-  /** An empty list, one value (all levels) or one value per level; anything else names the count expected. */
-  private static <T> java.util.List<T> perLevel(String value, int levels, java.util.function.Function<String, T> parse,
-      String what) {
-    if (value.isBlank()) return java.util.List.of();
-    String[] parts = value.split(",");
-    if (parts.length != 1 && parts.length != levels) {
-      throw new IllegalArgumentException("expected one value or one per level (" + levels + " levels, nested.levels), got "
-          + parts.length + " values in '" + value + "'");
+  /** A per-level list has no value, one (all levels) or one per level; anything else names the count expected. */
+  private static void perLevel(Config c, String key, int count, int levels) {
+    if (count > 1 && count != levels) {
+      throw new IllegalArgumentException(c.origin(key) + ": " + key + ": expected one value or one per level (" + levels
+          + " levels, nested.levels), got " + count + " values in '" + c.string(key) + "'");
     }
-    java.util.List<T> out = new java.util.ArrayList<>();
-    for (String p : parts) {
-      try {
-        out.add(parse.apply(p.strip()));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("'" + p.strip() + "' in '" + value + "' is not " + what
-            + (e instanceof NumberFormatException ? "" : ": " + e.getMessage()));
-      }
-    }
-    return out;
   }
 
   private static String blankToNull(String s) {
