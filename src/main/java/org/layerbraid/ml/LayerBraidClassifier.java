@@ -30,7 +30,7 @@ import org.layerbraid.train.Training;
 import org.layerbraid.train.TrainingResult;
 
 /**
- * A Spark ML estimator that trains an ODE-ResNet classifier (DESIGN §1) on a vector
+ * A Spark ML estimator that trains an ODE-ResNet classifier (docs/design.md#the-network-as-an-ode) on a vector
  * {@code featuresCol} and a class-index {@code labelCol} (0 … k−1; k from the label column's ML
  * attributes when present, else the largest label + 1).
  *

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Refinement of a network in "time": {@code r} times as many residual layers, initialised from
- * the coarse network's layers (nested iteration, DESIGN §3). Opening and classifier layers are
+ * the coarse network's layers (nested iteration, docs/design.md#nested-iteration). Opening and classifier layers are
  * copied. {@code constant} and {@code linear} keep T, so h shrinks by r; {@code zero} keeps h
  * and multiplies T by r, putting the coarse layers at every r-th position and zeros between, so
  * the refined network computes exactly the coarse one's function when σ(0) = 0.

@@ -3,7 +3,7 @@ package org.layerbraid.model;
 import java.io.Serializable;
 
 /**
- * The regularisers of the objective (DESIGN §1): Tikhonov on the hidden layers, a penalty on the
+ * The regularisers of the objective (docs/design.md#objective-and-regularisation): Tikhonov on the hidden layers, a penalty on the
  * time derivative of the hidden weights (γ_ddt: keeps weights smooth across layers so coarse
  * MGRIT grids approximate the fine one), and Tikhonov on the classifier. With {@code scaled} the
  * hidden sums are multiplied by h, making them Riemann sums of ∫‖K‖² and ∫‖K'‖² so networks of

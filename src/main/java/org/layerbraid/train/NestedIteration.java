@@ -12,7 +12,7 @@ import org.layerbraid.report.EpochRecord;
 import org.layerbraid.report.Progress;
 
 /**
- * Nested iteration across depth (DESIGN §3): trains the coarsest network of the schedule, refines
+ * Nested iteration across depth (docs/design.md#nested-iteration): trains the coarsest network of the schedule, refines
  * the result in depth with the schedule's interpolation, trains again, and so on up to the final
  * network. Every level is one {@link Trainer#train} call with that level's settings, so the
  * optimiser starts afresh per level, and with a fresh layer propagation whose MGRIT warm starts

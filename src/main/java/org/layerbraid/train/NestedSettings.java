@@ -5,7 +5,7 @@ import org.layerbraid.model.DepthRefinement;
 import org.layerbraid.model.NetworkShape;
 
 /**
- * The nested-iteration schedule (DESIGN §3): train a network of {@code N_0} layers, refine it by
+ * The nested-iteration schedule (docs/design.md#nested-iteration): train a network of {@code N_0} layers, refine it by
  * {@code factor} in depth, train again, … for {@code levels} levels. The final level is the network
  * the run asks for, so {@code N_0 = N / factor^(levels−1)}. {@code constant} and {@code linear}
  * interpolation keep T (h shrinks by the factor per level); {@code zero} keeps h, so level k has
