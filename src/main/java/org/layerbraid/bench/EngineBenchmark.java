@@ -7,8 +7,10 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.layerbraid.engine.CoarseWeights;
-import org.layerbraid.engine.MgritPropagation;
+import org.layerbraid.engine.InJvmEngine;
+import org.layerbraid.mgrit.EngineFactory;
+import org.layerbraid.resnet.CoarseWeights;
+import org.layerbraid.resnet.MgritPropagation;
 import org.layerbraid.engine.SparkEngine;
 import org.layerbraid.engine.SparkEngines;
 import org.layerbraid.mgrit.Engine;
@@ -68,12 +70,12 @@ public final class EngineBenchmark {
       List<Timing> timings, List<StageCost> stageCosts, EngineCostModel model, double totalSeconds) {}
 
   /** Counts an engine's stages (all, and those that really ran) through the status tracker. */
-  private static final class Capture implements MgritPropagation.EngineFactory {
+  private static final class Capture implements EngineFactory<double[]> {
     private static final long serialVersionUID = 1L;
-    final MgritPropagation.EngineFactory inner;
+    final EngineFactory<double[]> inner;
     transient Engine<double[]> last;
 
-    Capture(MgritPropagation.EngineFactory inner) { this.inner = inner; }
+    Capture(EngineFactory<double[]> inner) { this.inner = inner; }
 
     @Override
     public Engine<double[]> create(Hierarchy h, TimeStepper<double[]> s) {
@@ -134,7 +136,7 @@ public final class EngineBenchmark {
         .getProcessCpuTime() * 1e-9;
   }
 
-  private static double[][] mgrit(Problem p, MgritOptions o, MgritPropagation.EngineFactory f) {
+  private static double[][] mgrit(Problem p, MgritOptions o, EngineFactory<double[]> f) {
     return MgritPropagation.converged(o, CoarseWeights.MEAN, f).forward(p.net, p.u0, 0);
   }
 
@@ -171,7 +173,7 @@ public final class EngineBenchmark {
     // Warm-up of the JIT on a short chain.
     Problem warm = problem(o.width(), Math.min(o.batch(), 64), Math.min(o.depth(), 64), o.seed());
     new SerialPropagation().forward(warm.net, warm.u0, 0);
-    mgrit(warm, o.mgrit(o.iterations()), MgritPropagation.EngineFactory.inJvm(1));
+    mgrit(warm, o.mgrit(o.iterations()), InJvmEngine.factory(1));
 
     double[] serial = new double[o.repeats()], jvm = new double[o.repeats()];
     double[] serialCpu = new double[o.repeats()], jvmCpu = new double[o.repeats()];
@@ -181,7 +183,7 @@ public final class EngineBenchmark {
       say(progress, "serial propagation, round %d of %d (%s)", r + 1, o.repeats(), load());
       serial[r] = time(() -> new SerialPropagation().forward(big.net, big.u0, 0), serialCpu, r);
       say(progress, "  %.3f s (CPU %.3f s); in-JVM engine (%s)", serial[r], serialCpu[r], load());
-      Capture cap = new Capture(MgritPropagation.EngineFactory.inJvm(1));
+      Capture cap = new Capture(InJvmEngine.factory(1));
       double[][][] out = new double[1][][];
       jvm[r] = time(() -> out[0] = mgrit(big, mo, cap), jvmCpu, r);
       reference = out[0];
@@ -207,7 +209,7 @@ public final class EngineBenchmark {
       try (JavaSparkContext sc = new JavaSparkContext(conf)) {
         sc.setLogLevel("WARN");
         for (int parts : o.partitions()) {
-          MgritPropagation.EngineFactory f = SparkEngines.factory(sc, parts, 1, o.width(), 20);
+          EngineFactory<double[]> f = SparkEngines.factory(sc, parts, 1, o.width(), 20);
           // Starts the executors' threads and lets the JIT compile Spark's scheduler, serializers and block
           // manager (a first solve spends seconds of CPU on compiling them), so the timings are of a
           // steady state, as in training; the in-JVM engine's code is warmed up above.
@@ -249,7 +251,7 @@ public final class EngineBenchmark {
       PrintStream progress) {
     Problem tiny = problem(1, 1, depth, o.seed());
     int k = o.iterations();
-    MgritPropagation.EngineFactory f = SparkEngines.factory(sc, parts, 1, 1, 20);
+    EngineFactory<double[]> f = SparkEngines.factory(sc, parts, 1, 1, 20);
     Capture a = new Capture(f), b = new Capture(f);
     mgrit(tiny, o.mgrit(k + 1), b);
     long[] sb = stagesOf(sc, b.last);
@@ -258,7 +260,7 @@ public final class EngineBenchmark {
     for (int r = 0; r < o.tinyRepeats(); r++) {
       spark[r] = time(() -> mgrit(tiny, o.mgrit(k), a));
       sa = stagesOf(sc, a.last);
-      jvm[r] = time(() -> mgrit(tiny, o.mgrit(k), MgritPropagation.EngineFactory.inJvm(1)));
+      jvm[r] = time(() -> mgrit(tiny, o.mgrit(k), InJvmEngine.factory(1)));
     }
     int levels = new Hierarchy(depth, 0, 1, o.mgrit(k)).numLevels();
     StageCost c = new StageCost(cores, parts, depth, levels, sb[0] - sa[0], sb[1] - sa[1],

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.layerbraid.engine.InJvmEngine;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
-import org.layerbraid.engine.CoarseWeights;
-import org.layerbraid.engine.MgritPropagation;
+import org.layerbraid.resnet.CoarseWeights;
+import org.layerbraid.resnet.MgritPropagation;
 import org.layerbraid.mgrit.ConvergenceHistory;
 import org.layerbraid.mgrit.Hierarchy;
 import org.layerbraid.mgrit.MgritOptions;
@@ -129,7 +130,7 @@ final class MgritDepthCommand implements Callable<Integer>, SolverOptions.Comman
   private static Row solve(String act, String w, ResNet net, Examples x, MgritOptions o, CoarseWeights coarse) {
     long start = System.nanoTime();
     NetworkShape s = net.shape();
-    MgritPropagation mgrit = MgritPropagation.converged(o, coarse, MgritPropagation.EngineFactory.inJvm(1));
+    MgritPropagation mgrit = MgritPropagation.converged(o, coarse, InJvmEngine.factory(1));
     double[][] states = mgrit.forward(net, net.open(x.features(), x.size()), 0);
     double[] lambdaN = net.classify(states[s.depth()], x.labels(), new double[s.size()]).lambda();
     mgrit.backward(net, states, lambdaN, null, 0);

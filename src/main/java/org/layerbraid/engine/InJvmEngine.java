@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.layerbraid.mgrit.Block;
 import org.layerbraid.mgrit.Engine;
+import org.layerbraid.mgrit.EngineFactory;
 import org.layerbraid.mgrit.Hierarchy;
 import org.layerbraid.mgrit.Interpolation;
 import org.layerbraid.mgrit.Layout;
@@ -22,6 +23,11 @@ public final class InJvmEngine<V> implements Engine<V> {
   private final int blocksPerLevel;
   private final List<List<Block<V>>> levels = new ArrayList<>();
   private long steps;
+
+  /** Engines that keep each solve's time points in this JVM, in {@code blocksPerLevel} blocks per level. */
+  public static <V> EngineFactory<V> factory(int blocksPerLevel) {
+    return (h, s) -> new InJvmEngine<>(h, s, blocksPerLevel);
+  }
 
   public InJvmEngine(Hierarchy hierarchy, TimeStepper<V> stepper, int blocksPerLevel) {
     if (blocksPerLevel < 1) throw new IllegalArgumentException("blocksPerLevel must be >= 1, got " + blocksPerLevel);

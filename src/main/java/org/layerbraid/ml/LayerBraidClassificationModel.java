@@ -25,11 +25,12 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.layerbraid.engine.InJvmEngine;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.DataException;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.SparkSources;
-import org.layerbraid.engine.MgritPropagation;
+import org.layerbraid.resnet.MgritPropagation;
 import org.layerbraid.mgrit.ConvergenceHistory;
 import org.layerbraid.model.ModelFiles;
 import org.layerbraid.model.NetworkShape;
@@ -186,7 +187,7 @@ public final class LayerBraidClassificationModel
     PropagationSpec spec = TypedSettings.from(this).propagation();
     // One block per level: where the time points live does not change the iterates, only the work's layout.
     MgritPropagation mgrit = MgritPropagation.converged(spec.options(), spec.coarseWeights(),
-        MgritPropagation.EngineFactory.inJvm(1));
+        InJvmEngine.factory(1));
     NetworkShape s = network.shape();
     double[][] states = mgrit.forward(network, network.open(x.features(), x.size()), 0);
     double[] lambdaN = network.classify(states[s.depth()], x.labels(), new double[s.size()]).lambda();

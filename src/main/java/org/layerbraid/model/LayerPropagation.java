@@ -2,7 +2,7 @@ package org.layerbraid.model;
 
 /**
  * How the chain of residual layers is solved, forwards and backwards. Serial stepping is the
- * reference; MGRIT (package {@code org.layerbraid.engine}) solves the same chains layer-parallel.
+ * reference; MGRIT (package {@code org.layerbraid.resnet}) solves the same chains layer-parallel.
  */
 public interface LayerPropagation extends java.io.Serializable {
 

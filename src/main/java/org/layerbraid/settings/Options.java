@@ -23,7 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.layerbraid.data.DataSpec;
-import org.layerbraid.engine.CoarseWeights;
+import org.layerbraid.resnet.CoarseWeights;
 import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;

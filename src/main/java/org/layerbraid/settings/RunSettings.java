@@ -1,7 +1,7 @@
 package org.layerbraid.settings;
 
 import org.layerbraid.data.DataSpec;
-import org.layerbraid.engine.CoarseWeights;
+import org.layerbraid.resnet.CoarseWeights;
 import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;

@@ -1,13 +1,12 @@
 package org.layerbraid.train;
 
-import org.apache.spark.api.java.JavaSparkContext;
-import org.layerbraid.engine.CoarseWeights;
-import org.layerbraid.engine.MgritPropagation;
-import org.layerbraid.engine.SparkEngines;
+import org.layerbraid.mgrit.EngineFactory;
 import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.Choices;
 import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.SerialPropagation;
+import org.layerbraid.resnet.CoarseWeights;
+import org.layerbraid.resnet.MgritPropagation;
 
 /**
  * How the residual layers are solved during training: serially, or by MGRIT — converged to
@@ -42,9 +41,6 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
     return m.equals("oneshot");
   }
 
-  /** Lineage of the Spark engine's level RDDs is cut after this many operations on a level. */
-  private static final int CHECKPOINT_EVERY = 20;
-
   public PropagationSpec {
     if (kind == Kind.MGRIT && (options == null || coarseWeights == null)) {
       throw new IllegalArgumentException("MGRIT propagation needs MGRIT options and coarse weights");
@@ -75,13 +71,11 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
 
   /**
    * A fresh propagation (warm starts empty); warm starts only under full batch, where they mean
-   * something. The Spark engine runs its stages on {@code sc}; states have {@code width} rows.
+   * something. MGRIT's solves run on engines from {@code engines}, which must put the time points
+   * where {@link #engine()} says (the caller knows whether, and which, Spark context there is).
    */
-  public LayerPropagation create(boolean fullBatch, JavaSparkContext sc, int width) {
+  public LayerPropagation create(boolean fullBatch, EngineFactory<double[]> engines) {
     if (kind == Kind.SERIAL) return new SerialPropagation();
-    MgritPropagation.EngineFactory engines = engine == EngineKind.JVM
-        ? MgritPropagation.EngineFactory.inJvm(layerPartitions)
-        : SparkEngines.factory(sc, layerPartitions, dataShards, width, CHECKPOINT_EVERY);
     return oneShot
         ? MgritPropagation.oneShot(options, forwardIterations, backwardIterations, fullBatch, coarseWeights, engines)
         : MgritPropagation.converged(options, coarseWeights, engines);

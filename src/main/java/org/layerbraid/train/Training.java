@@ -2,6 +2,7 @@ package org.layerbraid.train;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.layerbraid.data.LoadedData;
+import org.layerbraid.engine.SparkEngines;
 import org.layerbraid.model.GradientSum;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.SerialPropagation;
@@ -19,6 +20,9 @@ import org.layerbraid.report.Progress;
  */
 public final class Training {
   private Training() {}
+
+  /** Lineage of the Spark engine's level RDDs is cut after this many operations on a level. */
+  private static final int CHECKPOINT_EVERY = 20;
 
   public static TrainingResult fit(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
       TrainingSettings settings, Progress progress) {
@@ -52,7 +56,6 @@ public final class Training {
     }
     NetworkShape shape = model.shape(data.dim(), data.numClasses());
     double[] theta0 = model.initialization(settings.seed()).draw(nested.shapeAt(shape, 0));
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.train().context());
     // MGRIT solves the whole batch as one problem; its engine decides how to cut it (layer blocks x data shards).
     // Serial propagation sums the partitions' blocks, on Spark or, collected as they are, in the driver.
     BatchSource source = propagationSpec.kind() == PropagationSpec.Kind.MGRIT
@@ -60,7 +63,11 @@ public final class Training {
         : settings.gradients() == TrainingSettings.Gradients.DRIVER
         ? new LocalBatchSource(data.train().collect())
         : new SparkBatchSource(data.train(), data.trainSize());
-    PropagationFactory propagations = (spec, full) -> spec.create(full, sc, shape.width());
+    PropagationFactory inJvm = PropagationFactory.inJvm();
+    PropagationFactory propagations = (spec, full) -> spec.engine() == PropagationSpec.EngineKind.SPARK
+        ? spec.create(full, SparkEngines.factory(JavaSparkContext.fromSparkContext(data.train().context()),
+            spec.layerPartitions(), spec.dataShards(), shape.width(), CHECKPOINT_EVERY))
+        : inJvm.create(spec, full);
     return new NestedIteration(source, data.validation(), propagationSpec, propagations, progress, monitor)
         .run(shape, theta0, settings, nested);
   }

@@ -14,6 +14,8 @@ import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.layerbraid.resnet.ResNetForwardStepper;
+import org.layerbraid.resnet.CoarseWeights;
 import org.layerbraid.mgrit.Level;
 import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.Activation;

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.layerbraid.resnet.ResNetForwardStepper;
+import org.layerbraid.resnet.CoarseWeights;
+import org.layerbraid.resnet.MgritPropagation;
 import org.layerbraid.TestData;
 import org.layerbraid.data.Examples;
 import org.layerbraid.mgrit.ConvergenceHistory;
@@ -94,7 +97,7 @@ class SparkEngineTest {
     TrainingSettings s = new TrainingSettings(3, 0, Optimizer.Settings.defaults(Optimizer.Kind.ADAM),
         new Regularization(1e-7, 1e-5, 1e-7, false), 1.0, false, 2, 100, 1, TrainingSettings.Gradients.DRIVER);
     TrainingResult expected = train(shape, theta0, train, s,
-        MgritPropagation.oneShot(o, 2, 1, true, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(layerPartitions)));
+        MgritPropagation.oneShot(o, 2, 1, true, CoarseWeights.MEAN, InJvmEngine.factory(layerPartitions)));
     TrainingResult actual = train(shape, theta0, train, s,
         MgritPropagation.oneShot(o, 2, 1, true, CoarseWeights.MEAN, SparkEngines.factory(sc, layerPartitions, dataShards, shape.width(), 10)));
     assertTrue(TestData.relDiff(expected.theta(), actual.theta()) <= 1e-12, "trained parameters");
@@ -114,7 +117,7 @@ class SparkEngineTest {
     ResNet net = new ResNet(shape, new Initialization(1, 1.5, 1, 3).draw(shape));
     Examples batch = TestData.randomExamples(3, 3, 12, 5);
     MgritOptions o = new MgritOptions(10, new int[] {4}, new int[] {1}, 2, 0, 0, 2, true, false);
-    MgritPropagation reference = MgritPropagation.converged(o, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(layerPartitions));
+    MgritPropagation reference = MgritPropagation.converged(o, CoarseWeights.MEAN, InJvmEngine.factory(layerPartitions));
     MgritPropagation spark = MgritPropagation.converged(o, CoarseWeights.MEAN, SparkEngines.factory(sc, layerPartitions, dataShards, shape.width(), 10));
     double[] u0 = net.open(batch.features(), batch.size());
     double[][] expected = reference.forward(net, u0, 0), actual = spark.forward(net, u0, 0);

@@ -8,7 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.layerbraid.engine.CoarseWeights;
+import org.layerbraid.resnet.CoarseWeights;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
@@ -75,7 +75,7 @@ class AdaptivePropagationTest {
   private static AdaptivePropagation adaptive(StallPolicy policy, AdaptivePropagation.ExactLoss exactLoss) {
     PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, options(50), CoarseWeights.MEAN, 1, 1,
         PropagationSpec.EngineKind.JVM, 1, 1, policy);
-    PropagationFactory solvers = (sp, full) -> sp.create(full, null, SHAPE.width());
+    PropagationFactory solvers = PropagationFactory.inJvm();
     return new AdaptivePropagation(solvers.create(spec, true), spec, solvers, true, policy, exactLoss,
         Progress.forMode("quiet", new PrintStream(OutputStream.nullOutputStream())));
   }
@@ -222,7 +222,7 @@ class AdaptivePropagationTest {
         TrainingSettings.Gradients.DRIVER);
     Progress progress = Progress.forMode("console", new PrintStream(out, true, StandardCharsets.UTF_8));
     NestedResult r = new NestedIteration(new LocalBatchSource(BLOCKS), VALIDATION, spec,
-        (sp, full) -> sp.create(full, null, SHAPE.width()), progress)
+        PropagationFactory.inJvm(), progress)
         .run(SHAPE, new Initialization(1, 1, 1, 3).draw(nested.shapeAt(SHAPE, 0)), s, nested);
     return r.result().history();
   }

@@ -6,12 +6,13 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.layerbraid.engine.InJvmEngine;
 import org.layerbraid.TestData;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
-import org.layerbraid.engine.CoarseWeights;
-import org.layerbraid.engine.MgritPropagation;
+import org.layerbraid.resnet.CoarseWeights;
+import org.layerbraid.resnet.MgritPropagation;
 import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;
@@ -61,7 +62,7 @@ class JoinedBatchSourceTest {
         1e-8, 10, 20), new Regularization(1e-4, 1e-3, 1e-4, true), 0.9, false, 2, 1, 3,
         TrainingSettings.Gradients.DRIVER);
     MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {1}, 2, 1e-13, 0, 100, true, false);
-    LayerPropagation mgrit = MgritPropagation.converged(o, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(2));
+    LayerPropagation mgrit = MgritPropagation.converged(o, CoarseWeights.MEAN, InJvmEngine.factory(2));
 
     double[] serial = new Trainer(new LocalBatchSource(BLOCKS), null, new SerialPropagation(), QUIET)
         .train(SHAPE, theta(), s, 0, 0).theta();

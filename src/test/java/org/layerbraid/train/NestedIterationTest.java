@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.layerbraid.engine.CoarseWeights;
+import org.layerbraid.resnet.CoarseWeights;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
@@ -47,7 +47,7 @@ class NestedIterationTest {
 
   private static NestedResult run(NetworkShape fin, NestedSettings nested, TrainingSettings base, PropagationSpec p) {
     double[] theta0 = new Initialization(1, 1, 1, 11).draw(nested.shapeAt(fin, 0));
-    return new NestedIteration(new LocalBatchSource(BLOCKS), VALIDATION, p, (spec, full) -> spec.create(full, null, fin.width()),
+    return new NestedIteration(new LocalBatchSource(BLOCKS), VALIDATION, p, PropagationFactory.inJvm(),
         QUIET).run(fin, theta0, base, nested);
   }
 

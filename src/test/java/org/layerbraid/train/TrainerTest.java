@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
-import org.layerbraid.engine.CoarseWeights;
+import org.layerbraid.resnet.CoarseWeights;
 import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;
@@ -90,12 +90,23 @@ class TrainerTest {
     assertEquals(again.points.size() - source.points.size(), STEPS - 1, "one sum saved per step after the first");
   }
 
+  private static PropagationSpec oneShot(PropagationSpec.EngineKind engine) {
+    return new PropagationSpec(PropagationSpec.Kind.MGRIT, true, MgritOptions.DEFAULTS, CoarseWeights.MEAN, 1, 1, engine,
+        1, 1, StallPolicy.NONE);
+  }
+
+  /** Training with the in-JVM engine runs with no Spark context (none is made in this class); the Spark engine needs one. */
+  @Test
+  void inJvmPropagationNeedsNoSparkContextAndRefusesTheSparkEngine() {
+    assertTrue(org.apache.spark.SparkContext$.MODULE$.getActive().isEmpty(), "no Spark context in this test class");
+    String m = assertThrows(IllegalArgumentException.class,
+        () -> PropagationFactory.inJvm().create(oneShot(PropagationSpec.EngineKind.SPARK), true)).getMessage();
+    assertTrue(m.contains("mgrit.engine = spark needs a Spark context"), m);
+  }
+
   @Test
   void warmStartedOneShotMgritIsAskedAgainAtTheStartOfEveryStep() {
-    MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {0, 1}, 2, 1e-9, 0, 50, true, false);
-    PropagationSpec spec = new PropagationSpec(PropagationSpec.Kind.MGRIT, true, o, CoarseWeights.MEAN, 1, 1,
-        PropagationSpec.EngineKind.JVM, 1, 1, StallPolicy.NONE);
-    LayerPropagation oneShot = spec.create(true, null, SHAPE.width());
+    LayerPropagation oneShot = PropagationFactory.inJvm().create(oneShot(PropagationSpec.EngineKind.JVM), true);
     assertTrue(oneShot.keepsShardState(), "full-batch one-shot MGRIT warm-starts");
     Recording source = new Recording();
     new Trainer(source, null, oneShot, QUIET).train(SHAPE, theta0(), lbfgs(), 0, 0);

@@ -1,4 +1,4 @@
-package org.layerbraid.engine;
+package org.layerbraid.resnet;
 
 /** The vector sum both ResNet steppers share. */
 final class StateVectors {

@@ -1,4 +1,4 @@
-package org.layerbraid.engine;
+package org.layerbraid.resnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import java.util.stream.Stream;
+import org.layerbraid.engine.InJvmEngine;
 import org.layerbraid.TestData;
 import org.layerbraid.data.Examples;
 import org.layerbraid.mgrit.MgritOptions;
@@ -45,7 +46,7 @@ class MgritPropagationTest {
     ResNet net = new ResNet(shape, theta);
     Examples batch = TestData.randomExamples(3, 4, 20, 9);
     MgritOptions o = new MgritOptions(10, new int[] {cfactor}, new int[] {nrelax}, 2, 1e-13, 0, 200, true, false);
-    MgritPropagation mgrit = MgritPropagation.converged(o, coarse, MgritPropagation.EngineFactory.inJvm(3));
+    MgritPropagation mgrit = MgritPropagation.converged(o, coarse, InJvmEngine.factory(3));
 
     double[] u0 = net.open(batch.features(), batch.size());
     double[][] serial = new SerialPropagation().forward(net, u0, 0);
@@ -72,14 +73,14 @@ class MgritPropagationTest {
     ResNet fn = new ResNet(fine, DepthRefinement.ZERO.refine(coarse, cn.parameters(), 2));
     Examples batch = TestData.randomExamples(3, 3, 10, 6);
     MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {1}, 2, 0, 0, 50, true, false);
-    MgritPropagation settled = MgritPropagation.oneShot(o, 40, 40, true, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(2));
+    MgritPropagation settled = MgritPropagation.oneShot(o, 40, 40, true, CoarseWeights.MEAN, InJvmEngine.factory(2));
     BatchEvaluation.evaluate(cn, settled, batch, true, 0); // 40 cycles: converged to round-off
     WarmStarts carried = settled.warmStarts().refined(DepthRefinement.ZERO, 2);
 
     GradientSum exact = BatchEvaluation.evaluate(fn, new SerialPropagation(), batch, true, 0);
-    MgritPropagation warm = MgritPropagation.oneShot(o, 1, 1, true, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(2));
+    MgritPropagation warm = MgritPropagation.oneShot(o, 1, 1, true, CoarseWeights.MEAN, InJvmEngine.factory(2));
     warm.startFrom(carried);
-    MgritPropagation cold = MgritPropagation.oneShot(o, 1, 1, true, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(2));
+    MgritPropagation cold = MgritPropagation.oneShot(o, 1, 1, true, CoarseWeights.MEAN, InJvmEngine.factory(2));
     GradientSum fromWarm = BatchEvaluation.evaluate(fn, warm, batch, true, 0);
     GradientSum fromCold = BatchEvaluation.evaluate(fn, cold, batch, true, 0);
     assertTrue(TestData.relDiff(exact.grad, fromWarm.grad) <= 1e-10, "warm: " + TestData.relDiff(exact.grad, fromWarm.grad));
@@ -90,7 +91,7 @@ class MgritPropagationTest {
   @org.junit.jupiter.api.Test
   void withoutWarmStartsThereIsNothingToHandOn() {
     MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {1}, 2, 1e-9, 0, 50, true, false);
-    MgritPropagation converged = MgritPropagation.converged(o, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(1));
+    MgritPropagation converged = MgritPropagation.converged(o, CoarseWeights.MEAN, InJvmEngine.factory(1));
     NetworkShape shape = new NetworkShape(3, 4, 8, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
     ResNet net = new ResNet(shape, new Initialization(1, 1, 1, 2).draw(shape));
     BatchEvaluation.evaluate(net, converged, TestData.randomExamples(3, 3, 5, 1), true, 0);
@@ -102,9 +103,9 @@ class MgritPropagationTest {
   @org.junit.jupiter.api.Test
   void warmStartsKeepABatchWhole() {
     MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {1}, 2, 0, 0, 50, true, false);
-    assertTrue(MgritPropagation.oneShot(o, 2, 1, true, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(1))
+    assertTrue(MgritPropagation.oneShot(o, 2, 1, true, CoarseWeights.MEAN, InJvmEngine.factory(1))
         .keepsShardState());
-    assertFalse(MgritPropagation.oneShot(o, 2, 1, false, CoarseWeights.MEAN, MgritPropagation.EngineFactory.inJvm(1))
+    assertFalse(MgritPropagation.oneShot(o, 2, 1, false, CoarseWeights.MEAN, InJvmEngine.factory(1))
         .keepsShardState());
   }
 }

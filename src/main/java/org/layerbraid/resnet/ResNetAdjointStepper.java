@@ -1,4 +1,4 @@
-package org.layerbraid.engine;
+package org.layerbraid.resnet;
 
 import org.layerbraid.mgrit.TimeStepper;
 import org.layerbraid.model.Mat;

@@ -1,4 +1,4 @@
-package org.layerbraid.engine;
+package org.layerbraid.resnet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.layerbraid.engine.InJvmEngine;
 import org.layerbraid.TestData;
 import org.layerbraid.data.Examples;
 import org.layerbraid.mgrit.MgritOptions;
@@ -77,7 +78,7 @@ class CoarseWeightsTest {
   }
 
   private static GradientSum oneCycle(ResNet net, Examples batch, MgritOptions o, CoarseWeights coarse) {
-    MgritPropagation mgrit = MgritPropagation.oneShot(o, 1, 1, false, coarse, MgritPropagation.EngineFactory.inJvm(1));
+    MgritPropagation mgrit = MgritPropagation.oneShot(o, 1, 1, false, coarse, InJvmEngine.factory(1));
     return BatchEvaluation.evaluate(net, mgrit, batch, true, 0);
   }
 }

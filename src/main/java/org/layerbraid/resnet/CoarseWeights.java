@@ -1,4 +1,4 @@
-package org.layerbraid.engine;
+package org.layerbraid.resnet;
 
 import java.util.Locale;
 import org.layerbraid.model.Choices;

@@ -1,4 +1,4 @@
-package org.layerbraid.engine;
+package org.layerbraid.resnet;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.layerbraid.mgrit.ConvergenceHistory;
 import org.layerbraid.mgrit.Engine;
+import org.layerbraid.mgrit.EngineFactory;
 import org.layerbraid.mgrit.Hierarchy;
 import org.layerbraid.mgrit.Mgrit;
 import org.layerbraid.mgrit.MgritOptions;
@@ -32,23 +33,14 @@ public final class MgritPropagation implements LayerPropagation {
   private final MgritOptions backwardOptions;
   private final boolean warmStart;
   private final CoarseWeights coarse;
-  private final EngineFactory engines;
+  private final EngineFactory<double[]> engines;
   private transient Map<Integer, double[][]> lastForward;
   private transient Map<Integer, double[][]> lastBackward;
   private transient Counter counter;
   private transient List<ConvergenceHistory> histories;
 
-  /** Creates the engine that holds a solve's time points. */
-  public interface EngineFactory extends java.io.Serializable {
-    Engine<double[]> create(Hierarchy hierarchy, org.layerbraid.mgrit.TimeStepper<double[]> stepper);
-
-    static EngineFactory inJvm(int blocksPerLevel) {
-      return (h, s) -> new InJvmEngine<>(h, s, blocksPerLevel);
-    }
-  }
-
   public MgritPropagation(MgritOptions forwardOptions, MgritOptions backwardOptions, boolean warmStart,
-      CoarseWeights coarse, EngineFactory engines) {
+      CoarseWeights coarse, EngineFactory<double[]> engines) {
     this.forwardOptions = forwardOptions;
     this.backwardOptions = backwardOptions;
     this.warmStart = warmStart;
@@ -57,13 +49,13 @@ public final class MgritPropagation implements LayerPropagation {
   }
 
   /** Solves to the given tolerance every time: the gradient is the serial one. */
-  public static MgritPropagation converged(MgritOptions options, CoarseWeights coarse, EngineFactory engines) {
+  public static MgritPropagation converged(MgritOptions options, CoarseWeights coarse, EngineFactory<double[]> engines) {
     return new MgritPropagation(options, options, false, coarse, engines);
   }
 
   /** A fixed number of cycles per solve, warm-started: the authors' inexact one-shot training. */
   public static MgritPropagation oneShot(MgritOptions options, int forwardIterations, int backwardIterations,
-      boolean warmStart, CoarseWeights coarse, EngineFactory engines) {
+      boolean warmStart, CoarseWeights coarse, EngineFactory<double[]> engines) {
     MgritOptions f = options.withTolerance(0, 0).withMaxIter(forwardIterations);
     MgritOptions b = options.withTolerance(0, 0).withMaxIter(backwardIterations);
     return new MgritPropagation(f, b, warmStart, coarse, engines);

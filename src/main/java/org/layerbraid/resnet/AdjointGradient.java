@@ -1,4 +1,4 @@
-package org.layerbraid.engine;
+package org.layerbraid.resnet;
 
 import org.layerbraid.mgrit.Block;
 import org.layerbraid.mgrit.TimeStepper;
