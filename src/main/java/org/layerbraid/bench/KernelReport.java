@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.layerbraid.report.RecordFields;
 
 /**
  * The result of {@link KernelBenchmark}: one {@link Cell} per width, batch and BLAS, one
@@ -107,7 +108,7 @@ public record KernelReport(Machine machine, KernelOptions options, List<Cell> ce
   public String json() {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("benchmark", "kernel");
-    root.put("machine", machine.toMap());
+    root.put("machine", RecordFields.of(machine));
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("widths", options.widths());
     settings.put("batches", options.batches());
@@ -131,12 +132,12 @@ public record KernelReport(Machine machine, KernelOptions options, List<Cell> ce
       m.put("nominalFlops", c.nominalFlops());
       m.put("countedFlops", c.countedFlops());
       m.put("products", c.products());
-      m.put("kernelGflops", c.kernel().toMap());
-      m.put("gemmGflops", c.gemm().toMap());
-      m.put("forwardGflops", c.forward().toMap());
-      m.put("backwardDataGflops", c.backwardData().toMap());
-      m.put("backwardWeightsGflops", c.backwardWeights().toMap());
-      m.put("kernelOverGemm", c.kernelOverGemm().toMap());
+      m.put("kernelGflops", RecordFields.of(c.kernel()));
+      m.put("gemmGflops", RecordFields.of(c.gemm()));
+      m.put("forwardGflops", RecordFields.of(c.forward()));
+      m.put("backwardDataGflops", RecordFields.of(c.backwardData()));
+      m.put("backwardWeightsGflops", RecordFields.of(c.backwardWeights()));
+      m.put("kernelOverGemm", RecordFields.of(c.kernelOverGemm()));
       m.put("secondsPerStep", orNull(c.secondsPerStep()));
       m.put("blasShare", orNull(c.blasShare()));
       m.put("gcFraction", orNull(c.gcFraction()));
@@ -150,8 +151,8 @@ public record KernelReport(Machine machine, KernelOptions options, List<Cell> ce
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("width", c.width());
       m.put("batch", c.batch());
-      m.put("kernelNativeOverJava", c.kernelSpeedup().toMap());
-      m.put("gemmNativeOverJava", c.gemmSpeedup().toMap());
+      m.put("kernelNativeOverJava", RecordFields.of(c.kernelSpeedup()));
+      m.put("gemmNativeOverJava", RecordFields.of(c.gemmSpeedup()));
       m.put("gemmMaxRelativeDifference", orNull(c.gemmDifference()));
       m.put("kernelMaxRelativeDifference", orNull(c.kernelDifference()));
       cmp.add(m);
@@ -191,7 +192,7 @@ public record KernelReport(Machine machine, KernelOptions options, List<Cell> ce
           .add(num(c.nominalFlops())).add(Long.toString(c.countedFlops()))
           .add(quote(machine.cpuModel())).add(Integer.toString(machine.cores()))
           .add(quote(machine.javaVersion())).add(quote(String.join(" ", machine.blasLibraries())))
-          .add(machine.openblasThreads() == null ? "" : quote(machine.openblasThreads()));
+          .add(machine.openblasNumThreads() == null ? "" : quote(machine.openblasNumThreads()));
       sb.append(j).append('\n');
     }
     return sb.toString();

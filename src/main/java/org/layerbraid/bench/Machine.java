@@ -24,10 +24,10 @@ import org.layerbraid.model.Mat;
  * @param os os.name and os.arch
  * @param blas the BLAS implementation class in use ({@link Mat#blasName()})
  * @param blasLibraries the native BLAS libraries mapped into this process (empty: none loaded)
- * @param openblasThreads the OPENBLAS_NUM_THREADS environment variable, or null when unset
+ * @param openblasNumThreads the OPENBLAS_NUM_THREADS environment variable, or null when unset
  */
 public record Machine(String cpuModel, String simd, int cores, long memoryBytes, long maxHeapBytes,
-    String javaVersion, String os, String blas, List<String> blasLibraries, String openblasThreads) {
+    String javaVersion, String os, String blas, List<String> blasLibraries, String openblasNumThreads) {
 
   public static Machine probe() {
     String blas = Mat.blasName(); // loads netlib first, so that a native library is mapped
@@ -75,7 +75,7 @@ public record Machine(String cpuModel, String simd, int cores, long memoryBytes,
    * a Fashion-MNIST epoch's speed on 2 cores (5.2k against 9.8k examples/s at depth 4).
    */
   public String blasThreadWarning() {
-    if (openblasThreads != null || blasLibraries.isEmpty()) return null;
+    if (openblasNumThreads != null || blasLibraries.isEmpty()) return null;
     return "warning: OPENBLAS_NUM_THREADS is unset, OpenBLAS may start a thread per core in every Spark task;"
         + " export OPENBLAS_NUM_THREADS=1 (submit/layerbraid and the spark-submit scripts set it)";
   }
@@ -84,23 +84,9 @@ public record Machine(String cpuModel, String simd, int cores, long memoryBytes,
   public String describeBlas() {
     return "BLAS in use: " + blas + (blasLibraries.isEmpty() ? " (no native BLAS library loaded)"
         : " (" + String.join(", ", blasLibraries) + ")")
-        + "; OPENBLAS_NUM_THREADS=" + (openblasThreads == null ? "unset" : openblasThreads);
+        + "; OPENBLAS_NUM_THREADS=" + (openblasNumThreads == null ? "unset" : openblasNumThreads);
   }
 
-  Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cpuModel", cpuModel);
-    m.put("simd", simd);
-    m.put("cores", cores);
-    m.put("memoryBytes", memoryBytes);
-    m.put("maxHeapBytes", maxHeapBytes);
-    m.put("javaVersion", javaVersion);
-    m.put("os", os);
-    m.put("blas", blas);
-    m.put("blasLibraries", blasLibraries);
-    m.put("openblasNumThreads", openblasThreads);
-    return m;
-  }
 
   private static String gib(long bytes) {
     return bytes < 0 ? "?" : String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));

@@ -9,7 +9,7 @@ import java.util.Map;
  * Order statistics of repeated measurements: the median and the spread around it. Quartiles are
  * interpolated linearly between order statistics.
  */
-public record Stats(int n, double min, double q1, double median, double q3, double max) {
+public record Stats(int samples, double min, double q1, double median, double q3, double max) {
 
   public static Stats of(double[] values) {
     if (values.length == 0) throw new IllegalArgumentException("no samples");
@@ -34,14 +34,4 @@ public record Stats(int n, double min, double q1, double median, double q3, doub
         + String.format(Locale.ROOT, " ±%.0f%%", 50 * relativeSpread());
   }
 
-  Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("median", median);
-    m.put("q1", q1);
-    m.put("q3", q3);
-    m.put("min", min);
-    m.put("max", max);
-    m.put("samples", n);
-    return m;
-  }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.layerbraid.report.RecordFields;
 import org.layerbraid.report.EpochRecord;
 
 /**
@@ -72,7 +73,7 @@ public final class LayerBraidTrainingSummary {
     m.put("trainSize", trainSize);
     m.put("validationSize", validationSize);
     List<Map<String, Object>> h = new ArrayList<>();
-    for (EpochRecord r : history) h.add(r.toMap());
+    for (EpochRecord r : history) h.add(RecordFields.of(r));
     m.put("history", h);
     return m;
   }

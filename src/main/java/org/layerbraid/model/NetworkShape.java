@@ -43,9 +43,8 @@ public record NetworkShape(int inputDim, int width, int depth, int numClasses, d
   /** Total number of parameters. */
   public int size() { return classBias() + numClasses; }
 
-  /** Offset and length of all hidden-layer parameters (K_0, b_0, … K_{N-1}, b_{N-1}). */
+  /** Offset of all hidden-layer parameters (K_0, b_0, … K_{N-1}, b_{N-1}). */
   public int hiddenOffset() { return hiddenStart(); }
-  public int hiddenLength() { return depth * layerSize(); }
   public int layerLength() { return layerSize(); }
 
   /** The same network with another depth and final time (nested iteration refines in depth). */

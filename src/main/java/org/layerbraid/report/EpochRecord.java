@@ -38,27 +38,4 @@ public record EpochRecord(
   public boolean usedMgrit() {
     return mgritForwardIterations > 0 || mgritBackwardIterations > 0;
   }
-
-  /**
-   * The fields by name, in declaration order. This order is the column order of
-   * {@code epochs.csv} and the key order of JSON progress events.
-   */
-  public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("level", level);
-    m.put("depth", depth);
-    m.put("epoch", epoch);
-    m.put("step", step);
-    m.put("trainLoss", trainLoss);
-    m.put("trainAccuracy", trainAccuracy);
-    m.put("validationLoss", validationLoss);
-    m.put("validationAccuracy", validationAccuracy);
-    m.put("elapsedSeconds", elapsedSeconds);
-    m.put("epochSeconds", epochSeconds);
-    m.put("mgritForwardIterations", mgritForwardIterations);
-    m.put("mgritBackwardIterations", mgritBackwardIterations);
-    m.put("mgritResidual", mgritResidual);
-    m.put("examplesPerSecond", examplesPerSecond);
-    return m;
-  }
 }

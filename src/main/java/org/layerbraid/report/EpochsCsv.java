@@ -24,7 +24,7 @@ public final class EpochsCsv {
     sb.append(String.join(",", header())).append('\n');
     for (EpochRecord r : records) {
       boolean first = true;
-      for (Object v : r.toMap().values()) {
+      for (Object v : RecordFields.of(r).values()) {
         if (!first) sb.append(',');
         sb.append(v);
         first = false;
@@ -72,10 +72,10 @@ public final class EpochsCsv {
   }
 
   private static List<String> header() {
-    return List.copyOf(HEADER_SOURCE.toMap().keySet());
+    return List.copyOf(RecordFields.of(HEADER_SOURCE).keySet());
   }
 
-  // Any record will do: only its key set is used, so the header cannot drift from toMap().
+  // Any record will do: only its key set is used, so the header cannot drift from the record.
   private static final EpochRecord HEADER_SOURCE =
       new EpochRecord(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 

@@ -48,7 +48,7 @@ public final class JsonLinesProgress implements Progress {
   @Override
   public synchronized void epoch(EpochRecord r, int maxEpochsThisLevel, int levelsLeftAfterThis) {
     Map<String, Object> e = event("epoch");
-    e.putAll(r.toMap());
+    e.putAll(RecordFields.of(r));
     e.put("maxEpochs", maxEpochsThisLevel);
     e.put("levelsLeft", levelsLeftAfterThis);
     e.put("levelSecondsLeft", levelClock.secondsLeft(r, maxEpochsThisLevel));

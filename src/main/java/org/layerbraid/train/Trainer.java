@@ -129,9 +129,4 @@ public final class Trainer {
     return new TrainingResult(shape, best, history, bestEpoch, steps, (System.nanoTime() - start - monitorNanos) * 1e-9,
         stopped);
   }
-
-  /** Loss and accuracy of theta over all training examples, with the trainer's propagation. */
-  public GradientSum evaluateTraining(NetworkShape shape, double[] theta) {
-    return train.wholeSet(theta, shape, propagation, false);
-  }
 }

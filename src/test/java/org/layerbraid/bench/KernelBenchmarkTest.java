@@ -51,7 +51,7 @@ class KernelBenchmarkTest {
             positiveFinite(s.median(), where);
             positiveFinite(s.min(), where);
             assertTrue(s.min() <= s.q1() && s.q1() <= s.median() && s.median() <= s.q3() && s.q3() <= s.max(), where);
-            assertTrue(s.n() >= 3, where + ": " + s.n() + " samples");
+            assertTrue(s.samples() >= 3, where + ": " + s.samples() + " samples");
           }
           positiveFinite(cell.secondsPerStep(), where);
           positiveFinite(cell.blasShare(), where);
