@@ -14,7 +14,9 @@ import java.util.Arrays;
  * @param relTol     or below relTol times the first residual norm (0 = off)
  * @param maxIter    most V-cycles
  * @param skip       do no relaxation on the first down-cycle (the initial guess carries no information)
- * @param fmg        start with a full-multigrid cycle (solve coarse, interpolate up as initial guess)
+ * @param fmg        every cycle an F-cycle: on the way up, each intermediate level first runs a
+ *                   V-cycle of its own before it corrects the finer level (not a one-off
+ *                   full-multigrid start from the coarsest grid)
  */
 public record MgritOptions(int maxLevels, int[] cfactors, int[] nrelax, int minCoarse, double absTol, double relTol,
     int maxIter, boolean skip, boolean fmg) implements Serializable {
