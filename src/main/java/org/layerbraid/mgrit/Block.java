@@ -83,9 +83,6 @@ public final class Block<V> implements Serializable {
   V injected(int local) { return (V) v0[local]; }
 
   @SuppressWarnings("unchecked")
-  V arrivalAt(int local) { return (V) arrival[local]; }
-
-  @SuppressWarnings("unchecked")
   public V outgoing() { return (V) outgoing; }
 
   /** Hands over the state stepped out of the previous block (null for the first block). */

@@ -2,18 +2,22 @@ package org.layerbraid.mgrit;
 
 /**
  * The FAS restriction: residuals at C-points, and the coarse right-hand side
- * g_c,k = r_{kc} + v_k − Φ_c(v_{k−1}) once the C-point states v have been injected.
+ * g_c,k = (v_k − Φ_c(v_{k−1})) + r_{kc} once the C-point states v have been injected. Both are
+ * grouped as XBraid groups them ({@code _braid_FASResidual}, {@code _braid_FRestrict}): floating
+ * point addition is not associative, and this grouping is what lets a solve reproduce XBraid's
+ * residual histories to round-off.
  */
 public final class Restriction {
   private Restriction() {}
 
-  /** r_i = Φ(u_{i-1}) + g_i − u_i at C-points (from the last F-relaxation's arrivals); returns Σ‖r_i‖². */
+  /** r_i = g_i − (u_i − Φ(u_{i-1})) at C-points (from the last F-relaxation's arrivals); returns Σ‖r_i‖². */
   public static <V> double residual(Block<V> b, TimeStepper<V> s) {
     double sumSq = 0;
     for (int k = 0; k < b.size(); k++) {
       int i = b.first + k;
       if (i == 0 || !b.level.isCPoint(i)) continue;
-      V r = s.sum(1.0, s.sum(1.0, b.arrivalFor(k), 1.0, b.rhs(k)), -1.0, b.state(k));
+      // −1·x + 1·g: g may be null (zero rhs), which sum allows only as its second operand.
+      V r = s.sum(-1.0, s.sum(1.0, b.state(k), -1.0, b.arrivalFor(k)), 1.0, b.rhs(k));
       b.residual[k] = r;
       double n = s.norm(r);
       sumSq += n * n;
@@ -33,11 +37,11 @@ public final class Restriction {
     return b.size() - 1 + Relaxation.stepOut(b, s);
   }
 
-  /** On a freshly injected coarse block whose g holds the fine residuals: g_k = r_k + v_k − Φ_c(v_{k−1}). */
+  /** On a freshly injected coarse block whose g holds the fine residuals: g_k = (v_k − Φ_c(v_{k−1})) + r_k. */
   public static <V> double coarseRhs(Block<V> b, TimeStepper<V> s) {
     for (int k = 0; k < b.size(); k++) {
       if (b.first + k == 0) continue;
-      b.g[k] = s.sum(1.0, s.sum(1.0, b.rhs(k), 1.0, b.state(k)), -1.0, b.arrivalFor(k));
+      b.g[k] = s.sum(1.0, s.sum(1.0, b.state(k), -1.0, b.arrivalFor(k)), 1.0, b.rhs(k));
     }
     return 0;
   }
