@@ -66,7 +66,7 @@ final class MgritCostCommand implements Callable<Integer> {
     for (int i = 0; i <= n; i++) guess.add(new double[] {1});
     InJvmEngine<double[]> engine = new InJvmEngine<>(h, new ScalarBackwardEuler(-1), 1);
     engine.initialize(guess, null);
-    ConvergenceHistory history = new Mgrit<double[]>(h, o).solve(engine);
+    ConvergenceHistory history = engine.solve(new Mgrit<>(h, o));
     return history.steps();
   }
 

@@ -49,7 +49,7 @@ final class MgritScalarCommand implements Callable<Integer>, SolverOptions.Comma
     InJvmEngine<double[]> engine = new InJvmEngine<>(h, new ScalarBackwardEuler(lambda), blocks);
     engine.initialize(guess, null);
     System.out.printf(Locale.ROOT, "%n  Braid: Begin simulation, %d time steps%n", ntime);
-    ConvergenceHistory history = new Mgrit<double[]>(h, o).solve(engine);
+    ConvergenceHistory history = engine.solve(new Mgrit<>(h, o));
     System.out.print(history.table());
     if (!history.converged()) System.out.println("  Braid: Max. iterations reached.");
     System.out.printf(Locale.ROOT, "%n  start time = %g%n  stop time  = %g%n  time steps = %d%n", tstart, tstop, ntime);

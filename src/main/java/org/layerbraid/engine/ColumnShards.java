@@ -2,7 +2,9 @@ package org.layerbraid.engine;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Splits a {@code rows × batch} column-major state into data shards of contiguous columns and
@@ -44,6 +46,21 @@ public record ColumnShards(int rows, int shards) implements Serializable {
     for (double[] p : parts) {
       System.arraycopy(p, 0, out, at, p.length);
       at += p.length;
+    }
+    return out;
+  }
+
+  /**
+   * For each shard, its column block of every state. A state given more than once (an initial guess
+   * repeated at every point) is split once, so its parts are shared too and serialized once.
+   */
+  public List<List<double[]>> byShard(List<double[]> states) {
+    List<List<double[]>> out = new ArrayList<>();
+    for (int s = 0; s < shards(); s++) out.add(new ArrayList<>());
+    Map<double[], List<double[]>> split = new IdentityHashMap<>();
+    for (double[] state : states) {
+      List<double[]> parts = state == null ? split(null) : split.computeIfAbsent(state, this::split);
+      for (int s = 0; s < shards(); s++) out.get(s).add(parts.get(s));
     }
     return out;
   }

@@ -1,18 +1,11 @@
 package org.layerbraid.engine;
 
-import java.io.Externalizable;
-import java.io.IOException;
-import java.io.ObjectInput;
-import java.io.ObjectOutput;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -133,7 +126,7 @@ public final class SparkEngine implements Engine<double[]> {
   @Override
   public void initialize(List<double[]> fineStates, List<double[]> fineAux) {
     Level fine = hierarchy.level(0);
-    List<List<double[]>> states = byShard(fineStates), aux = fineAux == null ? null : byShard(fineAux);
+    List<List<double[]>> states = shards.byShard(fineStates), aux = fineAux == null ? null : shards.byShard(fineAux);
     List<Block<double[]>> inKeyOrder = new ArrayList<>();
     for (int s = 0; s < shards.shards(); s++) {
       inKeyOrder.addAll(Layout.cut(fine, states.get(s), aux == null ? null : aux.get(s), layerBlocks));
@@ -141,20 +134,6 @@ public final class SparkEngine implements Engine<double[]> {
     setLevel(0, fromDriver(inKeyOrder), false);
   }
 
-  /**
-   * For each shard, its column block of every state. A state given more than once (an initial guess
-   * repeated at every point) is split once, so its parts are shared too and serialized once.
-   */
-  private List<List<double[]>> byShard(List<double[]> states) {
-    List<List<double[]>> out = new ArrayList<>();
-    for (int s = 0; s < shards.shards(); s++) out.add(new ArrayList<>());
-    Map<double[], List<double[]>> split = new IdentityHashMap<>();
-    for (double[] state : states) {
-      List<double[]> parts = state == null ? shards.split(null) : split.computeIfAbsent(state, shards::split);
-      for (int s = 0; s < shards.shards(); s++) out.get(s).add(parts.get(s));
-    }
-    return out;
-  }
 
   /**
    * Blocks made on the driver, the i-th keyed i, as a level's RDD: each block is broadcast on its
@@ -271,15 +250,9 @@ public final class SparkEngine implements Engine<double[]> {
 
   @Override
   public double[] sumVectors(int level, BlockVector<double[]> function) {
-    Broadcast<TimeStepper<double[]>> st = stepper;
     storeLevel(level); // read again by whatever comes next (the final states)
-    JavaPairRDD<Integer, Doubles> vectors =
-        levels.get(level).mapValues(b -> new Doubles(new double[][] {function.apply(b, st.value())}));
-    List<Tuple2<Integer, Doubles>> parts = new ArrayList<>(vectors.collect());
-    ran(vectors.rdd());
-    parts.sort(Comparator.comparing(Tuple2::_1)); // a fixed order of addition: the same numbers every run
-    double[] sum = null;
-    for (Tuple2<Integer, Doubles> p : parts) sum = VectorSums.add(sum, p._2.arrays[0]);
+    double[] sum = BlockRdds.sumVectors(levels.get(level), stepper, function);
+    ran(levels.get(level).rdd());
     return sum;
   }
 
@@ -392,94 +365,17 @@ public final class SparkEngine implements Engine<double[]> {
     ran(collected.rdd());
   }
 
-  /** Only the states travel to the driver, not the blocks' other data (aux, right-hand sides, arrivals). */
   @Override
   public List<double[]> states(int level) {
     storeLevel(level); // a later job may read the level again
-    JavaPairRDD<Integer, Doubles> blockStates = levels.get(level).mapValues(b -> {
-      double[][] u = new double[b.size()][];
-      for (int k = 0; k < u.length; k++) u[k] = b.state(k);
-      return new Doubles(u);
-    });
-    List<Tuple2<Integer, Doubles>> all = new ArrayList<>(blockStates.collect());
-    ran(blockStates.rdd());
-    all.sort(Comparator.comparing(Tuple2::_1));
-    int b = blocks(level), points = hierarchy.level(level).numPoints();
-    int[] starts = Layout.starts(hierarchy.level(level), layerBlocks);
-    List<double[]> out = new ArrayList<>(points);
-    for (int i = 0; i < points; i++) {
-      int p = Layout.blockOf(starts, i);
-      List<double[]> parts = new ArrayList<>();
-      for (int s = 0; s < shards.shards(); s++) parts.add(all.get(s * b + p)._2.arrays[i - starts[p]]);
-      out.add(shards.shards() == 1 ? parts.get(0) : shards.join(parts));
-    }
+    List<double[]> out = BlockRdds.states(levels.get(level), hierarchy.level(level), layerBlocks, shards);
+    ran(levels.get(level).rdd());
     return out;
   }
 
-  /**
-   * Arrays of doubles on their way to the driver. Java serialization writes and reads a double[]
-   * one element at a time (the driver spent seconds of CPU on the final states of one solve at
-   * batch 1024); these go as bytes, in bulk, through a small buffer.
-   */
-  static final class Doubles implements Externalizable {
-    private static final long serialVersionUID = 1L;
-    private static final int CHUNK = 1 << 16; // bytes
-    double[][] arrays;
-
-    /** For deserialization. */
-    public Doubles() {}
-
-    Doubles(double[][] arrays) { this.arrays = arrays; }
-
-    @Override
-    public void writeExternal(ObjectOutput out) throws IOException {
-      out.writeInt(arrays.length);
-      ByteBuffer buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-      for (double[] a : arrays) {
-        out.writeInt(a == null ? -1 : a.length);
-        for (int at = 0; a != null && at < a.length; at += CHUNK / 8) {
-          int n = Math.min(CHUNK / 8, a.length - at);
-          buffer.asDoubleBuffer().put(a, at, n);
-          out.write(buffer.array(), 0, 8 * n);
-        }
-      }
-    }
-
-    @Override
-    public void readExternal(ObjectInput in) throws IOException {
-      arrays = new double[in.readInt()][];
-      byte[] bytes = new byte[CHUNK];
-      ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-      for (int i = 0; i < arrays.length; i++) {
-        int length = in.readInt();
-        if (length < 0) continue;
-        double[] a = new double[length];
-        for (int at = 0; at < length; at += CHUNK / 8) {
-          int n = Math.min(CHUNK / 8, length - at);
-          in.readFully(bytes, 0, 8 * n);
-          buffer.asDoubleBuffer().get(a, at, n);
-        }
-        arrays[i] = a;
-      }
-    }
-  }
-
-  /**
-   * Stages whose tasks ran, in this engine's jobs. A job also lists the stages of shuffles whose
-   * output exists already; Spark skips those (no task runs), so they are not counted.
-   */
   @Override
   public long stages() {
-    long n = 0;
-    for (int job : sc.statusTracker().getJobIdsForGroup(jobGroup)) {
-      var info = sc.statusTracker().getJobInfo(job);
-      if (info == null) continue;
-      for (int stage : info.stageIds()) {
-        var stageInfo = sc.statusTracker().getStageInfo(stage);
-        if (stageInfo != null && stageInfo.numCompletedTasks() > 0) n++;
-      }
-    }
-    return n;
+    return BlockRdds.stagesRun(sc, jobGroup);
   }
 
   /** Makes {@code next} the level's current blocks; nothing runs yet. */

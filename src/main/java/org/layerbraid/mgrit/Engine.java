@@ -9,6 +9,12 @@ import java.util.List;
  * kernel to all of them, passes the one boundary value between neighbouring blocks, and moves
  * C-point data between levels. Kernels are the shared units {@link Relaxation},
  * {@link Restriction} and {@link Interpolation}.
+ *
+ * <p>A solve is {@code initialize}, {@link #solve}, then {@code states}, {@code sumVectors},
+ * {@code steps}. Most engines are driven from this JVM: {@code solve} lets the cycle call their
+ * operations one by one. An engine whose blocks live in long-running tasks runs the same cycle in
+ * every task instead, each task on an engine of its own blocks, in step with the others; on the
+ * driver it answers only that sequence, for the finest level.
  */
 public interface Engine<V> extends AutoCloseable {
 
@@ -27,6 +33,11 @@ public interface Engine<V> extends AutoCloseable {
    * solution) and their aux data (null when the stepper needs none).
    */
   void initialize(List<V> fineStates, List<V> fineAux);
+
+  /** Runs the cycle on the current fine states (see {@link #initialize}); returns its history. */
+  default ConvergenceHistory solve(Mgrit<V> cycle) {
+    return cycle.solve(this);
+  }
 
   /**
    * Applies the kernel to every block of the level; what it returns counts as steps taken. An

@@ -9,7 +9,8 @@ import java.util.List;
  * only while {@code maxLevels} allows and the coarser grid keeps at least {@code minCoarse}
  * intervals; a problem of at most {@code minCoarse} steps is solved on one level.
  */
-public final class Hierarchy {
+public final class Hierarchy implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final List<Level> levels;
 
   public Hierarchy(int fineSteps, double tstart, double tstop, MgritOptions options) {

@@ -14,7 +14,8 @@ package org.layerbraid.mgrit;
  *       {@code maxIter} cycles; a final F-relaxation makes the fine F-points consistent.</li>
  * </ul>
  */
-public final class Mgrit<V> {
+public final class Mgrit<V> implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final Hierarchy hierarchy;
   private final MgritOptions options;
   private int iteration;

@@ -88,8 +88,9 @@ public final class Relaxation {
   /**
    * Sequential solve u_i = Φ(u_{i-1}) + g_i of the whole block, continuing from the previous block's
    * last state and aux (both null for the first block, whose first point is the initial condition).
+   * An engine whose blocks live apart hands the last state on from block to block.
    */
-  static <V> double solveInOrder(Block<V> b, V previousLast, V previousAux, TimeStepper<V> s) {
+  public static <V> double solveInOrder(Block<V> b, V previousLast, V previousAux, TimeStepper<V> s) {
     int steps = 0;
     for (int k = 0; k < b.size(); k++) {
       V next;

@@ -98,7 +98,7 @@ public final class MgritPropagation implements LayerPropagation {
     Hierarchy hierarchy = new Hierarchy(s.depth(), 0, s.finalTime(), o);
     try (Engine<double[]> engine = engines.create(hierarchy, stepper)) {
       engine.initialize(init, aux);
-      ConvergenceHistory h = new Mgrit<double[]>(hierarchy, o).solve(engine);
+      ConvergenceHistory h = engine.solve(new Mgrit<>(hierarchy, o));
       if (histories == null) histories = new ArrayList<>();
       histories.add(h);
       // The gradient sweep runs where the converged adjoints live, before the engine lets them go.

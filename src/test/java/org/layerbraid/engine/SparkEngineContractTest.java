@@ -48,7 +48,7 @@ class SparkEngineContractTest extends EngineContract {
   /** The work runs in Spark stages, not on the driver. */
   @Test
   void solvesRunInSparkStages() {
-    MgritOptions o = MgritOptions.defaults().withMaxIter(2);
+    MgritOptions o = MgritOptions.DEFAULTS.withMaxIter(2);
     List<double[]> guess = new ArrayList<>();
     for (int i = 0; i <= 16; i++) guess.add(new double[] {1});
     long stages = solveAndRead(new ScalarBackwardEuler(-1), 16, 2, o, 2, guess, null, (history, e) -> e.stages());

@@ -14,9 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.layerbraid.TestData;
-import org.layerbraid.engine.CoarseWeights;
+import org.layerbraid.resnet.CoarseWeights;
 import org.layerbraid.engine.InJvmEngine;
-import org.layerbraid.engine.ResNetAdjointStepper;
+import org.layerbraid.resnet.ResNetAdjointStepper;
 import org.layerbraid.mgrit.demo.ScalarBackwardEuler;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;
@@ -104,7 +104,7 @@ public abstract class EngineContract {
       BiFunction<ConvergenceHistory, Engine<double[]>, T> read) {
     try (engine) {
       engine.initialize(guess, aux);
-      return read.apply(new Mgrit<double[]>(h, o).solve(engine), engine);
+      return read.apply(engine.solve(new Mgrit<>(h, o)), engine);
     }
   }
 

@@ -1,0 +1,83 @@
+package org.layerbraid.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.layerbraid.mgrit.Engine;
+import org.layerbraid.mgrit.EngineContract;
+import org.layerbraid.mgrit.Hierarchy;
+import org.layerbraid.mgrit.Mgrit;
+import org.layerbraid.mgrit.MgritOptions;
+import org.layerbraid.mgrit.TimeStepper;
+import org.layerbraid.mgrit.demo.ScalarBackwardEuler;
+
+/**
+ * The engine contract on the resident engine, in a real local Spark context shared by the class,
+ * with a task slot for every block the contract asks for (barrier stages start all their tasks at
+ * once).
+ */
+class ResidentEngineContractTest extends EngineContract {
+  static JavaSparkContext sc;
+
+  @BeforeAll
+  static void start() {
+    sc = new JavaSparkContext(new SparkConf().setMaster("local[8]").setAppName("ResidentEngineContractTest")
+        .set("spark.ui.enabled", "false"));
+    sc.setLogLevel("WARN");
+  }
+
+  @AfterAll
+  static void stop() {
+    sc.stop();
+  }
+
+  @Override
+  protected Engine<double[]> engine(Hierarchy hierarchy, TimeStepper<double[]> stepper, int blocks) {
+    return new ResidentEngine(sc, hierarchy, stepper, blocks, new ColumnShards(1, 1));
+  }
+
+  private static List<double[]> ones(int n) {
+    List<double[]> guess = new ArrayList<>();
+    for (int i = 0; i <= n; i++) guess.add(new double[] {1});
+    return guess;
+  }
+
+  /** A whole solve, all its iterations, is one barrier stage. */
+  @Test
+  void aSolveIsOneStage() {
+    MgritOptions o = MgritOptions.DEFAULTS.withMaxIter(5).withTolerance(0, 0);
+    long stages = solveAndRead(new ScalarBackwardEuler(-1), 64, 2, o, 4, ones(64), null, (history, e) -> {
+      assertEquals(5, history.iterations());
+      return e.stages();
+    });
+    assertEquals(1, stages, "stages of the solve");
+  }
+
+  @Test
+  void moreTasksThanSlotsAreRefusedInOneLine() {
+    Hierarchy h = new Hierarchy(64, 0, 2, MgritOptions.DEFAULTS);
+    try (ResidentEngine e = new ResidentEngine(sc, h, new ScalarBackwardEuler(-1), 16, new ColumnShards(1, 1))) {
+      e.initialize(ones(64), null);
+      String m = assertThrows(IllegalArgumentException.class, () -> e.solve(new Mgrit<>(h, MgritOptions.DEFAULTS)))
+          .getMessage();
+      assertTrue(m.contains("16 tasks") && m.contains("8 task slots"), m);
+    }
+  }
+
+  @Test
+  void theCyclesOperationsRunOnlyInTheTasks() {
+    Hierarchy h = new Hierarchy(16, 0, 2, MgritOptions.DEFAULTS);
+    try (ResidentEngine e = new ResidentEngine(sc, h, new ScalarBackwardEuler(-1), 2, new ColumnShards(1, 1))) {
+      assertThrows(IllegalStateException.class, () -> e.exchange(0));
+      assertThrows(IllegalStateException.class, () -> e.states(0), "no solve yet");
+    }
+  }
+}
