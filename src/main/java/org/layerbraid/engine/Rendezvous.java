@@ -1,5 +1,6 @@
 package org.layerbraid.engine;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -8,10 +9,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.TaskContext;
 
 /**
  * Where the tasks of a resident stage find each other: a small server on the driver to which every
@@ -76,17 +79,33 @@ final class Rendezvous implements AutoCloseable {
     }
   }
 
-  /** Reports this task's address under {@code key} and waits for those of all {@code tasks} tasks, in task order. */
-  static String[] meet(String rendezvous, String key, int tasks, int task, String address) {
+  /**
+   * Reports this task's address under {@code key} and waits for those of all {@code tasks} tasks, in
+   * task order; while it waits it checks whether Spark is killing the task (a stage whose other task
+   * failed before it came), since a socket read does not see the thread's interrupt.
+   */
+  static String[] meet(String rendezvous, String key, int tasks, int task, String address, TaskContext context) {
     String[] hostPort = rendezvous.split(":");
     try (Socket s = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+      s.setSoTimeout(200);
       DataOutputStream out = new DataOutputStream(s.getOutputStream());
       out.writeUTF(key);
       out.writeInt(tasks);
       out.writeInt(task);
       out.writeUTF(address);
       out.flush();
-      DataInputStream in = new DataInputStream(s.getInputStream());
+      DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
+      while (true) {
+        try {
+          in.mark(1);
+          if (in.read() < 0) throw new java.io.EOFException("the driver closed the rendezvous");
+          in.reset();
+          break;
+        } catch (SocketTimeoutException waiting) {
+          context.killTaskIfInterrupted();
+        }
+      }
+      s.setSoTimeout(0);
       String[] all = new String[tasks];
       for (int t = 0; t < tasks; t++) all[t] = in.readUTF();
       return all;

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -26,9 +27,10 @@ import scala.reflect.ClassTag$;
  * The time points in long-running Spark tasks: a whole solve is one barrier stage of shard · B + b
  * tasks, task t holding block b of every level of its data shard for the whole solve, and running
  * the MGRIT cycle itself on a {@link ResidentTaskEngine}, in step with the others. Boundary states
- * and coarse-level pieces go from task to task ({@link TaskLinks}); only the residual norm and the
- * step counts go through the driver. The stage engine ({@link SparkEngine}) runs 13–16 stages per
- * iteration; this one runs one per solve, plus one job per read of the results.
+ * and coarse-level pieces, the residual norms and the step counts go from task to task
+ * ({@link TaskLinks}), never through the driver. The stage engine ({@link SparkEngine}) runs 13–16
+ * stages per iteration; this one runs two per solve (the barrier stage and one task that gathers
+ * the counts), plus one per read of the results.
  *
  * <p>The stage's inputs are the blocks made on the driver, broadcast one by one, and the stepper,
  * broadcast once: all kept until {@link #close}, so when a task fails Spark reruns the whole
@@ -112,8 +114,11 @@ public final class ResidentEngine implements Engine<double[]> {
         ClassTag$.MODULE$.apply(Solved.class)), ClassTag$.MODULE$.apply(Solved.class));
     if (solved != null) solved.unpersist(false);
     solved = out.persist(StorageLevel.MEMORY_ONLY());
+    // Through a shuffle, the barrier stage is a map stage, which Spark reruns whole when a task fails;
+    // a failed barrier result stage it cannot rerun. Only the counts and the history are shuffled.
     ConvergenceHistory history = null;
-    for (Tuple2<Long, ConvergenceHistory> r : solved.map(s -> new Tuple2<>(s.steps(), s.history())).collect()) {
+    for (Tuple2<Long, ConvergenceHistory> r : solved.mapToPair(s -> new Tuple2<>(s.task(), new Tuple2<>(s.steps(),
+        s.history()))).partitionBy(new HashPartitioner(1)).values().collect()) {
       steps += r._1;
       if (r._2 != null) history = r._2;
     }

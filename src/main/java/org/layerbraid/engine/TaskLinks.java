@@ -64,7 +64,7 @@ final class TaskLinks implements AutoCloseable {
     Thread acceptor = new Thread(this::accept, "layerbraid-links-accept-" + self);
     acceptor.setDaemon(true);
     acceptor.start();
-    addresses = Rendezvous.meet(rendezvous, key, tasks, self, host + ":" + server.getLocalPort());
+    addresses = Rendezvous.meet(rendezvous, key, tasks, self, host + ":" + server.getLocalPort(), context);
   }
 
   int self() { return self; }

@@ -113,7 +113,9 @@ public final class Options {
       both("mgrit.backwardIterations", "mgritBackwardIterations", INT, 1, atLeast(1),
           "one-shot mode: cycles per backward solve"),
       both("mgrit.engine", "mgritEngine", STRING, "jvm", choice(PropagationSpec.EngineKind::parse),
-          "jvm (time points in the driver) | spark (in RDD partitions: layer blocks x data shards)"),
+          "jvm (time points in the driver) | spark (in RDD partitions: layer blocks x data shards, a stage per sweep)"
+              + " | resident (the same partitions held by long-running tasks: one barrier stage per solve; needs a"
+              + " task slot per partition)"),
       both("mgrit.layerPartitions", "mgritLayerPartitions", INT, 1, atLeast(1),
           "layer blocks (time-slices) per level: partitions of the Spark engine"),
       both("mgrit.dataShards", "mgritDataShards", INT, 1, atLeast(1),

@@ -15,9 +15,12 @@ import org.layerbraid.resnet.MgritPropagation;
 public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, CoarseWeights coarseWeights,
     int forwardIterations, int backwardIterations, EngineKind engine, int layerPartitions, int dataShards, StallPolicy stall) {
 
-  /** Where MGRIT's time points live: in this JVM, or in Spark partitions (layer blocks × data shards). */
+  /**
+   * Where MGRIT's time points live: in this JVM; in Spark partitions (layer blocks × data shards),
+   * with a stage per sweep; or in long-running tasks, a barrier stage per solve.
+   */
   public enum EngineKind {
-    JVM, SPARK;
+    JVM, SPARK, RESIDENT;
 
     public static EngineKind parse(String s) {
       return Choices.parse(values(), s, "engine");
@@ -84,7 +87,8 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
   public String describe() {
     if (kind == Kind.SERIAL) return "serial";
     String where = engine == EngineKind.JVM ? "in-JVM engine, " + layerPartitions + " blocks"
-        : "Spark engine, " + layerPartitions + " layer partitions x " + dataShards + " data shards";
+        : (engine == EngineKind.SPARK ? "Spark stage engine, " : "resident Spark engine, ") + layerPartitions
+            + " layer partitions x " + dataShards + " data shards";
     return (oneShot ? "mgrit one-shot (" + forwardIterations + " forward, " + backwardIterations + " backward cycles"
         : "mgrit converged (" + options) + "; " + where + (stall.enabled() ? "; " + stall : "") + ")";
   }

@@ -2,6 +2,7 @@ package org.layerbraid.train;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.layerbraid.data.LoadedData;
+import org.layerbraid.engine.ResidentEngine;
 import org.layerbraid.engine.SparkEngines;
 import org.layerbraid.model.GradientSum;
 import org.layerbraid.model.NetworkShape;
@@ -64,10 +65,13 @@ public final class Training {
         ? new LocalBatchSource(data.train().collect())
         : new SparkBatchSource(data.train(), data.trainSize());
     PropagationFactory inJvm = PropagationFactory.inJvm();
-    PropagationFactory propagations = (spec, full) -> spec.engine() == PropagationSpec.EngineKind.SPARK
-        ? spec.create(full, SparkEngines.factory(JavaSparkContext.fromSparkContext(data.train().context()),
-            spec.layerPartitions(), spec.dataShards(), shape.width(), CHECKPOINT_EVERY))
-        : inJvm.create(spec, full);
+    PropagationFactory propagations = (spec, full) -> switch (spec.engine()) {
+      case JVM -> inJvm.create(spec, full);
+      case SPARK -> spec.create(full, SparkEngines.factory(JavaSparkContext.fromSparkContext(data.train().context()),
+          spec.layerPartitions(), spec.dataShards(), shape.width(), CHECKPOINT_EVERY));
+      case RESIDENT -> spec.create(full, ResidentEngine.factory(JavaSparkContext.fromSparkContext(data.train().context()),
+          spec.layerPartitions(), spec.dataShards(), shape.width()));
+    };
     return new NestedIteration(source, data.validation(), propagationSpec, propagations, progress, monitor)
         .run(shape, theta0, settings, nested);
   }

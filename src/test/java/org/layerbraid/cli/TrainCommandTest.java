@@ -135,6 +135,30 @@ class TrainCommandTest {
     assertEquals(epochs.get(kept - 1).validationAccuracy(), ((Number) m.get("validation_accuracy")).doubleValue(), 1e-12);
   }
 
+  /** One-shot MGRIT training through the CLI ends at the same accuracies on every engine. */
+  @Test
+  void theResidentAndStageEnginesTrainAsTheInJvmEngineDoes() throws IOException {
+    Path conf = config("data.kind = peaks", "data.partitions = 2", "peaks.trainPerClass = 40",
+        "peaks.validationPerClass = 10", "model.layers = 16", "train.epochs = 4", "train.learningRate = 0.05",
+        "propagation = mgrit", "mgrit.mode = oneshot", "mgrit.layerPartitions = 2", "mgrit.dataShards = 2",
+        "train.keepBest = false", "output.progress = quiet", "seed = " + SEED);
+    Map<String, Object> jvm = null;
+    for (String engine : List.of("jvm", "spark", "resident")) {
+      Path out = tmp.resolve(engine);
+      Object[] result = run("train", "--config", conf.toString(), "--out", out.toString(), "--master", "local[4]",
+          "mgrit.engine=" + engine);
+      assertEquals(0, result[0], engine + ": " + result[1]);
+      Map<String, Object> m = MetricsWriter.readMetrics(out.resolve("metrics.json"));
+      if (jvm == null) {
+        jvm = m;
+        continue;
+      }
+      for (String key : List.of("train_accuracy", "validation_accuracy", "grid_accuracy", "train_loss")) {
+        assertEquals(((Number) jvm.get(key)).doubleValue(), ((Number) m.get(key)).doubleValue(), 1e-12, engine + " " + key);
+      }
+    }
+  }
+
   @Test
   void unknownKeyExitsWithCodeTwoAndOneLine() throws IOException {
     Path conf = config("model.layers = 4", "train.epoch = 20");

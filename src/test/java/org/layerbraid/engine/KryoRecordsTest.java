@@ -78,7 +78,8 @@ class KryoRecordsTest {
 
   @Test
   void sparkEngineTrainingUnderKryoEqualsTheInJvmEngine() {
-    SparkEngineTest.assertShortTrainingEqualsTheInJvmEngine(sc, 4, 2);
+    SparkEngineTest.assertShortTrainingEqualsTheInJvmEngine(
+        (partitions, shards, width) -> SparkEngines.factory(sc, partitions, shards, width, 10), 4, 2);
   }
 
   @SuppressWarnings("unchecked")

@@ -23,6 +23,7 @@ import org.layerbraid.resnet.MgritPropagation;
 import org.layerbraid.TestData;
 import org.layerbraid.data.Examples;
 import org.layerbraid.mgrit.Engine;
+import org.layerbraid.mgrit.EngineFactory;
 import org.layerbraid.mgrit.Hierarchy;
 import org.layerbraid.mgrit.Mgrit;
 import org.layerbraid.mgrit.MgritOptions;
@@ -60,14 +61,23 @@ class SparkEngineTest {
     sc.stop();
   }
 
+  /** Engines of a Spark kind for a layout and state width. */
+  interface Engines {
+    EngineFactory<double[]> of(int layerPartitions, int dataShards, int width);
+  }
+
+  private static Engines stageEngines() {
+    return (partitions, shards, width) -> SparkEngines.factory(sc, partitions, shards, width, 10);
+  }
+
   @ParameterizedTest(name = "training: layer partitions {0}, data shards {1}")
   @CsvSource({"1, 1", "2, 1", "4, 1", "8, 1", "1, 2", "2, 2", "4, 2", "8, 2"})
   void shortOneShotTrainingRunEqualsTheInJvmEngine(int layerPartitions, int dataShards) {
-    assertShortTrainingEqualsTheInJvmEngine(sc, layerPartitions, dataShards);
+    assertShortTrainingEqualsTheInJvmEngine(stageEngines(), layerPartitions, dataShards);
   }
 
-  /** Three epochs of one-shot training on {@code sc}'s Spark engine and on the in-JVM engine end at the same weights. */
-  static void assertShortTrainingEqualsTheInJvmEngine(JavaSparkContext sc, int layerPartitions, int dataShards) {
+  /** Three epochs of one-shot training on the given engines and on the in-JVM engine end at the same weights. */
+  static void assertShortTrainingEqualsTheInJvmEngine(Engines engines, int layerPartitions, int dataShards) {
     NetworkShape shape = new NetworkShape(2, 4, 16, 5, 1.0, Activation.SMOOTHRELU, BiasMode.SCALAR);
     double[] theta0 = new Initialization(1, 1, 1, 7).draw(shape);
     Examples train = org.layerbraid.data.Peaks.sample(8, 3);
@@ -77,7 +87,7 @@ class SparkEngineTest {
     TrainingResult expected = train(shape, theta0, train, s,
         MgritPropagation.oneShot(o, 2, 1, true, CoarseWeights.MEAN, InJvmEngine.factory(layerPartitions)));
     TrainingResult actual = train(shape, theta0, train, s,
-        MgritPropagation.oneShot(o, 2, 1, true, CoarseWeights.MEAN, SparkEngines.factory(sc, layerPartitions, dataShards, shape.width(), 10)));
+        MgritPropagation.oneShot(o, 2, 1, true, CoarseWeights.MEAN, engines.of(layerPartitions, dataShards, shape.width())));
     assertTrue(TestData.relDiff(expected.theta(), actual.theta()) <= 1e-12, "trained parameters");
     assertEquals(expected.history().get(2).trainLoss(), actual.history().get(2).trainLoss(), 1e-12);
   }
@@ -91,12 +101,17 @@ class SparkEngineTest {
   @ParameterizedTest(name = "layer partitions {0}, data shards {1}")
   @CsvSource({"1, 1", "2, 1", "4, 1", "8, 1", "1, 2", "2, 2", "4, 2", "8, 2"})
   void forwardStatesAndGradientsEqualTheInJvmEngine(int layerPartitions, int dataShards) {
+    assertStatesAndGradientsEqualTheInJvmEngine(stageEngines(), layerPartitions, dataShards);
+  }
+
+  /** A converged forward solve's states, and the loss and gradient of a batch, as the in-JVM engine gives them. */
+  static void assertStatesAndGradientsEqualTheInJvmEngine(Engines engines, int layerPartitions, int dataShards) {
     NetworkShape shape = new NetworkShape(3, 4, 32, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
     ResNet net = new ResNet(shape, new Initialization(1, 1.5, 1, 3).draw(shape));
     Examples batch = TestData.randomExamples(3, 3, 12, 5);
     MgritOptions o = new MgritOptions(10, new int[] {4}, new int[] {1}, 2, 0, 0, 2, true, false);
     MgritPropagation reference = MgritPropagation.converged(o, CoarseWeights.MEAN, InJvmEngine.factory(layerPartitions));
-    MgritPropagation spark = MgritPropagation.converged(o, CoarseWeights.MEAN, SparkEngines.factory(sc, layerPartitions, dataShards, shape.width(), 10));
+    MgritPropagation spark = MgritPropagation.converged(o, CoarseWeights.MEAN, engines.of(layerPartitions, dataShards, shape.width()));
     double[] u0 = net.open(batch.features(), batch.size());
     double[][] expected = reference.forward(net, u0, 0), actual = spark.forward(net, u0, 0);
     for (int n = 0; n <= shape.depth(); n++) {
