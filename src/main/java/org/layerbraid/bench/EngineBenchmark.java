@@ -94,9 +94,9 @@ public final class EngineBenchmark {
     return new long[] {all, engine.stages()};
   }
 
-  private record Problem(ResNet net, double[] u0) {}
+  record Problem(ResNet net, double[] u0) {}
 
-  private static Problem problem(int width, int batch, int depth, long seed) {
+  static Problem problem(int width, int batch, int depth, long seed) {
     NetworkShape shape = new NetworkShape(width, width, depth, 2, 1.0, Activation.TANH, BiasMode.SCALAR);
     ResNet net = new ResNet(shape, new Initialization(1, 1, 1, seed).draw(shape));
     SplittableRandom rng = new SplittableRandom(seed + 1);
@@ -105,7 +105,7 @@ public final class EngineBenchmark {
     return new Problem(net, u0);
   }
 
-  private static double time(Runnable r) {
+  static double time(Runnable r) {
     long t0 = System.nanoTime();
     r.run();
     return (System.nanoTime() - t0) * 1e-9;
@@ -136,7 +136,7 @@ public final class EngineBenchmark {
         .getProcessCpuTime() * 1e-9;
   }
 
-  private static double[][] mgrit(Problem p, MgritOptions o, EngineFactory<double[]> f) {
+  static double[][] mgrit(Problem p, MgritOptions o, EngineFactory<double[]> f) {
     return MgritPropagation.converged(o, CoarseWeights.MEAN, f).forward(p.net, p.u0, 0);
   }
 

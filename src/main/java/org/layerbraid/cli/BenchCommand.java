@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.layerbraid.bench.BlasChoice;
 import org.layerbraid.bench.EngineBenchmark;
+import org.layerbraid.bench.OverheadBenchmark;
 import org.layerbraid.bench.EngineReport;
 import org.layerbraid.bench.GradientBenchmark;
 import org.layerbraid.bench.KernelBenchmark;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
 /** {@code layerbraid bench <benchmark>}: micro-benchmarks that run in the driver JVM. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks; every figure comes with a baseline measured in the same run and the machine.",
-    subcommands = {BenchCommand.Kernel.class, BenchCommand.EngineBench.class, BenchCommand.Gradients.class})
+    subcommands = {BenchCommand.Kernel.class, BenchCommand.EngineBench.class, BenchCommand.Overhead.class,
+        BenchCommand.Gradients.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -147,6 +149,50 @@ final class BenchCommand implements Callable<Integer> {
       writeResults(() -> {
         if (out != null) AtomicFiles.write(out, table.getBytes(StandardCharsets.UTF_8));
         if (plot != null) EngineReport.chart(r, plot);
+      });
+      return 0;
+    }
+  }
+
+  @Command(name = "overhead", mixinStandardHelpOptions = true,
+      description = {
+          "What the Spark engines cost beyond compute, per MGRIT iteration and per solve: solves of a tiny network "
+              + "(width 1, batch 1) on the in-JVM, stage and resident engines in one local context, in rounds that "
+              + "alternate them; then the resident and stage engines' cost per iteration against the number of tasks.",
+          "Ignores spark-submit's --master: it starts its own local contexts."})
+  static final class Overhead implements Callable<Integer> {
+    @Option(names = "--depth", defaultValue = "1024", description = "layers N (default: ${DEFAULT-VALUE})") int depth;
+    @Option(names = "--cfactor", defaultValue = "2", description = "default: ${DEFAULT-VALUE}, as training ships") int cfactor;
+    @Option(names = "--nrelax", defaultValue = "1", description = "0 = F, 1 = FCF (default: ${DEFAULT-VALUE})") int nrelax;
+    @Option(names = "--partitions", defaultValue = "2", description = "layer partitions, and the cores of the first"
+        + " context (default: ${DEFAULT-VALUE})") int partitions;
+    @Option(names = "--rounds", defaultValue = "5", description = "paired rounds (default: ${DEFAULT-VALUE})") int rounds;
+    @Option(names = "--warmup", defaultValue = "3", description = "untimed solves per engine first, so the JIT has"
+        + " compiled Spark's scheduler and the engines (default: ${DEFAULT-VALUE})") int warmups;
+    @Option(names = "--iterations", split = ",", defaultValue = "2,6",
+        description = "the two iteration counts whose difference gives the cost of one (default: ${DEFAULT-VALUE})")
+    int[] iterations;
+    @Option(names = "--tasks", split = ",", defaultValue = "2,4,8,16,32,64",
+        description = "task counts of the second part (default: ${DEFAULT-VALUE})") List<Integer> tasks;
+    @Option(names = "--seed", defaultValue = "1", description = "default: ${DEFAULT-VALUE}") long seed;
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON") Path json;
+    @Option(names = "--quiet", description = "no progress lines on stderr") boolean quiet;
+
+    @Override
+    public Integer call() {
+      if (iterations.length != 2 || iterations[0] < 1 || iterations[1] <= iterations[0]) {
+        throw new IllegalArgumentException("--iterations must be two counts, the second larger, got "
+            + java.util.Arrays.toString(iterations));
+      }
+      if (depth < 2 * cfactor || partitions < 1 || rounds < 1) {
+        throw new IllegalArgumentException("--depth must be at least 2·cfactor, --partitions and --rounds at least 1");
+      }
+      OverheadBenchmark.Options o = new OverheadBenchmark.Options(depth, cfactor, nrelax, partitions, rounds, warmups,
+          iterations[0], iterations[1], tasks, seed);
+      OverheadBenchmark.Result r = OverheadBenchmark.run(o, quiet ? null : System.err);
+      System.out.print(OverheadBenchmark.table(r));
+      writeResults(() -> {
+        if (json != null) AtomicFiles.write(json, OverheadBenchmark.json(r));
       });
       return 0;
     }

@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 /** The one JSON dialect of the report files and progress events. */
-final class Json {
+public final class Json {
   private Json() {}
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -35,7 +35,7 @@ final class Json {
   }
 
   /** Indented JSON ending in a newline, for files people open. */
-  static byte[] pretty(Object value) {
+  public static byte[] pretty(Object value) {
     try {
       byte[] body = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
       byte[] out = Arrays.copyOf(body, body.length + 1);
