@@ -27,10 +27,9 @@ class OverheadBenchmarkTest {
     JsonNode root = new ObjectMapper().readTree(json.toFile());
     for (String engine : List.of("stage engine", "resident engine")) {
       assertTrue(Double.isFinite(root.path("overhead_ms_per_iteration").path(engine).asDouble(Double.NaN)), engine);
-      for (String tasks : List.of("2", "3")) {
-        assertTrue(Double.isFinite(root.path("overhead_ms_per_iteration_by_tasks").path(tasks).path(engine)
-            .asDouble(Double.NaN)), tasks + " " + engine);
-      }
+    }
+    for (String tasks : List.of("2", "3")) {
+      assertTrue(Double.isFinite(root.path("resident_ms_per_iteration_by_tasks").path(tasks).asDouble(Double.NaN)), tasks);
     }
   }
 }
