@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.layerbraid.engine.InJvmEngine;
+import org.layerbraid.engine.ResidentEngine;
 import org.layerbraid.mgrit.EngineFactory;
 import org.layerbraid.resnet.CoarseWeights;
 import org.layerbraid.resnet.MgritPropagation;
@@ -51,7 +52,13 @@ public final class EngineBenchmark {
    * depends far less on what else runs than the wall clock does.
    */
   public record Timing(String name, int cores, int partitions, Stats seconds, Stats cpuSeconds, long stages, long stagesRun,
-      long steps, double maxRelDiff) {}
+      long steps, double maxRelDiff) {
+    /** Whether it ran in a Spark context (either Spark engine). */
+    public boolean onSpark() { return name.equals(STAGE_ENGINE) || name.equals(RESIDENT_ENGINE); }
+  }
+
+  static final String STAGE_ENGINE = "Spark engine";
+  static final String RESIDENT_ENGINE = "resident engine";
 
   /** Spark's cost per stage on one context, from the tiny network. */
   public record StageCost(int cores, int partitions, int depth, int levels, double stagesPerIteration,
@@ -87,7 +94,8 @@ public final class EngineBenchmark {
   /** Stages listed in the engine's jobs, and of those the ones whose tasks ran (not skipped). */
   private static long[] stagesOf(JavaSparkContext sc, Engine<double[]> engine) {
     long all = 0;
-    for (int job : sc.statusTracker().getJobIdsForGroup(((SparkEngine) engine).jobGroup())) {
+    String group = engine instanceof SparkEngine stages ? stages.jobGroup() : ((ResidentEngine) engine).jobGroup();
+    for (int job : sc.statusTracker().getJobIdsForGroup(group)) {
       var info = sc.statusTracker().getJobInfo(job);
       if (info != null) all += info.stageIds().length;
     }
@@ -209,38 +217,47 @@ public final class EngineBenchmark {
       try (JavaSparkContext sc = new JavaSparkContext(conf)) {
         sc.setLogLevel("WARN");
         for (int parts : o.partitions()) {
-          EngineFactory<double[]> f = SparkEngines.factory(sc, parts, 1, o.width(), 20);
           // Starts the executors' threads and lets the JIT compile Spark's scheduler, serializers and block
           // manager (a first solve spends seconds of CPU on compiling them), so the timings are of a
           // steady state, as in training; the in-JVM engine's code is warmed up above.
           for (int w = 0; w < 5; w++) mgrit(tiny, mo, SparkEngines.factory(sc, parts, 1, 1, 20));
-          double[] t = new double[o.repeats()], cpu = new double[o.repeats()];
-          long[] stages = null;
-          long steps = 0;
-          double diff = Double.NaN;
-          for (int r = 0; r < o.repeats(); r++) {
-            say(progress, "Spark engine local[%d], %d layer partitions, round %d of %d (%s)", cores, parts, r + 1,
-                o.repeats(), load());
-            Capture cap = new Capture(f);
-            double[][][] out = new double[1][][];
-            t[r] = time(() -> out[0] = mgrit(big, mo, cap), cpu, r);
-            stages = stagesOf(sc, cap.last);
-            steps = cap.last.steps();
-            diff = Math.max(Double.isNaN(diff) ? 0 : diff, maxRelDiff(out[0], reference));
-            say(progress, "  %.3f s (CPU %.3f s), %d stages (%d run)", t[r], cpu[r], stages[0], stages[1]);
-          }
-          timings.add(new Timing("Spark engine", cores, parts, Stats.of(t), Stats.of(cpu), stages[0], stages[1], steps, diff));
+          timings.add(timeOnSpark(sc, STAGE_ENGINE, cores, parts, SparkEngines.factory(sc, parts, 1, o.width(), 20), big,
+              mo, reference, o, progress));
           stageCosts.add(stageCost(sc, cores, parts, o, o.depth(), progress));
           int quarter = o.depth() / 4;
           if (quarter >= 4 * o.cfactor() && new Hierarchy(quarter, 0, 1, mo).numLevels() < levels) {
             stageCosts.add(stageCost(sc, cores, parts, o, quarter, progress));
           }
         }
+        // Barrier stages need a slot per task: the resident engine runs one layer partition per core.
+        for (int w = 0; w < 5; w++) mgrit(tiny, mo, ResidentEngine.factory(sc, cores, 1, 1));
+        timings.add(timeOnSpark(sc, RESIDENT_ENGINE, cores, cores, ResidentEngine.factory(sc, cores, 1, o.width()), big, mo,
+            reference, o, progress));
       }
     }
     EngineCostModel model = fit(o, timings, stageCosts);
     return new Result(machine, loadBefore, load(), o, levels, Stats.of(twoThreads), timings, stageCosts, model,
         (System.nanoTime() - start) * 1e-9);
+  }
+
+  /** Repeated timings of the full-size solve on one Spark engine, its states checked against the in-JVM engine's. */
+  private static Timing timeOnSpark(JavaSparkContext sc, String name, int cores, int parts, EngineFactory<double[]> f,
+      Problem big, MgritOptions mo, double[][] reference, Options o, PrintStream progress) {
+    double[] t = new double[o.repeats()], cpu = new double[o.repeats()];
+    long[] stages = null;
+    long steps = 0;
+    double diff = 0;
+    for (int r = 0; r < o.repeats(); r++) {
+      say(progress, "%s local[%d], %d layer partitions, round %d of %d (%s)", name, cores, parts, r + 1, o.repeats(), load());
+      Capture cap = new Capture(f);
+      double[][][] out = new double[1][][];
+      t[r] = time(() -> out[0] = mgrit(big, mo, cap), cpu, r);
+      stages = stagesOf(sc, cap.last);
+      steps = cap.last.steps();
+      diff = Math.max(diff, maxRelDiff(out[0], reference));
+      say(progress, "  %.3f s (CPU %.3f s), %d stages (%d run)", t[r], cpu[r], stages[0], stages[1]);
+    }
+    return new Timing(name, cores, parts, Stats.of(t), Stats.of(cpu), stages[0], stages[1], steps, diff);
   }
 
   /**

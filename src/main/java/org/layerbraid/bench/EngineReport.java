@@ -34,8 +34,8 @@ public final class EngineReport {
     s.append("| solver | cores | layer partitions | seconds | time / serial | process CPU s | stages (run) | layer-steps | max rel. diff vs in-JVM |\n");
     s.append("|---|---|---|---|---|---|---|---|---|\n");
     for (Timing t : r.timings()) {
-      f(s, "| %s | %s | %s | %s | %.2f | %s | %s | %d | %s |%n", t.name(), t.name().startsWith("Spark") ? "local[" + t.cores() + "]" : "1",
-          t.name().startsWith("Spark") ? String.valueOf(t.partitions()) : "-", t.seconds().format("%.3f"),
+      f(s, "| %s | %s | %s | %s | %.2f | %s | %s | %d | %s |%n", t.name(), t.onSpark() ? "local[" + t.cores() + "]" : "1",
+          t.onSpark() ? String.valueOf(t.partitions()) : "-", t.seconds().format("%.3f"),
           t.seconds().median() / serial.seconds().median(),
           t.cpuSeconds().median() > 0 ? t.cpuSeconds().format("%.3f") : "0", // below the clock's resolution
           t.stages() == 0 ? "-" : t.stages() + " (" + t.stagesRun() + ")", t.steps(),
@@ -57,6 +57,13 @@ public final class EngineReport {
         if (jvm.cpuSeconds().median() > 0) f(s, "; %.2f× its process CPU time", one.cpuSeconds().median() / jvm.cpuSeconds().median());
         s.append('\n');
       }
+    }
+    Timing residentOne = find(r, EngineBenchmark.RESIDENT_ENGINE, 1, 1), residentTwo = find(r, EngineBenchmark.RESIDENT_ENGINE, 2, 2);
+    if (residentOne != null && residentTwo != null) {
+      double ratio = residentOne.seconds().median() / residentTwo.seconds().median();
+      f(s, "resident engine: local[2] (2 tasks) is %.2f× faster than local[1] (1 task) (target >= 1.7: %s); two serial"
+          + " propagations ran %s× faster on two threads than in sequence%n", ratio, ratio >= 1.7 ? "met" : "NOT met",
+          r.twoThreads().format("%.2f"));
     }
     f(s, "in-JVM engine steps %d = %.2f serial sweeps (N); cost model's count for this solve: %.0f%n", jvm.steps(),
         (double) jvm.steps() / o.depth(), r.model().stepsOfSolve(o.depth(), o.iterations(), 1)[1]);
@@ -139,8 +146,12 @@ public final class EngineReport {
   }
 
   private static Timing find(Result r, int cores, int parts) {
+    return find(r, EngineBenchmark.STAGE_ENGINE, cores, parts);
+  }
+
+  private static Timing find(Result r, String engine, int cores, int parts) {
     for (Timing t : r.timings()) {
-      if (t.name().startsWith("Spark") && t.cores() == cores && t.partitions() == parts) return t;
+      if (t.name().equals(engine) && t.cores() == cores && t.partitions() == parts) return t;
     }
     return null;
   }

@@ -71,6 +71,9 @@ public final class ResidentEngine implements Engine<double[]> {
     this.jobGroup = "layerbraid-resident-" + System.identityHashCode(this);
   }
 
+  /** The job group the engine's jobs run in (for status queries). */
+  public String jobGroup() { return jobGroup; }
+
   /** One task's block when the cycle is done, with the steps the task took. */
   record Solved(int task, Block<double[]> block, long steps, ConvergenceHistory history) implements Serializable {}
 

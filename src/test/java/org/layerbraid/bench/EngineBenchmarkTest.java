@@ -23,15 +23,16 @@ class EngineBenchmarkTest {
     assertEquals(0, run.code(), out + run.err());
     assertEquals(out, Files.readString(txt));
     for (String expected : List.of("| serial propagation |", "| in-JVM engine |", "| Spark engine | local[1] | 2 |",
-        "| Spark engine | local[2] | 2 |", "local[2] is ", "local[1] is ", "ms per stage run", "cost model: step",
+        "| Spark engine | local[2] | 2 |", "| resident engine | local[1] | 1 |", "| resident engine | local[2] | 2 |",
+        "resident engine: local[2] (2 tasks) is ", "local[2] is ", "local[1] is ", "ms per stage run", "cost model: step",
         "| 64 |", "| 256 |", "P=4:", "P=16:", "machine: ", "load: before load average")) {
       assertTrue(out.contains(expected), "missing '" + expected + "' in\n" + out);
     }
     assertFalse(out.contains("NaN"), out);
     assertFalse(out.contains("Infinity"), out);
-    // The Spark engine gives the in-JVM engine's states.
+    // The Spark engines give the in-JVM engine's states.
     for (String line : out.split("\n")) {
-      if (line.startsWith("| Spark engine |")) {
+      if (line.startsWith("| Spark engine |") || line.startsWith("| resident engine |")) {
         String[] cells = line.split("\\|");
         double diff = Double.parseDouble(cells[cells.length - 1].trim());
         assertTrue(diff <= 1e-12, line);
