@@ -54,9 +54,9 @@ public final class ModelFiles {
 
   public static void save(String dir, NetworkShape shape, double[] theta, Map<String, Object> info,
       boolean overwrite, Configuration conf) {
-    Path target = new Path(dir);
     try {
-      FileSystem fs = target.getFileSystem(conf);
+      FileSystem fs = new Path(dir).getFileSystem(conf);
+      Path target = fs.makeQualified(new Path(dir));
       PathReplacement.recover(fs, target);
       if (fs.exists(target) && !overwrite) {
         throw new IllegalArgumentException("model path " + dir + " exists; use overwrite to replace it");
