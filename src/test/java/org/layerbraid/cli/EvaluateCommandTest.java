@@ -352,7 +352,13 @@ class EvaluateCommandTest {
     Files.writeString(empty.resolve("_SUCCESS"), "");
     String none = failure("predict", "--model", model(), "--input", empty.toString(), "--format", "csv", "--output",
         out.toString(), "--overwrite");
-    assertTrue(none.contains(empty.toString()) && none.contains("no examples"), none);
+    assertTrue(none.contains(empty + ": no data files"), none);
+    Path noRows = tmp.resolve("no-rows.parquet");
+    spark.createDataFrame(List.of(), DataTypes.createStructType(List.of(
+        DataTypes.createStructField("features", SQLDataTypes.VectorType(), false)))).write().parquet(noRows.toString());
+    String noExamples = failure("predict", "--model", model(), "--input", noRows.toString(), "--output", out.toString(),
+        "--overwrite");
+    assertTrue(noExamples.contains("--input " + noRows + ": no examples"), noExamples);
     assertEquals(before, spark.read().option("header", "true").csv(out.toString()).count());
     try (var left = Files.list(tmp)) {
       assertTrue(left.noneMatch(f -> f.getFileName().toString().startsWith(".predictions-kept.tmp-")), "staging left");
