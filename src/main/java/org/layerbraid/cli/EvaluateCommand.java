@@ -59,6 +59,10 @@ final class EvaluateCommand implements Callable<Integer> {
       RunSettings settings = RunSettings.from(fixedByModel(c, saved));
       DataSpec spec = settings.data();
       Split s = chosen != null ? chosen : Split.heldOut(spec);
+      Path outDir = out != null ? out : modelFolder.getParent().resolve("evaluation-" + s.id());
+      // An earlier evaluation there is replaced; a folder holding anything else the project wrote is refused.
+      OutputFolder folder = OutputFolder.of(outDir.toAbsolutePath().toUri().toString(),
+          spark.sparkContext().hadoopConfiguration(), "--out", "evaluate", true);
       ResNet net = saved.network();
       Optional<DataSets.HeldOut> alone = saved.reading(() -> s.readAlone(spark, spec));
       ConfusionMatrix m;
@@ -74,8 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
       OptionalDouble grid = spec.kind() == DataSpec.Kind.PEAKS
           ? OptionalDouble.of(ConfusionMatrix.of(net, Peaks.grid()).accuracy())
           : OptionalDouble.empty();
-      Path outDir = out != null ? out : modelFolder.getParent().resolve("evaluation-" + s.id());
-      EvaluationOutputs.write(outDir, saved, description, s, m, grid, System.out);
+      EvaluationOutputs.write(folder, saved, description, s, m, grid, System.out);
     }
     return 0;
   }

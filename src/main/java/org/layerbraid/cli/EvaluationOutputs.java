@@ -17,9 +17,9 @@ import org.layerbraid.report.Charts;
 import org.layerbraid.report.MetricsWriter;
 
 /**
- * What {@code evaluate} leaves behind: the report on the console and, each replaced atomically,
- * {@code evaluation.json}, {@code confusion_matrix.csv} (counts, rows = true class) and
- * {@code confusion_matrix.png}.
+ * What {@code evaluate} leaves behind: the report on the console and, published together through
+ * {@link OutputFolder} so that they always come from the same evaluation, {@code evaluation.json},
+ * {@code confusion_matrix.csv} (counts, rows = true class) and {@code confusion_matrix.png}.
  */
 final class EvaluationOutputs {
   static final String JSON_FILE = "evaluation.json";
@@ -29,19 +29,21 @@ final class EvaluationOutputs {
   private EvaluationOutputs() {}
 
   /** @param gridAccuracy Peaks' whole-grid accuracy, absent for other data */
-  static Map<String, Object> write(Path outDir, SavedModel model, String data, Split split, ConfusionMatrix m,
+  static Map<String, Object> write(OutputFolder out, SavedModel model, String data, Split split, ConfusionMatrix m,
       OptionalDouble gridAccuracy, PrintStream console) {
     Map<String, Object> e = metrics(model, data, split, m, gridAccuracy);
     print(console, model, data, split, m, gridAccuracy);
+    Path outDir = out.local();
     try {
       new MetricsWriter(outDir).writeJson(JSON_FILE, e);
       AtomicFiles.write(outDir.resolve(CSV_FILE), csv(m).getBytes(StandardCharsets.UTF_8));
       Charts.confusionMatrix(m.counts(), String.format("Confusion matrix: %s split, %d examples, accuracy %.2f %%",
           split.id(), m.total(), 100 * m.accuracy()), outDir.resolve(PNG_FILE));
     } catch (IOException ex) {
-      throw new UncheckedIOException("writing the evaluation to " + outDir + ": " + ex.getMessage(), ex);
+      throw new UncheckedIOException("writing the evaluation to " + out.target() + ": " + ex.getMessage(), ex);
     }
-    console.println("results in " + outDir.toAbsolutePath());
+    out.publish();
+    console.println("results in " + out.target());
     return e;
   }
 

@@ -1,5 +1,7 @@
 package org.layerbraid.cli;
 
+import java.io.UncheckedIOException;
+import org.layerbraid.model.DivergenceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,16 +32,26 @@ public final class Main implements Runnable {
     return cli;
   }
 
-  /** Runs a command and returns its exit code; errors are printed as one clear line, not a stack trace. */
+  /**
+   * Runs a command and returns its exit code: 0 done, 2 a user error (a bad option, value, file or
+   * row), 3 a run that diverged. Either error is printed as one line, not a stack trace; one thrown
+   * inside a Spark task arrives wrapped in Spark's job failure, and is dug out of it.
+   */
   public static int execute(String... args) {
     CommandLine cli = commandLine();
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
-        cmd.getErr().println("layerbraid: " + e.getMessage());
-        return 2;
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof DivergenceException) return report(cmd, t, 3);
+        if (t instanceof IllegalArgumentException || t instanceof UncheckedIOException) return report(cmd, t, 2);
       }
       throw e;
     });
     return cli.execute(args);
+  }
+
+  private static int report(CommandLine cmd, Throwable t, int code) {
+    String message = t.getMessage() == null ? t.toString() : t.getMessage();
+    cmd.getErr().println("layerbraid: " + message.strip().replaceAll("\\s*\\R\\s*", " "));
+    return code;
   }
 }

@@ -18,10 +18,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.layerbraid.data.DataException;
 import org.layerbraid.data.DataSpec;
 import org.layerbraid.data.PredictionInput;
 import org.layerbraid.data.SparkErrors;
 import org.layerbraid.ml.LayerBraidClassificationModel;
+import org.layerbraid.model.PathReplacement;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,7 +51,8 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--output-format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv (with a header) | parquet")
   String outputFormat;
 
-  @Option(names = "--overwrite", description = "replace --output when it exists")
+  @Option(names = "--overwrite", description = "replace --output when it exists: only once the new predictions are"
+      + " complete, and only a finished Spark output")
   boolean overwrite;
 
   @Option(names = "--master", description = "Spark master when not set by spark-submit (default local[*])")
@@ -65,24 +68,33 @@ final class PredictCommand implements Callable<Integer> {
     try (Spark.Session session = Spark.open("layerbraid predict", master)) {
       SparkSession spark = session.spark();
       SavedModel saved = SavedModel.load(spark, model);
-      Path target = new Path(output);
-      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      boolean existed = fs.exists(target);
-      if (existed && !overwrite) throw new IllegalArgumentException("--output " + output + " exists; pass --overwrite to replace it");
+      FileSystem fs = new Path(output).getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Path target = fs.makeQualified(new Path(output));
+      PathReplacement.recover(fs, target);
+      if (fs.exists(target)) {
+        if (!overwrite) throw new IllegalArgumentException("--output " + output + " exists; pass --overwrite to replace it");
+        if (!fs.exists(new Path(target, "_SUCCESS")) && fs.listStatus(target).length > 0) {
+          throw new IllegalArgumentException("--output " + output + " is not a finished Spark output (no _SUCCESS file);"
+              + " not replacing it, since it may hold files layerbraid did not write");
+        }
+      }
       Dataset<Row> examples = saved.reading(() -> PredictionInput.read(spark, kind, input, saved.numFeatures(), saved.numClasses()));
+      if (saved.reading(() -> SparkErrors.unwrap(examples::isEmpty))) {
+        throw new DataException("--input " + input + ": no examples; expected at least one " + kind.id() + " row");
+      }
       Dataset<Row> predictions = predictions(saved.model(), examples);
-      DataFrameWriter<Row> writer = predictions.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-          .format(writeAs);
+      DataFrameWriter<Row> writer = predictions.write().mode(SaveMode.ErrorIfExists).format(writeAs);
       if (writeAs.equals("csv")) writer.option("header", "true");
+      // Written in full beside the output first: a bad row found half-way must not cost the old predictions.
+      Path staging = PathReplacement.staging(target);
       try {
         saved.reading(() -> SparkErrors.unwrap(() -> {
-          writer.save(output);
+          writer.save(staging.toString());
           return null;
         }));
-      } catch (RuntimeException e) {
-        // A job that failed on a bad row leaves a folder of partial output; a rerun would then be refused.
-        if (!existed) fs.delete(target, true);
-        throw e;
+        PathReplacement.replace(fs, staging, target);
+      } finally {
+        fs.delete(staging, true);
       }
       System.out.println("predictions of " + input + " (" + kind.id() + ") by " + saved.describe() + " written to "
           + output + " as " + writeAs + ": " + String.join(", ", predictions.columns()));

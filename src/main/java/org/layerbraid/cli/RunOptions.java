@@ -36,9 +36,14 @@ final class RunOptions {
     return out != null ? Path.of(out) : defaultOut();
   }
 
-  /** The output folder as a Hadoop path; the default stays on the local disk whatever file system is the default. */
-  OutputFolder outputFolder(Configuration hadoop) {
-    return OutputFolder.of(out != null ? out : defaultOut().toAbsolutePath().toUri().toString(), hadoop);
+  /**
+   * The output folder of {@code command} as a Hadoop path; the default stays on the local disk
+   * whatever file system is the default. A folder holding an earlier run is refused unless
+   * {@code replace}.
+   */
+  OutputFolder outputFolder(Configuration hadoop, String command, boolean replace) {
+    return OutputFolder.of(out != null ? out : defaultOut().toAbsolutePath().toUri().toString(), hadoop, "--out", command,
+        replace);
   }
 
   private Path defaultOut() {

@@ -4,7 +4,6 @@ import org.layerbraid.settings.RunSettings;
 import org.layerbraid.settings.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +51,6 @@ final class RunOutputs {
     TrainingResult result = nested.result();
     Path outDir = out.local();
     try {
-      Files.createDirectories(outDir);
       ResNet net = new ResNet(result.shape(), result.theta());
       Map<String, Object> m = new LinkedHashMap<>();
       GradientSum train = Training.evaluate(data, result.shape(), result.theta());
@@ -77,13 +75,14 @@ final class RunOutputs {
       m.put("parameters", result.shape().size());
       boolean levels = nested.levels().size() > 1;
       if (levels) m.put("nested", nestedMetrics(nested));
+      m.put("run_id", out.runId());
       m.put("config", config.effective());
 
       Map<String, Object> info = new LinkedHashMap<>(m);
       info.remove("config");
       info.put("config", config.explicit());
       // file: URIs, since a Hadoop configuration on the classpath may make another file system the default.
-      ModelFiles.save(outDir.resolve("model").toUri().toString(), result.shape(), result.theta(), info, true, new Configuration());
+      ModelFiles.save(outDir.resolve("model").toUri().toString(), result.shape(), result.theta(), info, false, new Configuration());
       if (levels) {
         for (NestedResult.Level level : nested.levels()) {
           Map<String, Object> levelInfo = new LinkedHashMap<>();
@@ -96,7 +95,7 @@ final class RunOutputs {
           levelInfo.put("seconds", level.seconds());
           levelInfo.put("config", config.explicit());
           ModelFiles.save(outDir.resolve("model-level-" + level.level()).toUri().toString(), level.shape(), level.theta(),
-              levelInfo, true, new Configuration());
+              levelInfo, false, new Configuration());
         }
       }
       MetricsWriter writer = new MetricsWriter(outDir);

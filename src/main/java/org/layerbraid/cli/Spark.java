@@ -1,5 +1,10 @@
 package org.layerbraid.cli;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.FileAppender;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.layerbraid.bench.Machine;
@@ -21,6 +26,20 @@ final class Spark {
     }
   }
 
+  private static final AtomicBoolean LOG_FILE_SHOWN = new AtomicBoolean();
+
+  /**
+   * The file the logging configuration sends Spark's lines to (conf/log4j2.properties does, to keep
+   * them off the console), or null when it has none, as in a notebook or a test.
+   */
+  private static String logFile() {
+    if (!(LogManager.getContext(false) instanceof LoggerContext context)) return null;
+    for (Appender a : context.getConfiguration().getAppenders().values()) {
+      if (a instanceof FileAppender f) return f.getFileName();
+    }
+    return null;
+  }
+
   static Session open(String appName, String master) {
     Option<SparkSession> running = SparkSession.getDefaultSession();
     boolean joined = running.isDefined() && !running.get().sparkContext().isStopped();
@@ -33,6 +52,8 @@ final class Spark {
     KryoRecords.addTo(conf);
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
+    String logFile = logFile();
+    if (logFile != null && LOG_FILE_SHOWN.compareAndSet(false, true)) System.err.println("layerbraid: Spark's log: " + logFile);
     if (spark.sparkContext().isLocal()) { // the driver's environment is the executors' only in local mode
       String warning = Machine.probe().blasThreadWarning();
       if (warning != null) System.err.println(warning);

@@ -11,12 +11,17 @@ import org.layerbraid.train.Training;
 import org.layerbraid.train.NestedResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train an ODE-ResNet; writes the model, metrics.json, epochs.csv and PNG charts to the output folder.")
 final class TrainCommand implements Callable<Integer> {
 
   @Mixin RunOptions run;
+
+  @Option(names = "--overwrite", description = "replace the results of an earlier run in --out (files layerbraid did"
+      + " not write are kept); without it such a folder is refused")
+  boolean overwrite;
 
   @Override
   public Integer call() throws Exception {
@@ -25,7 +30,7 @@ final class TrainCommand implements Callable<Integer> {
     Progress progress = Progress.forMode(settings.progressMode(), System.out);
     try (Spark.Session session = Spark.open("layerbraid train", run.master)) {
       SparkSession spark = session.spark();
-      OutputFolder outDir = run.outputFolder(spark.sparkContext().hadoopConfiguration());
+      OutputFolder outDir = run.outputFolder(spark.sparkContext().hadoopConfiguration(), "train", overwrite);
       progress.runStarted("loading " + settings.data().kind().id(), settings.nested().levels());
       LoadedData data = DataSets.load(spark, settings.data(), settings.partitions());
       progress.message(data.description() + "; propagation: " + settings.propagation().describe()

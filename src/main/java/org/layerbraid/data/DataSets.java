@@ -156,7 +156,7 @@ public final class DataSets {
     Examples val = collect(validation, rows.dim(), rows.numClasses());
     String what = spec.kind().id() + " " + spec.path() + ": " + trainSize + " train, " + val.size() + " validation (" + how + ")";
     return new LoadedData(blocks, trainSize, val, Optional.empty(), rows.dim(), rows.numClasses(),
-        describe(what, rows.dim(), rows.numClasses(), n));
+        describe(what, rows.dim(), rows.numClasses(), n) + (rows.dimOrigin() == null ? "" : " (" + rows.dimOrigin() + ")"));
   }
 
   private static Examples collect(JavaRDD<LabeledRow> rows, int dim, int numClasses) {

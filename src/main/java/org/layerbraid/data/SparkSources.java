@@ -31,7 +31,12 @@ public final class SparkSources {
   private SparkSources() {}
 
   /** Validated rows not yet cut into blocks; {@code source} names them in messages. */
-  record Rows(JavaRDD<LabeledRow> rows, int dim, int numClasses, String source) {}
+  /** @param dimOrigin how the feature count was found when the data had to say it, for the load description; else null */
+  record Rows(JavaRDD<LabeledRow> rows, int dim, int numClasses, String source, String dimOrigin) {
+    Rows(JavaRDD<LabeledRow> rows, int dim, int numClasses, String source) {
+      this(rows, dim, numClasses, source, null);
+    }
+  }
 
   /** LIBSVM rows; without {@code numFeatures} the dimension is the largest index present. */
   public static JavaRDD<Examples> libsvm(JavaSparkContext sc, String path, OptionalInt numFeatures,
@@ -99,18 +104,35 @@ public final class SparkSources {
     JavaRDD<NumberedLines.Line> data = dataLines(sc, path, format);
     int dim = numFeatures.orElse(-1);
     if (dim <= 0) {
-      NumberedLines.Line first = SparkErrors.unwrap(() -> data.take(1)).get(0);
-      dim = format.featureCount(first.text(), new Position(first.file(), "line").at(first.number()));
+      List<NumberedLines.Line> first = SparkErrors.unwrap(() -> data.take(1));
+      if (first.isEmpty()) throw new DataException(path + ": no examples; expected " + format.expectation());
+      NumberedLines.Line line = first.get(0);
+      dim = format.featureCount(line.text(), new Position(line.file(), "line").at(line.number()));
     }
     int d = dim;
     JavaRDD<LabeledRow> rows = data.map(l -> format.parse(l.text(), d, numClasses, new Position(l.file(), "line").at(l.number())));
     if (d > 0) return new Rows(rows, d, numClasses, path);
     // A sparse format without a stated dimension: the largest index sets it, which needs one pass.
     rows.persist(StorageLevel.MEMORY_AND_DISK());
-    int found = SparkErrors.unwrap(() -> rows.map(r -> r.indices().length == 0 ? 0 : r.indices()[r.indices().length - 1] + 1)
-        .fold(0, Math::max));
-    if (found == 0) throw new DataException(path + ": no feature values in any row");
-    return new Rows(rows, found, numClasses, path);
+    LargestIndex largest = SparkErrors.unwrap(() -> data.map(l -> {
+      LabeledRow r = format.parse(l.text(), d, numClasses, new Position(l.file(), "line").at(l.number()));
+      int top = r.indices().length == 0 ? 0 : r.indices()[r.indices().length - 1] + 1;
+      return new LargestIndex(top, 1, l.file() + " line " + l.number());
+    }).reduce(LargestIndex::max));
+    if (largest.index() == 0) throw new DataException(path + ": no feature values in any row");
+    // Not refused: in sparse data a rare feature may well appear once. But a stray index would
+    // silently widen the model, so the load description names the row.
+    String origin = "features: the largest index, as data.numFeatures = 0 asks" + (largest.rows() == 1
+        ? "; only " + largest.at() + " has index " + largest.index() + " (set data.numFeatures if that is a mistake)" : "");
+    return new Rows(rows, largest.index(), numClasses, path, origin);
+  }
+
+  /** The largest feature index of a set of rows, how many rows reach it, and where the first of them is. */
+  private record LargestIndex(int index, long rows, String at) implements java.io.Serializable {
+    static LargestIndex max(LargestIndex a, LargestIndex b) {
+      if (a.index != b.index) return a.index > b.index ? a : b;
+      return new LargestIndex(a.index, a.rows + b.rows, a.at);
+    }
   }
 
   /** The lines of a text path that hold examples (no blank lines, no headers); a file without any fails. */
@@ -118,6 +140,10 @@ public final class SparkSources {
     NumberedLines text = NumberedLines.read(sc, path);
     if (!text.emptyFiles.isEmpty()) {
       throw new DataException(text.emptyFiles.get(0) + ": empty file; expected " + format.expectation());
+    }
+    if (text.files.isEmpty()) {
+      throw new DataException(path + ": no data files (an empty folder, or only hidden files); expected "
+          + format.expectation());
     }
     for (NumberedLines.FileInfo f : text.files) {
       boolean header = f.firstLine() != null && !f.firstLine().isBlank() && format.isHeader(f.firstLine());

@@ -19,6 +19,28 @@ public record NetworkShape(int inputDim, int width, int depth, int numClasses, d
     require(numClasses >= 2, "numClasses must be >= 2, got " + numClasses);
     require(finalTime > 0 && Double.isFinite(finalTime), "finalTime T must be finite and > 0, got " + finalTime);
     require(activation != null && biasMode != null, "activation and biasMode are required");
+    long count = parameterCount(inputDim, width, depth, numClasses, biasMode);
+    require(count <= MAX_PARAMETERS, "a network of width " + width + ", " + depth + " layers, " + inputDim
+        + " features and " + numClasses + " classes would have " + (count == Long.MAX_VALUE ? "more than 2^63" : count)
+        + " parameters; at most " + MAX_PARAMETERS + " (2^28, 2 GiB per copy of the parameters) are supported");
+  }
+
+  /**
+   * The largest parameter count: every offset below is an {@code int}, and training holds several
+   * copies of the parameters (optimiser state, the best epoch's, gradients) on the driver.
+   */
+  public static final int MAX_PARAMETERS = 1 << 28;
+
+  /** The parameter count in exact arithmetic; {@link Long#MAX_VALUE} when even a long overflows. */
+  private static long parameterCount(int inputDim, int width, int depth, int numClasses, BiasMode biasMode) {
+    try {
+      long layer = Math.addExact(Math.multiplyExact((long) width, width), biasMode == BiasMode.SCALAR ? 1 : width);
+      long open = Math.multiplyExact((long) width, inputDim + 1L);
+      long classifier = Math.multiplyExact((long) numClasses, width + 1L);
+      return Math.addExact(Math.addExact(open, Math.multiplyExact(layer, depth)), classifier);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private static void require(boolean ok, String message) {

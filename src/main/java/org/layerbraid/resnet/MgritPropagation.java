@@ -10,6 +10,7 @@ import org.layerbraid.mgrit.EngineFactory;
 import org.layerbraid.mgrit.Hierarchy;
 import org.layerbraid.mgrit.Mgrit;
 import org.layerbraid.mgrit.MgritOptions;
+import org.layerbraid.model.DivergenceException;
 import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.ResNet;
@@ -34,6 +35,7 @@ public final class MgritPropagation implements LayerPropagation {
   private final boolean warmStart;
   private final CoarseWeights coarse;
   private final EngineFactory<double[]> engines;
+  private final boolean stopOnFailure;
   private transient Map<Integer, double[][]> lastForward;
   private transient Map<Integer, double[][]> lastBackward;
   private transient Counter counter;
@@ -41,11 +43,27 @@ public final class MgritPropagation implements LayerPropagation {
 
   public MgritPropagation(MgritOptions forwardOptions, MgritOptions backwardOptions, boolean warmStart,
       CoarseWeights coarse, EngineFactory<double[]> engines) {
+    this(forwardOptions, backwardOptions, warmStart, coarse, engines, false);
+  }
+
+  private MgritPropagation(MgritOptions forwardOptions, MgritOptions backwardOptions, boolean warmStart,
+      CoarseWeights coarse, EngineFactory<double[]> engines, boolean stopOnFailure) {
     this.forwardOptions = forwardOptions;
     this.backwardOptions = backwardOptions;
     this.warmStart = warmStart;
     this.coarse = coarse;
     this.engines = engines;
+    this.stopOnFailure = stopOnFailure;
+  }
+
+  /**
+   * The same propagation for training, where a failed solve must stop the run rather than hand on
+   * a wrong gradient: a NaN or infinite residual in any mode, and in converged mode a solve that
+   * misses its tolerance after maxIter cycles, throw a {@link DivergenceException}. Studies of
+   * convergence keep the plain one, which reports such solves instead.
+   */
+  public MgritPropagation stoppingOnFailure() {
+    return new MgritPropagation(forwardOptions, backwardOptions, warmStart, coarse, engines, true);
   }
 
   /** Solves to the given tolerance every time: the gradient is the serial one. */
@@ -66,7 +84,8 @@ public final class MgritPropagation implements LayerPropagation {
     NetworkShape s = net.shape();
     double[][] guess = warmStart ? warm().lastForward.get(shard) : null;
     List<double[]> init = initialGuess(u0, guess, s.depth());
-    Solved solved = solve(new ResNetForwardStepper(net, coarse), s, init, null, forwardOptions, guess != null, false);
+    Solved solved = solve("forward", new ResNetForwardStepper(net, coarse), s, init, null, forwardOptions, guess != null,
+        false);
     if (warmStart) lastForward.put(shard, solved.states);
     counter().forward(solved.history);
     return solved.states;
@@ -77,7 +96,7 @@ public final class MgritPropagation implements LayerPropagation {
     NetworkShape s = net.shape();
     double[][] guess = warmStart ? warm().lastBackward.get(shard) : null;
     List<double[]> init = initialGuess(lambdaN, guess, s.depth());
-    Solved solved = solve(new ResNetAdjointStepper(net, coarse), s, init, ResNetAdjointStepper.auxFor(states),
+    Solved solved = solve("backward (adjoint)", new ResNetAdjointStepper(net, coarse), s, init, ResNetAdjointStepper.auxFor(states),
         backwardOptions, guess != null, grad != null);
     double[][] adjoints = solved.states; // adjoints[i] = λ at layer N − i
     if (warmStart) lastBackward.put(shard, adjoints);
@@ -91,7 +110,7 @@ public final class MgritPropagation implements LayerPropagation {
 
   private record Solved(ConvergenceHistory history, double[][] states, double[] gradient) {}
 
-  private Solved solve(org.layerbraid.mgrit.TimeStepper<double[]> stepper, NetworkShape s,
+  private Solved solve(String which, org.layerbraid.mgrit.TimeStepper<double[]> stepper, NetworkShape s,
       List<double[]> init, List<double[]> aux, MgritOptions options, boolean warm, boolean gradient) {
     // A warm start carries information: relaxing it on the first cycle is worth the work.
     MgritOptions o = warm ? options.withSkip(false) : options;
@@ -99,11 +118,30 @@ public final class MgritPropagation implements LayerPropagation {
     try (Engine<double[]> engine = engines.create(hierarchy, stepper)) {
       engine.initialize(init, aux);
       ConvergenceHistory h = engine.solve(new Mgrit<>(hierarchy, o));
+      if (stopOnFailure) check(h, o, which, s);
       if (histories == null) histories = new ArrayList<>();
       histories.add(h);
       // The gradient sweep runs where the converged adjoints live, before the engine lets them go.
       double[] g = gradient ? engine.sumVectors(0, AdjointGradient::ofBlock) : null;
       return new Solved(h, engine.states(0).toArray(new double[0][]), g);
+    }
+  }
+
+  private static void check(ConvergenceHistory h, MgritOptions o, String solve, NetworkShape s) {
+    double[] r = h.residualArray();
+    // With skip, the first cycle computes no residual and records NaN for "not available".
+    for (int k = o.skip() ? 1 : 0; k < r.length; k++) {
+      if (!Double.isFinite(r[k])) {
+        throw new DivergenceException("MGRIT " + solve + " solve through " + s.depth() + " layers blew up: residual " + r[k]
+            + " at cycle " + (k + 1) + "; lower train.learningRate or model.T, or use propagation=serial");
+      }
+    }
+    boolean toTolerance = o.absTol() > 0 || o.relTol() > 0;
+    if (toTolerance && !h.converged()) {
+      throw new DivergenceException(String.format(java.util.Locale.ROOT, "MGRIT %s solve through %d layers did not converge:"
+          + " residual %.3g after mgrit.maxIter = %d cycles, tolerance mgrit.absTol = %.3g, mgrit.relTol = %.3g; raise"
+          + " mgrit.maxIter, add levels (mgrit.maxLevels) or relax the tolerance", solve, s.depth(), h.lastResidual(),
+          o.maxIter(), o.absTol(), o.relTol()));
     }
   }
 

@@ -40,7 +40,12 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
         c.parsed("model.activation", Activation::parse), c.parsed("model.bias", BiasMode::parse),
         c.number("init.open"), c.number("init.hidden"), c.number("init.class"));
     // Fail on a bad shape now rather than after the data is loaded.
-    model.shape(1, 2);
+    try {
+      model.shape(1, 2);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(c.origin("model.width") + ": model.width = " + model.width() + " with model.layers = "
+          + model.depth() + " (" + c.origin("model.layers") + "): " + e.getMessage(), e);
+    }
     model.initialization(seed);
 
     PropagationSpec.Kind kind = c.parsed("propagation", PropagationSpec.Kind::parse);

@@ -74,14 +74,15 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
 
   /**
    * A fresh propagation (warm starts empty); warm starts only under full batch, where they mean
-   * something. MGRIT's solves run on engines from {@code engines}, which must put the time points
+   * something. A failed MGRIT solve stops the training it serves. MGRIT's solves run on engines from {@code engines}, which must put the time points
    * where {@link #engine()} says (the caller knows whether, and which, Spark context there is).
    */
   public LayerPropagation create(boolean fullBatch, EngineFactory<double[]> engines) {
     if (kind == Kind.SERIAL) return new SerialPropagation();
-    return oneShot
+    MgritPropagation mgrit = oneShot
         ? MgritPropagation.oneShot(options, forwardIterations, backwardIterations, fullBatch, coarseWeights, engines)
         : MgritPropagation.converged(options, coarseWeights, engines);
+    return mgrit.stoppingOnFailure();
   }
 
   public String describe() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.layerbraid.data.Examples;
 import org.layerbraid.model.BatchEvaluation;
+import org.layerbraid.model.DivergenceException;
 import org.layerbraid.model.GradientSum;
 import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
@@ -48,6 +49,24 @@ public final class Trainer {
     this.progress = progress;
     this.method = method;
     this.monitor = monitor;
+  }
+
+  /**
+   * How many times the loss of a uniform guess, ln(classes), a training loss may reach: a network
+   * that confidently wrong has diverged, however finite its loss. Adam at a learning rate of 10^6
+   * reaches hundreds within an epoch (an example's loss is capped at -ln(Double.MIN_NORMAL) = 708),
+   * while a run that learns stays within a few times ln(classes).
+   */
+  static final double EXPLODED = 100;
+
+  /** Stops the run, before any result is written, on a loss that is NaN, infinite or exploding. */
+  private static void checkLoss(double loss, NetworkShape shape, TrainingSettings s, int level, int epoch) {
+    double limit = EXPLODED * Math.log(shape.numClasses());
+    if (Double.isFinite(loss) && loss <= limit) return;
+    throw new DivergenceException(String.format(java.util.Locale.ROOT, "training diverged at level %d (%d layers), epoch"
+        + " %d: training loss %.4g%s; lower train.learningRate (%s with %s) or model.T", level + 1, shape.depth(), epoch,
+        loss, Double.isFinite(loss) ? String.format(java.util.Locale.ROOT, " is above %.0f x ln(%d classes) = %.4g",
+            EXPLODED, shape.numClasses(), limit) : "", s.optimizer().learningRate(), s.optimizer().kind().configName()));
   }
 
   /** Trains from theta0 (not modified); {@code level} and {@code elapsedBefore} place the run inside a schedule. */
@@ -119,10 +138,7 @@ public final class Trainer {
         System.arraycopy(before, 0, best, 0, theta.length);
       }
       if (epoch % s.progressEvery() == 0 || last) progress.epoch(r, s.epochs(), levelsAfter);
-      if (!Double.isFinite(r.trainLoss())) {
-        throw new IllegalStateException("training diverged at level " + level + " epoch " + epoch
-            + ": loss " + r.trainLoss() + "; lower the learning rate");
-      }
+      checkLoss(r.trainLoss(), shape, s, level, epoch);
       if (last) break;
       optimizer.scaleLearningRate(s.learningRateDecay());
     }

@@ -333,4 +333,70 @@ class EvaluateCommandTest {
     String splitName = failure("evaluate", "--model", model(), "--split", "holdout");
     assertTrue(splitName.contains("--split must be one of train, validation, test, all, got 'holdout'"), splitName);
   }
+
+  @Test
+  void predictOverwriteKeepsTheOldPredictionsWhenTheNewInputFailsAndRefusesAnEmptyInput() throws IOException {
+    Path csv = csvFile("kept.csv", Peaks.sample(5, 41));
+    Path out = tmp.resolve("predictions-kept");
+    assertEquals(0, run("predict", "--model", model(), "--input", csv.toString(), "--output", out.toString())[0]);
+    long before = spark.read().option("header", "true").csv(out.toString()).count();
+
+    Path bad = tmp.resolve("bad-row.csv");
+    Files.write(bad, List.of("label,x1,x2", "0,0.1,0.2", "1,NaN,0.5"));
+    String refused = failure("predict", "--model", model(), "--input", bad.toString(), "--output", out.toString(),
+        "--overwrite");
+    assertTrue(refused.contains(bad + " line 3"), refused);
+    assertEquals(before, spark.read().option("header", "true").csv(out.toString()).count(), "old predictions lost");
+
+    Path empty = Files.createDirectories(tmp.resolve("empty-folder"));
+    Files.writeString(empty.resolve("_SUCCESS"), "");
+    String none = failure("predict", "--model", model(), "--input", empty.toString(), "--format", "csv", "--output",
+        out.toString(), "--overwrite");
+    assertTrue(none.contains(empty + ": no data files"), none);
+    Path noRows = tmp.resolve("no-rows.parquet");
+    spark.createDataFrame(List.of(), DataTypes.createStructType(List.of(
+        DataTypes.createStructField("features", SQLDataTypes.VectorType(), false)))).write().parquet(noRows.toString());
+    String noExamples = failure("predict", "--model", model(), "--input", noRows.toString(), "--output", out.toString(),
+        "--overwrite");
+    assertTrue(noExamples.contains("--input " + noRows + ": no examples"), noExamples);
+    assertEquals(before, spark.read().option("header", "true").csv(out.toString()).count());
+    try (var left = Files.list(tmp)) {
+      assertTrue(left.noneMatch(f -> f.getFileName().toString().startsWith(".predictions-kept.tmp-")), "staging left");
+    }
+  }
+
+  @Test
+  void aDamagedModelAndAnOccupiedOutputFolderAreOneLineExitTwoErrors() throws IOException {
+    Path damaged = tmp.resolve("damaged-model");
+    Files.createDirectories(damaged);
+    Files.copy(trained.resolve("model/metadata.json"), damaged.resolve("metadata.json"));
+    byte[] weights = Files.readAllBytes(trained.resolve("model/weights.bin"));
+    java.nio.ByteBuffer.wrap(weights).putDouble(12, Double.NaN);
+    Files.write(damaged.resolve("weights.bin"), weights);
+    String nan = failure("evaluate", "--model", damaged.toString(), "--config", conf.toString());
+    assertEquals("layerbraid: " + damaged.resolve("weights.bin") + ": parameter 0 is NaN", nan);
+    String predicted = failure("predict", "--model", damaged.toString(), "--input", "x.csv", "--output",
+        tmp.resolve("never").toString());
+    assertEquals(nan, predicted);
+
+    String again = failure("train", "--config", conf.toString(), "--out", trained.toString());
+    assertTrue(again.contains("--out " + trained + " holds the results of an earlier run") && again.contains("--overwrite"),
+        again);
+    String evaluateIntoRun = failure("evaluate", "--model", model(), "--config", conf.toString(), "--out", trained.toString());
+    assertTrue(evaluateIntoRun.contains("holds the results of 'layerbraid train'"), evaluateIntoRun);
+  }
+
+  @Test
+  void aTrainRunsFilesAllComeFromTheSameRunAndADivergedRunKeepsThem() throws IOException {
+    String runId = (String) MetricsWriter.readMetrics(trained.resolve("metrics.json")).get("run_id");
+    assertNotNull(runId);
+    Object[] diverged = run("train", "--config", conf.toString(), "--out", trained.toString(), "--overwrite",
+        "train.learningRate=1e6", "train.epochs=3");
+    assertEquals(3, diverged[0], "stderr: " + diverged[2]);
+    String err = ((String) diverged[2]).strip();
+    assertTrue(err.startsWith("layerbraid: training diverged at level 1 (4 layers)") && err.lines().count() == 1, err);
+    assertEquals(runId, MetricsWriter.readMetrics(trained.resolve("metrics.json")).get("run_id"), "the good run was replaced");
+    assertEquals(runId, ModelFiles.load(model(), new Configuration()).info().path("run_id").asText());
+    assertTrue(Files.readString(trained.resolve(OutputFolder.MANIFEST)).contains(runId));
+  }
 }

@@ -181,4 +181,19 @@ class TrainCommandTest {
     assertEquals(1, badErr.lines().count(), badErr);
     assertTrue(badErr.contains("command-line argument 'model.layers=four'") && badErr.contains("must be an integer"), badErr);
   }
+
+  @Test
+  void valuesTheOptionTableOrTheShapeLimitRefuseNameTheKeyAndWhereItCameFrom() {
+    Object[] batch = run("train", "train.batchSize=-5");
+    assertEquals(2, batch[0]);
+    String err = ((String) batch[1]).strip();
+    assertTrue(err.startsWith("layerbraid: command-line argument 'train.batchSize=-5'") && err.contains("train.batchSize")
+        && err.lines().count() == 1, err);
+
+    Object[] wide = run("train", "model.width=100000");
+    assertEquals(2, wide[0]);
+    String w = ((String) wide[1]).strip();
+    assertTrue(w.startsWith("layerbraid: command-line argument 'model.width=100000': model.width = 100000 with model.layers"
+        + " = 32 (default of model.layers)") && w.contains("at most 268435456") && w.lines().count() == 1, w);
+  }
 }

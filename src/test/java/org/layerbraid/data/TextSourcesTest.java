@@ -68,6 +68,22 @@ class TextSourcesTest {
   }
 
   @Test
+  void aLoneLargestLibsvmIndexIsNamedAndAnEmptyFolderIsAClearError() throws IOException {
+    String p = write("stray.libsvm", "0 1:0.5 2:1\n1 1:0.25 2:2\n0 1:1 3:7\n");
+    SparkSources.Rows rows = SparkSources.textRows(sc, p, LibsvmFormat.INSTANCE, ANY, 2);
+    assertEquals(3, rows.dim());
+    assertEquals("features: the largest index, as data.numFeatures = 0 asks; only " + p + " line 3 has index 3 (set"
+        + " data.numFeatures if that is a mistake)", rows.dimOrigin());
+    String refused = assertThrows(DataException.class, () -> SparkSources.libsvm(sc, p, OptionalInt.of(2), 2, 1)).getMessage();
+    assertEquals(p + " line 3: feature index 3 exceeds the 2 features expected", refused);
+
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    Files.writeString(empty.resolve(".hidden"), "x");
+    String none = assertThrows(DataException.class, () -> SparkSources.libsvm(sc, empty.toString(), ANY, 2, 1)).getMessage();
+    assertTrue(none.startsWith(empty + ": no data files"), none);
+  }
+
+  @Test
   void libsvmWithStatedDimensionKeepsTrailingZeros() throws IOException {
     String p = write("x.libsvm", "1 1:0.5\n");
     assertEquals(4, Blocks.collect(SparkSources.libsvm(sc, p, OptionalInt.of(4), 2, 1)).dim());

@@ -157,9 +157,9 @@ class ModelFilesTest {
   @Test
   void newerVersionIsReportedNamingTheFile() throws IOException {
     String dir = saved("model", parameters(SHAPE, 1));
-    editMetadata(Path.of(dir), "\"version\" : 1", "\"version\" : 2");
+    editMetadata(Path.of(dir), "\"version\" : 2", "\"version\" : 3");
     String message = loadError(dir);
-    assertTrue(message.contains("metadata.json") && message.contains("version 2") && message.contains("not supported"),
+    assertTrue(message.contains("metadata.json") && message.contains("version 3") && message.contains("not supported"),
         message);
   }
 
@@ -169,8 +169,11 @@ class ModelFilesTest {
     editMetadata(Path.of(dir), "\"depth\" : 5", "\"depth\" : 6");
     int needed = SHAPE.withDepth(6, 2.5).size();
     String message = loadError(dir);
-    assertTrue(message.contains("weights.bin") && message.contains("holds " + SHAPE.size() + " parameters")
+    assertTrue(message.contains("metadata.json") && message.contains("numParameters is " + SHAPE.size())
         && message.contains("needs " + needed), message);
+    editMetadata(Path.of(dir), "\"numParameters\" : " + SHAPE.size(), "\"numParameters\" : " + needed);
+    message = loadError(dir);
+    assertTrue(message.contains("weights.bin is truncated") && message.contains("needs " + (12 + 8L * needed)), message);
   }
 
   @Test

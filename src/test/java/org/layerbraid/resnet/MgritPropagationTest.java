@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +22,7 @@ import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.model.SerialPropagation;
 import org.layerbraid.model.DepthRefinement;
+import org.layerbraid.model.DivergenceException;
 import org.layerbraid.model.WarmStarts;
 
 /** A converged MGRIT solve is the serial solve: states and gradients, per activation, cfactor, relaxation and coarse weights. */
@@ -107,5 +109,21 @@ class MgritPropagationTest {
         .keepsShardState());
     assertFalse(MgritPropagation.oneShot(o, 2, 1, false, CoarseWeights.MEAN, InJvmEngine.factory(1))
         .keepsShardState());
+  }
+
+  @Test
+  void aOneShotResidualBlowUpStopsTrainingButNotAStudy() {
+    NetworkShape shape = new NetworkShape(3, 4, 16, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
+    double[] theta = new Initialization(1, 2, 1, 4).draw(shape);
+    theta[shape.layerWeights(5)] = Double.NaN;
+    ResNet net = new ResNet(shape, theta);
+    double[] u0 = net.open(TestData.randomExamples(3, 3, 5, 2).features(), 5);
+    MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {1}, 2, 0, 0, 50, false, false);
+    MgritPropagation oneShot = MgritPropagation.oneShot(o, 2, 2, false, CoarseWeights.MEAN, InJvmEngine.factory(1));
+    oneShot.forward(net, u0, 0); // a study reports such a solve
+    DivergenceException e = org.junit.jupiter.api.Assertions.assertThrows(DivergenceException.class,
+        () -> oneShot.stoppingOnFailure().forward(net, u0, 0));
+    assertTrue(e.getMessage().startsWith("MGRIT forward solve through 16 layers blew up: residual NaN at cycle 1"),
+        e.getMessage());
   }
 }

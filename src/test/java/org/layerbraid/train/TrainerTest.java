@@ -12,17 +12,20 @@ import org.junit.jupiter.api.Test;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
+import org.layerbraid.engine.InJvmEngine;
 import org.layerbraid.resnet.CoarseWeights;
 import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;
 import org.layerbraid.model.GradientSum;
+import org.layerbraid.model.DivergenceException;
 import org.layerbraid.model.Initialization;
 import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.Regularization;
 import org.layerbraid.model.SerialPropagation;
 import org.layerbraid.report.Progress;
+import org.layerbraid.resnet.MgritPropagation;
 
 /** What a full-batch L-BFGS run asks of its batch source: each point once, unless a warm start makes a second answer better. */
 class TrainerTest {
@@ -138,5 +141,28 @@ class TrainerTest {
     assertTrue(charged.history().get(3).elapsedSeconds() >= 0.3, charged.history().toString());
     assertArrayEquals(charged.theta(), free.theta(), "the monitors change nothing else");
     assertTrue(free.seconds() < charged.seconds() - 0.3, "free: " + free.seconds() + " s, charged: " + charged.seconds());
+  }
+
+  @Test
+  void anExplodingLossStopsTheRunWithOneLineNamingTheSetting() {
+    Optimizer.Settings d = Optimizer.Settings.defaults(Optimizer.Kind.ADAM);
+    Optimizer.Settings huge = new Optimizer.Settings(d.kind(), 1e6, d.momentum(), d.beta1(), d.beta2(), d.epsilon(),
+        d.lbfgsMemory(), d.lineSearchMaxSteps());
+    TrainingSettings adam = new TrainingSettings(5, 0, huge, REG, 1.0, false, 2, 1, 1, TrainingSettings.Gradients.DRIVER);
+    DivergenceException e = assertThrows(DivergenceException.class,
+        () -> new Trainer(new LocalBatchSource(BLOCKS), null, new SerialPropagation(), QUIET).train(SHAPE, theta0(), adam, 0, 0));
+    assertTrue(e.getMessage().startsWith("training diverged at level 1 (8 layers), epoch 2: training loss 578.7 is above 100 x ln(5 classes)")
+        && e.getMessage().endsWith("lower train.learningRate (1000000.0 with adam) or model.T"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void convergedMgritThatMissesItsToleranceStopsTheRun() {
+    MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {1}, 2, 1e-14, 0, 1, true, false);
+    LayerPropagation mgrit = MgritPropagation.converged(o, CoarseWeights.MEAN, InJvmEngine.factory(1)).stoppingOnFailure();
+    DivergenceException e = assertThrows(DivergenceException.class,
+        () -> new Trainer(new LocalBatchSource(BLOCKS), null, mgrit, QUIET).train(SHAPE, theta0(), lbfgs(), 0, 0));
+    assertTrue(e.getMessage().startsWith("MGRIT forward solve through 8 layers did not converge: residual ")
+        && e.getMessage().contains("after mgrit.maxIter = 1 cycles"), e.getMessage());
   }
 }
