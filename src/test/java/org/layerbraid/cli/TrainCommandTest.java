@@ -151,7 +151,7 @@ class TrainCommandTest {
     assertEquals(2, override[0]);
     assertTrue(((String) override[1]).contains("does not exist"), (String) override[1]);
 
-    Object[] badValue = run("train", "model.layers=four");
+    Object[] badValue = run("train", "--config", conf.toString(), "model.layers=four");
     assertEquals(2, badValue[0]);
     String badErr = ((String) badValue[1]).strip();
     assertEquals(1, badErr.lines().count(), badErr);

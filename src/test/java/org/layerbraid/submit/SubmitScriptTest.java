@@ -73,6 +73,21 @@ class SubmitScriptTest {
     assertEquals(List.of("spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties"), conf);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"submit/standalone-start", "submit/standalone-stop"})
+  void theStandaloneScriptsAnswerHelpAndActOnNoUnknownOption(String script) throws Exception {
+    Path dir = hadoopConf.resolve("standalone");
+    Files.createDirectories(dir);
+    Path pid = Files.writeString(dir.resolve("master.pid"), "999999999");
+    ProjectCommand help = ProjectCommand.run(List.of(script, "--help", "--dir", dir.toString()), "", Map.of());
+    assertEquals(0, help.exitCode(), help.err());
+    assertTrue(help.out().get(0).startsWith("usage: " + script), help.out().toString());
+    ProjectCommand typo = ProjectCommand.run(List.of(script, "--dri", dir.toString()), "", Map.of());
+    assertEquals(2, typo.exitCode(), typo.err());
+    assertTrue(typo.err().contains("unknown option --dri"), typo.err());
+    assertTrue(Files.exists(pid), "the recorded cluster was left alone");
+  }
+
   @Test
   void filesWithoutAListIsRefusedNamingTheVariable() throws Exception {
     ProjectCommand r = ProjectCommand.run(CLUSTER_TRAIN, "",
