@@ -151,10 +151,21 @@ class TrainCommandTest {
     assertEquals(2, override[0]);
     assertTrue(((String) override[1]).contains("does not exist"), (String) override[1]);
 
-    Object[] badValue = run("train", "--config", conf.toString(), "model.layers=four");
+    Object[] badValue = run("train", "--config", config("model.layers = 4").toString(), "model.layers=four");
     assertEquals(2, badValue[0]);
     String badErr = ((String) badValue[1]).strip();
     assertEquals(1, badErr.lines().count(), badErr);
     assertTrue(badErr.contains("command-line argument 'model.layers=four'") && badErr.contains("must be an integer"), badErr);
+  }
+
+  @Test
+  void yourOwnFileTrainsWithFeatureAndClassCountsFromTheData() throws IOException {
+    Path conf = config("model.layers = 4", "train.epochs = 3", "output.progress = quiet");
+    Path out = tmp.resolve("own");
+    Object[] r = run("train", "--config", conf.toString(), "--out", out.toString(), "--master", "local[2]",
+        "data.kind=libsvm", "data.path=data/peaks-sample.libsvm");
+    assertEquals(0, r[0], "stderr: " + r[1]);
+    Map<String, Object> metrics = MetricsWriter.readMetrics(out.resolve("metrics.json"));
+    assertTrue(String.valueOf(metrics.get("data")).endsWith("2 features, 5 classes, 2 blocks"), metrics.toString());
   }
 }
