@@ -32,8 +32,8 @@ yarn_submit_args() {
   [ -n "$LAYERBRAID_LOCAL_IP_GIVEN" ] || unset SPARK_LOCAL_IP
   if [ "$deploy_mode" = cluster ]; then
     yarn_ship_config
-    # After the defaults' setting of the same key, so this one wins: the driver's copy is the shipped one.
-    submit_args+=(--conf "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties")
+    # The driver's copy is the shipped one, in its container's working folder.
+    yarn_replace_conf spark.driver.extraJavaOptions "-Dlog4j2.configurationFile=log4j2.properties"
   fi
   if [ "$(layerbraid_spark_submit)" = spark-submit ]; then
     # Without a Spark installation the containers get Spark from the Maven classpath, linked into
@@ -42,10 +42,11 @@ yarn_submit_args() {
   fi
 }
 
-# Cluster mode, train: the --config file travels with --files and is named by its base name;
-# --out is required, since a default folder would be inside the container and deleted with it.
+# Cluster mode: the --config file of any command travels with --files and is named by its base
+# name. train must write to a Hadoop --out, since a default folder would be inside the container
+# and deleted with it; evaluate and study write to the driver's local disk, so only what they
+# print, in the driver's log, outlives the container.
 yarn_ship_config() {
-  [ "${app_args[0]:-}" = train ] || return 0
   local i arg out_given=""
   for i in "${!app_args[@]}"; do
     arg=${app_args[$i]}
@@ -55,10 +56,28 @@ yarn_ship_config() {
       --out|--out=*) out_given=1 ;;
     esac
   done
-  if [ -z "$out_given" ]; then
-    echo "layerbraid: in YARN cluster mode give --out as a Hadoop path the cluster can write, e.g. hdfs:///user/${USER:-$(id -un)}/layerbraid/run1" >&2
-    exit 2
-  fi
+  case "${app_args[0]:-}" in
+    train)
+      if [ -z "$out_given" ]; then
+        echo "layerbraid: in YARN cluster mode give --out as a Hadoop path the cluster can write, e.g. hdfs:///user/${USER:-$(id -un)}/layerbraid/run1" >&2
+        exit 2
+      fi ;;
+    evaluate|study)
+      echo "layerbraid: note: in YARN cluster mode ${app_args[0]} writes its files in the driver's container, which YARN deletes; what it prints is in 'yarn logs -applicationId <id>'" >&2 ;;
+  esac
+}
+
+# Sets a --conf KEY=VALUE already in submit_args (from spark-submit.defaults) to a new value in
+# place, or adds it: the generated command names every property once.
+yarn_replace_conf() {
+  local key=$1 value=$2 i
+  for i in "${!submit_args[@]}"; do
+    if [ "${submit_args[$i]}" = --conf ] && [[ ${submit_args[$((i + 1))]:-} == "$key="* ]]; then
+      submit_args[i + 1]="$key=$value"
+      return
+    fi
+  done
+  submit_args+=(--conf "$key=$value")
 }
 
 # Moves the --files of LAYERBRAID_SUBMIT_ARGS (in extra) into yarn_files: spark-submit keeps only

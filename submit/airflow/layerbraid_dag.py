@@ -1,27 +1,35 @@
-"""layerbraid on Airflow: train the Peaks network, then run the nested-iteration study, daily.
+"""layerbraid on Airflow: train the Peaks network daily; run the nested-iteration study by hand.
 
-Each task is one spark-submit, with the arguments submit/layerbraid gives the same command: the
-shared ones from submit/spark-submit.defaults, the job's own from layerbraid_jobs.py beside this
-file. Link this file (do not copy it) into the DAGs folder; the link is followed to find the
-checkout those two files are read from when the DAG is parsed.
+Two DAGs, each one spark-submit with the arguments submit/layerbraid gives the same command: the
+shared ones from submit/spark-submit.defaults, the job's own from layerbraid_jobs.py.
+
+  layerbraid_train   daily, without catch-up: train --config conf/peaks.conf
+  layerbraid_study   no schedule (trigger it): study nested --config conf/peaks-study.conf
+
+Install: link this file into the DAGs folder, or copy it alone (git-sync, managed Airflow) and say
+where the layerbraid checkout is with the environment variable LAYERBRAID_PROJECT_DIR on the
+scheduler and workers; this file reads layerbraid_jobs.py and spark-submit.defaults from there.
+The Spark connection is LAYERBRAID_SPARK_CONN_ID (default spark_default); its host is the master.
+Its deploy mode must be client (or none) for local and spark:// masters: the hook passes the
+job's environment to spark-submit's own process there and refuses it in standalone cluster mode.
 
 Airflow Variables, all optional, read when a task runs:
-  layerbraid_project_dir    the checkout on the workers (configs, log4j2.properties); default: the
-                            checkout this file is in
+  layerbraid_project_dir    the checkout on the workers (configs, log4j2.properties); default:
+                            LAYERBRAID_PROJECT_DIR, else the checkout this file is linked from
   layerbraid_jar            application jar; default: the one spark-submit.defaults names, in
                             layerbraid_project_dir (build it with `mvn -DskipTests package`)
   layerbraid_output_base    runs write to <output_base>/<ds>/train and .../study-nested; default:
                             <layerbraid_project_dir>/out/airflow
-  layerbraid_spark_conn_id  the Spark connection (its host is the master); default: spark_default
-The connection's deploy mode must be client (or none) for local and spark:// masters: the hook
-passes the job's environment to spark-submit's own process there and refuses it in standalone
-cluster mode.
+
+Params (Trigger DAG w/ config, or dag_run.conf): config, the config file relative to the
+project directory; overrides, a list of key=value settings, e.g. ["train.epochs=300"].
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
@@ -31,14 +39,26 @@ try:
 except ImportError:
     from airflow import DAG  # Airflow 2
 
-CHECKOUT = Path(__file__).resolve().parents[2]
-if not (CHECKOUT / "submit" / "spark-submit.defaults").is_file():
-    raise RuntimeError(f"{__file__} is not a link to submit/airflow/layerbraid_dag.py in a layerbraid checkout: "
-                       f"{CHECKOUT / 'submit' / 'spark-submit.defaults'} does not exist")
-sys.path.insert(0, str(CHECKOUT / "submit" / "airflow"))
-import layerbraid_jobs  # noqa: E402  (found through the checkout, not the DAGs folder)
 
-DEFAULTS = layerbraid_jobs.read_defaults()
+def _project_dir() -> Path:
+    """The checkout whose layerbraid_jobs.py and spark-submit.defaults this file reads."""
+    given = os.environ.get("LAYERBRAID_PROJECT_DIR")
+    # A link from the DAGs folder resolves to <checkout>/submit/airflow/layerbraid_dag.py.
+    linked = Path(__file__).resolve().parent.parent.parent
+    for candidate in ([Path(given)] if given else []) + [linked]:
+        if (candidate / "submit" / "spark-submit.defaults").is_file():
+            return candidate
+    raise ImportError(
+        f"layerbraid: set LAYERBRAID_PROJECT_DIR to the layerbraid checkout on this machine: no"
+        f" submit/spark-submit.defaults in {given or 'LAYERBRAID_PROJECT_DIR (unset)'}, nor in {linked},"
+        f" the checkout {__file__} would be in if it were linked from one")
+
+
+CHECKOUT = _project_dir()
+sys.path.insert(0, str(CHECKOUT / "submit" / "airflow"))
+import layerbraid_jobs  # noqa: E402  (from the checkout, not the DAGs folder)
+
+DEFAULTS = layerbraid_jobs.read_defaults(CHECKOUT / "submit" / "spark-submit.defaults")
 # Jinja expression of the project directory; the Variable is read when a task runs, not at parse time.
 PROJECT_EXPR = f"var.value.get('layerbraid_project_dir', {str(CHECKOUT)!r})"
 
@@ -62,37 +82,52 @@ def variable(name: str, default_expression: str) -> str:
 PROJECT = "{{ " + PROJECT_EXPR + " }}"
 JAR = variable("layerbraid_jar", expression(DEFAULTS.application))
 RUN_DIR = variable("layerbraid_output_base", expression(layerbraid_jobs.PROJECT + "/out/airflow")) + "/{{ ds }}"
-CONN_ID = variable("layerbraid_spark_conn_id", "'spark_default'")
+CONN_ID = os.environ.get("LAYERBRAID_SPARK_CONN_ID", "spark_default")
+
+DEFAULT_ARGS = {
+    "owner": "layerbraid",
+    # A lost executor or a preempted container is worth another try; a bad config fails every time.
+    "retries": 2,
+    "retry_delay": timedelta(minutes=5),
+    # Peaks trains in about a minute and its study in about twenty; a hung run must not hold the slot.
+    "execution_timeout": timedelta(hours=2),
+}
 
 
 class LayerbraidSubmit(SparkSubmitOperator):
-    """SparkSubmitOperator whose connection id is a template too.
+    """SparkSubmitOperator that adds the run's overrides (params.overrides) and, on a retry, the
+    arguments layerbraid_jobs.resume_arguments gives (none until train can resume)."""
 
-    The operator makes its hook from _conn_id in execute(), after rendering, so a Variable can
-    choose the Spark connection at run time without being read every time the DAG is parsed.
-    """
+    def execute(self, context):
+        self.application_args = layerbraid_jobs.with_run_settings(
+            self.application_args, context["params"].get("overrides") or [], context["ti"].try_number)
+        return super().execute(context)
 
-    template_fields = (*SparkSubmitOperator.template_fields, "_conn_id")
 
-
-with DAG(
-    dag_id="layerbraid",
-    description="layerbraid: Peaks training and the nested-iteration study on Spark",
-    schedule="@daily",
-    start_date=datetime(2025, 1, 1, tzinfo=timezone.utc),
-    catchup=False,
-    # Both jobs fill the cluster's cores; overlapping runs would only slow each other down.
-    max_active_runs=1,
-    tags=["layerbraid", "spark"],
-    doc_md=__doc__,
-) as dag:
-    tasks = {
-        job: LayerbraidSubmit(
+def _dag(dag_id: str, job: str, schedule, description: str, config: str):
+    with DAG(
+        dag_id=dag_id,
+        description=description,
+        schedule=schedule,
+        start_date=datetime(2025, 1, 1, tzinfo=timezone.utc),
+        catchup=False,
+        # A run fills the cluster's cores; overlapping runs would only slow each other down.
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        params={"config": config, "overrides": []},
+        tags=["layerbraid", "spark"],
+        doc_md=__doc__,
+    ) as dag:
+        LayerbraidSubmit(
             task_id=job,
             conn_id=CONN_ID,
-            **layerbraid_jobs.operator_arguments(job, PROJECT, RUN_DIR, application=JAR, defaults=DEFAULTS),
+            **layerbraid_jobs.operator_arguments(job, PROJECT, RUN_DIR, application=JAR, defaults=DEFAULTS,
+                                                 config="{{ params.config }}"),
         )
-        for job in layerbraid_jobs.JOBS
-    }
-    # One after the other, for the same reason as max_active_runs.
-    tasks["train"] >> tasks["study_nested"]
+    return dag
+
+
+train_dag = _dag("layerbraid_train", "train", "@daily", "layerbraid: train the Peaks network on Spark",
+                 layerbraid_jobs.CONFIGS["train"])
+study_dag = _dag("layerbraid_study", "study_nested", None,
+                 "layerbraid: the nested-iteration study on Peaks (trigger by hand)", layerbraid_jobs.CONFIGS["study_nested"])

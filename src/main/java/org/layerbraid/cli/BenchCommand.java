@@ -110,11 +110,11 @@ final class BenchCommand implements Callable<Integer> {
           "Ignores spark-submit's --master: it starts its own local contexts."})
   static final class EngineBench implements Callable<Integer> {
     @Option(names = "--depth", defaultValue = "1024", description = "layers N (default: ${DEFAULT-VALUE})") int depth;
-    @Option(names = "--width", defaultValue = "64", description = "default: ${DEFAULT-VALUE}") int width;
-    @Option(names = "--batch", defaultValue = "1024", description = "default: ${DEFAULT-VALUE}") int batch;
+    @Option(names = "--width", defaultValue = "64", description = "channels of every layer (default: ${DEFAULT-VALUE})") int width;
+    @Option(names = "--batch", defaultValue = "1024", description = "examples propagated per solve (default: ${DEFAULT-VALUE})") int batch;
     @Option(names = "--iterations", defaultValue = "2", description = "MGRIT iterations, tolerance 0 (default: ${DEFAULT-VALUE})")
     int iterations;
-    @Option(names = "--cfactor", defaultValue = "4", description = "default: ${DEFAULT-VALUE}") int cfactor;
+    @Option(names = "--cfactor", defaultValue = "4", description = "coarsening factor (default: ${DEFAULT-VALUE})") int cfactor;
     @Option(names = "--nrelax", defaultValue = "1", description = "0 = F, 1 = FCF (default: ${DEFAULT-VALUE})") int nrelax;
     @Option(names = "--cores", split = ",", defaultValue = "1,2", description = "local[c] contexts, in order (default: ${DEFAULT-VALUE})")
     List<Integer> cores;
@@ -126,11 +126,11 @@ final class BenchCommand implements Callable<Integer> {
     int tinyRepeats;
     @Option(names = "--model-iterations", defaultValue = "8", description = "iterations to 1e-9 assumed by the model (default: ${DEFAULT-VALUE})")
     int modelIterations;
-    @Option(names = "--model-executors", split = ",", defaultValue = "16,64,256,1024", description = "default: ${DEFAULT-VALUE}")
+    @Option(names = "--model-executors", split = ",", defaultValue = "16,64,256,1024", description = "executor counts the cost model predicts for (default: ${DEFAULT-VALUE})")
     List<Integer> modelExecutors;
-    @Option(names = "--model-depths", split = ",", defaultValue = "1024,4096,16384", description = "default: ${DEFAULT-VALUE}")
+    @Option(names = "--model-depths", split = ",", defaultValue = "1024,4096,16384", description = "depths the cost model predicts for (default: ${DEFAULT-VALUE})")
     List<Integer> modelDepths;
-    @Option(names = "--seed", defaultValue = "1", description = "default: ${DEFAULT-VALUE}") long seed;
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the weights and inputs (default: ${DEFAULT-VALUE})") long seed;
     @Option(names = "--plot", paramLabel = "FILE", description = "write the predicted speed-up curves as PNG") Path plot;
     @Option(names = "--out", paramLabel = "FILE", description = "also write the tables to this file") Path out;
     @Option(names = "--quiet", description = "no progress lines on stderr") boolean quiet;
@@ -207,7 +207,7 @@ final class BenchCommand implements Callable<Integer> {
   static final class Gradients implements Callable<Integer> {
     @Option(names = "--depths", split = ",", defaultValue = "8,32,128", description = "layers (default: ${DEFAULT-VALUE})")
     List<Integer> depths;
-    @Option(names = "--width", defaultValue = "8", description = "default: ${DEFAULT-VALUE}") int width;
+    @Option(names = "--width", defaultValue = "8", description = "channels of every layer (default: ${DEFAULT-VALUE})") int width;
     @Option(names = "--per-class", defaultValue = "1000", description = "Peaks points per class (default: ${DEFAULT-VALUE})")
     int perClass;
     @Option(names = "--partitions", defaultValue = "2", description = "data partitions (default: ${DEFAULT-VALUE})")
@@ -215,7 +215,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cores", defaultValue = "2", description = "local[c] (default: ${DEFAULT-VALUE})") int cores;
     @Option(names = "--rounds", defaultValue = "50", description = "timed rounds per depth (default: ${DEFAULT-VALUE})")
     int rounds;
-    @Option(names = "--seed", defaultValue = "1", description = "default: ${DEFAULT-VALUE}") long seed;
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the weights and inputs (default: ${DEFAULT-VALUE})") long seed;
     @Option(names = "--out", paramLabel = "FILE", description = "also write the table to this file") Path out;
     @Option(names = "--quiet", description = "no progress lines on stderr") boolean quiet;
 

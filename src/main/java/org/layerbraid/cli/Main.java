@@ -2,8 +2,15 @@ package org.layerbraid.cli;
 
 import java.io.UncheckedIOException;
 import org.layerbraid.model.DivergenceException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.layerbraid.settings.Spelling;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code layerbraid} command: one entry point for spark-submit, scripts and schedulers. */
 @Command(name = "layerbraid", mixinStandardHelpOptions = true, version = "layerbraid 0.1.0",
@@ -46,6 +53,7 @@ public final class Main implements Runnable {
       }
       throw e;
     });
+    cli.setParameterExceptionHandler(Main::badArguments);
     return cli.execute(args);
   }
 
@@ -53,5 +61,32 @@ public final class Main implements Runnable {
     String message = t.getMessage() == null ? t.toString() : t.getMessage();
     cmd.getErr().println("layerbraid: " + message.strip().replaceAll("\\s*\\R\\s*", " "));
     return code;
+  }
+
+  /**
+   * The message, then the nearest command or option by spelling, else the usage. Picocli's own
+   * suggestions compare letter pairs and offered "mgrit" for "trian".
+   */
+  private static int badArguments(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("layerbraid: " + e.getMessage());
+    String suggestion = null;
+    if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String word = u.getUnmatched().get(0);
+      List<String> names = new ArrayList<>();
+      if (word.startsWith("-")) {
+        for (OptionSpec o : cmd.getCommandSpec().options()) names.addAll(List.of(o.names()));
+      } else {
+        names.addAll(cmd.getSubcommands().keySet());
+      }
+      suggestion = Spelling.closest(word.replaceFirst("=.*", ""), names, 2).orElse(null);
+    }
+    if (suggestion != null) {
+      err.println("Did you mean: " + cmd.getCommandSpec().qualifiedName() + " " + suggestion + "?");
+    } else {
+      cmd.usage(err);
+    }
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 }

@@ -28,9 +28,12 @@ import picocli.CommandLine.Option;
 @Command(name = "cost", mixinStandardHelpOptions = true,
     description = "Steps per MGRIT iteration, measured and predicted, in units of one serial propagation.")
 final class MgritCostCommand implements Callable<Integer> {
-  @Option(names = "--layers", split = ",", defaultValue = "64,256,1024,4096") int[] layers;
-  @Option(names = "--cfactors", split = ",", defaultValue = "2,4") int[] cfactors;
-  @Option(names = "--maxLevels", defaultValue = "10") int maxLevels;
+  @Option(names = "--layers", split = ",", defaultValue = "64,256,1024,4096",
+      description = "depths N, comma-separated (default: ${DEFAULT-VALUE})") int[] layers;
+  @Option(names = "--cfactors", split = ",", defaultValue = "2,4",
+      description = "coarsening factors, comma-separated (default: ${DEFAULT-VALUE})") int[] cfactors;
+  @Option(names = "--maxLevels", defaultValue = "10", description = "most levels of the hierarchy (default: ${DEFAULT-VALUE})")
+  int maxLevels;
   @Option(names = "--out", description = "file to write the Markdown table to") Path out;
 
   @Override

@@ -48,21 +48,32 @@ import picocli.CommandLine.Spec;
 @Command(name = "depth", mixinStandardHelpOptions = true,
     description = "Forward and adjoint MGRIT solves to tolerance across depths; residual histories per depth.")
 final class MgritDepthCommand implements Callable<Integer>, SolverOptions.Command {
-  @Option(names = "--layers", split = ",", defaultValue = "64,256,1024,4096") int[] layers;
-  @Option(names = "--activations", split = ",", defaultValue = "tanh,smoothrelu") List<String> activations;
+  @Option(names = "--layers", split = ",", defaultValue = "64,256,1024,4096",
+      description = "depths N to solve at, comma-separated (default: ${DEFAULT-VALUE})") int[] layers;
+  @Option(names = "--activations", split = ",", defaultValue = "tanh,smoothrelu",
+      description = "tanh | relu | smoothrelu, comma-separated; one table block each (default: ${DEFAULT-VALUE})")
+  List<String> activations;
   @Option(names = "--weights", split = ",", defaultValue = "random,trained",
       description = "random (drawn per layer at each depth), trained (a Peaks network trained at --trainLayers, resampled"
-          + " with T fixed) and/or zero (the same network refined by zero interpolation: h fixed, T grows)")
+          + " with T fixed) and/or zero (the same network refined by zero interpolation: h fixed, T grows)"
+          + " (default: ${DEFAULT-VALUE})")
   List<String> weights;
-  @Option(names = "--width", defaultValue = "8") int width;
-  @Option(names = "--batch", defaultValue = "256", description = "Peaks examples propagated") int batch;
-  @Option(names = "--T", defaultValue = "1.0") double finalTime;
-  @Option(names = "--trainLayers", defaultValue = "32") int trainLayers;
-  @Option(names = "--trainSteps", defaultValue = "150", description = "L-BFGS steps of the trained network") int trainSteps;
-  @Option(names = "--seed", defaultValue = "1") long seed;
+  @Option(names = "--width", defaultValue = "8", description = "channels of every residual layer (default: ${DEFAULT-VALUE})")
+  int width;
+  @Option(names = "--batch", defaultValue = "256", description = "Peaks examples propagated (default: ${DEFAULT-VALUE})")
+  int batch;
+  @Option(names = "--T", defaultValue = "1.0", description = "final time T at every depth (default: ${DEFAULT-VALUE})")
+  double finalTime;
+  @Option(names = "--trainLayers", defaultValue = "32",
+      description = "depth at which the trained network is trained (default: ${DEFAULT-VALUE})") int trainLayers;
+  @Option(names = "--trainSteps", defaultValue = "150",
+      description = "L-BFGS steps of the trained network (default: ${DEFAULT-VALUE})") int trainSteps;
+  @Option(names = "--seed", defaultValue = "1",
+      description = "seed of the random weights, the Peaks batch and the training (default: ${DEFAULT-VALUE})") long seed;
   @Option(names = "--out", description = "folder for depth-scaling.md, .csv and residual PNGs") Path out;
   @Option(names = "--coarseWeights", defaultValue = "mean",
-      description = "weights of a coarse step: mean (of the layers it spans) | first (the layer where it starts)")
+      description = "weights of a coarse step: mean (of the layers it spans) | first (the layer where it starts)"
+          + " (default: ${DEFAULT-VALUE})")
   String coarseWeights;
   @Spec CommandSpec spec;
 

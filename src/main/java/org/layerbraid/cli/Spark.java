@@ -6,6 +6,7 @@ import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.FileAppender;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.layerbraid.bench.Machine;
 import org.layerbraid.engine.KryoRecords;
@@ -54,10 +55,18 @@ final class Spark {
     spark.sparkContext().setLogLevel("WARN");
     String logFile = logFile();
     if (logFile != null && LOG_FILE_SHOWN.compareAndSet(false, true)) System.err.println("layerbraid: Spark's log: " + logFile);
+    // On stderr, so that output.progress=json keeps standard output to JSON lines.
+    System.err.println("layerbraid: " + describe(spark.sparkContext()));
     if (spark.sparkContext().isLocal()) { // the driver's environment is the executors' only in local mode
       String warning = Machine.probe().blasThreadWarning();
       if (warning != null) System.err.println(warning);
     }
     return new Session(spark, !joined);
+  }
+
+  /** Where to watch the run: application id, master and UI address. */
+  static String describe(SparkContext sc) {
+    String ui = sc.uiWebUrl().isDefined() ? "Spark UI " + sc.uiWebUrl().get() : "no Spark UI (spark.ui.enabled=false)";
+    return "Spark application " + sc.applicationId() + " on " + sc.master() + ", " + ui;
   }
 }

@@ -40,7 +40,6 @@ final class StudyNestedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (run.config == null) throw new IllegalArgumentException("study nested needs --config: a nested-iteration run plus study.* keys");
     Config c = run.load();
     StudySettings study = studySettings(c);
     RunSettings base = RunSettings.from(c);

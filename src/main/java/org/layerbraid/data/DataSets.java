@@ -15,8 +15,9 @@ public final class DataSets {
   private DataSets() {}
 
   public static LoadedData load(JavaSparkContext sc, DataSpec spec, int numPartitions) {
-    // Only Parquet needs the SQL layer; a session started here reuses the running context.
-    SparkSession spark = spec.kind() == DataSpec.Kind.PARQUET ? SparkSession.builder().getOrCreate() : null;
+    // Only CSV, Parquet and tables need the SQL layer; a session started here reuses the running context.
+    SparkSession spark = spec.kind().rowByRow() && spec.kind() != DataSpec.Kind.LIBSVM
+        ? SparkSession.builder().getOrCreate() : null;
     return load(sc, spark, spec, numPartitions);
   }
 
@@ -33,7 +34,7 @@ public final class DataSets {
               spec.peaksValidationPerClass() * Peaks.CLASSES, spec.peaksValidationPerClass(), spec.seed()));
       case FASHION_MNIST -> fashionMnist(sc, spec, n);
       case INDIAN_PINES -> indianPines(sc, spec, n);
-      case LIBSVM, CSV, PARQUET -> distributed(sc, spec, n, rowReader(sc, spark, spec));
+      case LIBSVM, CSV, PARQUET, TABLE -> distributed(sc, spec, n, rowReader(sc, spark, spec));
     };
   }
 
@@ -45,7 +46,7 @@ public final class DataSets {
    * images; {@code data.validationPath}; Indian Pines' validation files), read without the
    * training data, which on a cluster saves reading, shuffling and caching all of it. Empty when
    * that set is split off the training data, when the data set has no test set, and when the
-   * feature count is not stated (then the training data decide it): {@link #load} gives those.
+   * feature or class count is not stated (then the training data decide it): {@link #load} gives those.
    */
   public static Optional<HeldOut> loadSeparately(SparkSession spark, DataSpec spec, boolean test) {
     if (test) {
@@ -62,23 +63,26 @@ public final class DataSets {
         yield indianPinesValidation(spec, dim).map(v -> new HeldOut(v.examples(),
             describe("indian-pines " + v.description(), dim, spec.numClasses())));
       }
-      case LIBSVM, CSV, PARQUET -> spec.validationPath() == null || spec.numFeatures().isEmpty() ? Optional.empty()
+      case LIBSVM, CSV, PARQUET, TABLE -> spec.validationPath() == null || spec.numFeatures().isEmpty()
+          || spec.numClasses() == 0 ? Optional.empty()
           : Optional.of(separateFile(spark, spec, spec.numFeatures().getAsInt()));
     };
   }
 
   private static HeldOut separateFile(SparkSession spark, DataSpec spec, int dim) {
     RowReader reader = rowReader(JavaSparkContext.fromSparkContext(spark.sparkContext()), spark, spec);
-    Examples v = collect(reader.read(spec.validationPath(), OptionalInt.of(dim)).rows(), dim, spec.numClasses());
+    Examples v = collect(reader.read(spec.validationPath(), OptionalInt.of(dim), spec.numClasses()).rows(), dim,
+        spec.numClasses());
     return new HeldOut(v, describe(spec.kind().id() + " " + spec.validationPath() + ": " + v.size() + " validation", dim,
         spec.numClasses()));
   }
 
   private static RowReader rowReader(JavaSparkContext sc, SparkSession spark, DataSpec spec) {
     return switch (spec.kind()) {
-      case LIBSVM -> (path, nf) -> SparkSources.textRows(sc, path, LibsvmFormat.INSTANCE, nf, spec.numClasses());
-      case CSV -> (path, nf) -> SparkSources.textRows(sc, path, CsvFormat.INSTANCE, nf, spec.numClasses());
-      case PARQUET -> (path, nf) -> SparkSources.parquetRows(spark, path, nf, spec.numClasses());
+      case LIBSVM -> (path, nf, k) -> SparkSources.textRows(sc, path, LibsvmFormat.INSTANCE, nf, k);
+      case CSV -> (path, nf, k) -> SparkSources.csvRows(spark, path, spec.columns(), nf, k);
+      case PARQUET -> (path, nf, k) -> SparkSources.parquetRows(spark, path, spec.columns(), nf, k);
+      case TABLE -> (path, nf, k) -> SparkSources.tableRows(spark, path, spec.columns(), nf, k);
       default -> throw new IllegalArgumentException(spec.kind().id() + " is not read row by row");
     };
   }
@@ -126,19 +130,21 @@ public final class DataSets {
         describe(what, train.dim(), train.numClasses(), n));
   }
 
+  /** Reads rows; a class count of 0 is taken from their labels. */
   private interface RowReader {
-    SparkSources.Rows read(String path, OptionalInt numFeatures);
+    SparkSources.Rows read(String path, OptionalInt numFeatures, int numClasses);
   }
 
   private static LoadedData distributed(JavaSparkContext sc, DataSpec spec, int n, RowReader reader) {
-    SparkSources.Rows rows = reader.read(spec.path(), spec.numFeatures());
+    SparkSources.Rows rows = reader.read(spec.path(), spec.numFeatures(), spec.numClasses());
     checkDim(spec, rows.dim(), spec.path());
     SparkSources.Rows train;
     JavaRDD<LabeledRow> validation;
     String how;
     if (spec.validationPath() != null) {
       train = rows;
-      validation = reader.read(spec.validationPath(), OptionalInt.of(rows.dim())).rows();
+      // With the training data's class count: a label beyond it fails, naming its row.
+      validation = reader.read(spec.validationPath(), OptionalInt.of(rows.dim()), rows.numClasses()).rows();
       how = "validation " + spec.validationPath();
     } else if (spec.validationFraction() == 0) {
       train = rows;

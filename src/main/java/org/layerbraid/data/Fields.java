@@ -30,19 +30,23 @@ final class Fields {
     return label(v, numClasses, at);
   }
 
-  /** Labels are class indices; a real-valued column is accepted only when it holds integers. */
+  /**
+   * Labels are class indices; a real-valued column is accepted only when it holds integers.
+   * {@code numClasses} 0: not known yet (the largest label will set it), any index below
+   * {@link DataSpec#MAX_CLASSES}.
+   */
   static int label(double v, int numClasses, Position at) {
     if (v != Math.rint(v)) {
       throw at.error("label " + v + " is not an integer; expected " + classRange(numClasses));
     }
-    if (v < 0 || v >= numClasses) {
+    if (v < 0 || v >= (numClasses > 0 ? numClasses : DataSpec.MAX_CLASSES)) {
       throw at.error("label " + (long) v + " is out of range; expected " + classRange(numClasses));
     }
     return (int) v;
   }
 
   static String classRange(int numClasses) {
-    return "a 0-based class index 0.." + (numClasses - 1);
+    return "a 0-based class index 0.." + ((numClasses > 0 ? numClasses : DataSpec.MAX_CLASSES) - 1);
   }
 
   static boolean isNumber(String token) {

@@ -2,6 +2,7 @@ package org.layerbraid.data;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
@@ -23,9 +25,11 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * Data Spark reads — LIBSVM, CSV, Parquet, from any Hadoop path, or an ML {@code Dataset} — turned
- * into {@link Examples} blocks, one per partition. Every row is validated on the executors; a bad
- * one fails the load with a {@link DataException} naming file, line (or row) and expectation.
+ * Data Spark reads — LIBSVM, CSV, Parquet, from any Hadoop path, a table, or an ML {@code Dataset} —
+ * turned into {@link Examples} blocks, one per partition. Every row is validated on the executors;
+ * a bad one fails the load with a {@link DataException} naming file, line (or row, or record) and
+ * expectation. A class count of 0 is taken from the labels, as Spark ML's classifiers take it:
+ * the largest label + 1.
  */
 public final class SparkSources {
   private SparkSources() {}
@@ -44,16 +48,16 @@ public final class SparkSources {
     return blocks(textRows(sc, path, LibsvmFormat.INSTANCE, numFeatures, numClasses), numPartitions);
   }
 
-  /** CSV rows {@code label,x1,...}; without {@code numFeatures} the first data row sets it. */
-  public static JavaRDD<Examples> csv(JavaSparkContext sc, String path, OptionalInt numFeatures,
+  /** CSV files through Spark's CSV reader, labels and features in the given columns. */
+  public static JavaRDD<Examples> csv(SparkSession spark, String path, DataSpec.Columns columns, OptionalInt numFeatures,
       int numClasses, int numPartitions) {
-    return blocks(textRows(sc, path, CsvFormat.INSTANCE, numFeatures, numClasses), numPartitions);
+    return blocks(csvRows(spark, path, columns, numFeatures, numClasses), numPartitions);
   }
 
   /** Parquet with a vector (or numeric array) column {@code features} and a numeric {@code label}. */
   public static JavaRDD<Examples> parquet(SparkSession spark, String path, OptionalInt numFeatures,
       int numClasses, int numPartitions) {
-    return blocks(parquetRows(spark, path, numFeatures, numClasses), numPartitions);
+    return blocks(parquetRows(spark, path, DataSpec.Columns.DEFAULT, numFeatures, numClasses), numPartitions);
   }
 
   /**
@@ -62,7 +66,7 @@ public final class SparkSources {
    * {@link #cacheAndCheck} to have a bad row surface as a {@link DataException} right away.
    */
   public static JavaRDD<Examples> toBlocks(Dataset<Row> ds, String featuresCol, String labelCol, int numClasses) {
-    Rows r = datasetRows(ds, featuresCol, labelCol, OptionalInt.empty(), numClasses, "Dataset", null);
+    Rows r = datasetRows(ds, List.of(featuresCol), labelCol, OptionalInt.empty(), numClasses, "Dataset", null);
     int dim = r.dim();
     return r.rows().mapPartitions(it -> List.of(Blocks.fromRows(it, dim, numClasses)).iterator(), true);
   }
@@ -72,6 +76,22 @@ public final class SparkSources {
     blocks.persist(StorageLevel.MEMORY_AND_DISK());
     SparkErrors.unwrap(blocks::count);
     return blocks;
+  }
+
+  /**
+   * The rows with their class count: as stated, or the largest label + 1, which takes a pass over
+   * the rows (cached for the passes that follow).
+   */
+  static Rows withClassCount(Rows r) {
+    if (r.numClasses() > 0) return r;
+    r.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    int largest = SparkErrors.unwrap(() -> r.rows().map(LabeledRow::label).fold(-1, Math::max));
+    if (largest < 0) throw new DataException(r.source() + ": no examples");
+    if (largest == 0) {
+      throw new DataException(r.source() + ": every label is 0; a classifier needs labels of at least 2 classes"
+          + " (0-based class indices)");
+    }
+    return new Rows(r.rows(), r.dim(), largest + 1, r.source(), r.dimOrigin());
   }
 
   /** Cuts validated rows into {@code n} contiguous blocks of (almost) equal size, cached. */
@@ -111,7 +131,7 @@ public final class SparkSources {
     }
     int d = dim;
     JavaRDD<LabeledRow> rows = data.map(l -> format.parse(l.text(), d, numClasses, new Position(l.file(), "line").at(l.number())));
-    if (d > 0) return new Rows(rows, d, numClasses, path);
+    if (d > 0) return withClassCount(new Rows(rows, d, numClasses, path));
     // A sparse format without a stated dimension: the largest index sets it, which needs one pass.
     rows.persist(StorageLevel.MEMORY_AND_DISK());
     LargestIndex largest = SparkErrors.unwrap(() -> data.map(l -> {
@@ -124,7 +144,7 @@ public final class SparkSources {
     // silently widen the model, so the load description names the row.
     String origin = "features: the largest index, as data.numFeatures = 0 asks" + (largest.rows() == 1
         ? "; only " + largest.at() + " has index " + largest.index() + " (set data.numFeatures if that is a mistake)" : "");
-    return new Rows(rows, largest.index(), numClasses, path, origin);
+    return withClassCount(new Rows(rows, largest.index(), numClasses, path, origin));
   }
 
   /** The largest feature index of a set of rows, how many rows reach it, and where the first of them is. */
@@ -133,6 +153,65 @@ public final class SparkSources {
       if (a.index != b.index) return a.index > b.index ? a : b;
       return new LargestIndex(a.index, a.rows + b.rows, a.at);
     }
+  }
+
+  /**
+   * CSV through Spark's reader (quoting, header, any delimiter), every field read as text and then
+   * checked here, so that a bad value is named with its column and record. Without a header the
+   * columns are named by their 1-based position.
+   */
+  static Rows csvRows(SparkSession spark, String path, DataSpec.Columns columns, OptionalInt numFeatures, int numClasses) {
+    String qualified = HadoopPaths.qualifyExisting(JavaSparkContext.fromSparkContext(spark.sparkContext()), path);
+    Dataset<Row> ds;
+    try {
+      ds = spark.read().option("header", columns.header()).option("sep", columns.delimiter()).csv(path);
+    } catch (RuntimeException e) {
+      throw new DataException(path + ": cannot read as CSV: " + e.getMessage(), e);
+    }
+    if (ds.columns().length == 0) throw new DataException(path + ": empty; expected CSV rows");
+    if (!columns.header()) {
+      String[] positions = new String[ds.columns().length];
+      for (int i = 0; i < positions.length; i++) positions[i] = Integer.toString(i + 1);
+      ds = ds.toDF(positions);
+    }
+    List<String> names = Arrays.asList(ds.columns());
+    String label = columns.label();
+    List<String> features = columns.features().isEmpty()
+        ? names.stream().filter(n -> !n.equals(label)).toList() : columns.features();
+    for (String c : concat(label, features)) {
+      if (!names.contains(c)) {
+        throw new DataException(path + ": no column '" + c + "' among " + names
+            + (columns.header() ? "" : " (without a header, columns are named by their 1-based position)"));
+      }
+    }
+    if (features.isEmpty()) throw new DataException(path + ": no feature columns besides the label '" + label + "'");
+    int dim = features.size();
+    if (numFeatures.isPresent() && numFeatures.getAsInt() != dim) {
+      throw new DataException(path + ": expected " + numFeatures.getAsInt() + " features, the data has " + dim
+          + " (columns " + features + ")");
+    }
+    List<Column> cols = new ArrayList<>(List.of(col("_metadata.file_path")));
+    for (String c : concat(label, features)) cols.add(col("`" + c + "`"));
+    String[] featureNames = features.toArray(String[]::new);
+    JavaRDD<LabeledRow> rows = ds.select(cols.toArray(Column[]::new)).javaRDD().map(row -> {
+      Position at = new Position(HadoopPaths.display(row.getString(0), qualified, path), "record").at(row, 1);
+      if (row.isNullAt(1)) throw at.error("label is empty; expected " + Fields.classRange(numClasses));
+      int y = Fields.label(row.getString(1), numClasses, at);
+      double[] x = new double[featureNames.length];
+      for (int j = 0; j < x.length; j++) {
+        String what = "column '" + featureNames[j] + "'";
+        if (row.isNullAt(j + 2)) throw at.error(what + " is empty; expected a finite number");
+        x[j] = Fields.finite(row.getString(j + 2), what, at);
+      }
+      return LabeledRow.dense(y, x);
+    });
+    return withClassCount(new Rows(rows, dim, numClasses, path));
+  }
+
+  private static List<String> concat(String first, List<String> rest) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(rest);
+    return all;
   }
 
   /** The lines of a text path that hold examples (no blank lines, no headers); a file without any fails. */
@@ -154,10 +233,29 @@ public final class SparkSources {
     return text.lines.filter(l -> !l.text().isBlank() && !(l.number() == 1 && format.isHeader(l.text())));
   }
 
-  static Rows parquetRows(SparkSession spark, String path, OptionalInt numFeatures, int numClasses) {
+  static Rows parquetRows(SparkSession spark, String path, DataSpec.Columns columns, OptionalInt numFeatures,
+      int numClasses) {
     String qualified = HadoopPaths.qualifyExisting(JavaSparkContext.fromSparkContext(spark.sparkContext()), path);
-    return datasetRows(readParquet(spark, path), "features", "label", numFeatures, numClasses, path,
-        new String[] {qualified, path});
+    return withClassCount(datasetRows(readParquet(spark, path), featureColumns(columns), columns.label(), numFeatures,
+        numClasses, path, new String[] {qualified, path}));
+  }
+
+  /** A table of the session's catalog ({@code spark.read().table}), e.g. a Hive or Delta table. */
+  static Rows tableRows(SparkSession spark, String table, DataSpec.Columns columns, OptionalInt numFeatures,
+      int numClasses) {
+    Dataset<Row> ds;
+    try {
+      ds = spark.read().table(table);
+      ds.schema(); // a missing table shows only when the plan is analysed
+    } catch (Exception e) { // AnalysisException is a checked exception that Scala code throws undeclared
+      throw new DataException("table " + table + ": cannot read: " + e.getMessage(), e);
+    }
+    return withClassCount(datasetRows(ds, featureColumns(columns), columns.label(), numFeatures, numClasses,
+        "table " + table, null));
+  }
+
+  private static List<String> featureColumns(DataSpec.Columns columns) {
+    return columns.features().isEmpty() ? List.of("features") : columns.features();
   }
 
   static Dataset<Row> readParquet(SparkSession spark, String path) {
@@ -172,22 +270,43 @@ public final class SparkSources {
    * @param fileNames when non-null, {qualified path, user path}: the data came from files, whose
    *     names and row indices Spark's {@code _metadata} column supplies for messages
    */
-  static Rows datasetRows(Dataset<Row> ds, String featuresCol, String labelCol, OptionalInt numFeatures,
+  static Rows datasetRows(Dataset<Row> ds, List<String> featureCols, String labelCol, OptionalInt numFeatures,
       int numClasses, String source, String[] fileNames) {
     StructType schema = ds.schema();
     List<String> names = Arrays.asList(schema.fieldNames());
-    String expected = "expected a vector column '" + featuresCol + "' and a numeric column '" + labelCol + "'";
-    for (String c : List.of(featuresCol, labelCol)) {
+    String expected = featureCols.size() == 1
+        ? "expected a vector column '" + featureCols.get(0) + "' and a numeric column '" + labelCol + "'"
+        : "expected numeric columns " + featureCols + " and '" + labelCol + "'";
+    for (String c : concat(labelCol, featureCols)) {
       if (!names.contains(c)) throw new DataException(source + ": no column '" + c + "' among " + names + "; " + expected);
     }
-    boolean isVector = checkFeaturesType(schema, featuresCol, source);
     checkLabelType(schema, labelCol, numClasses, source);
+    Column features;
+    boolean isVector = false;
+    if (featureCols.size() == 1) {
+      features = col("`" + featureCols.get(0) + "`");
+      isVector = checkFeaturesType(schema, featureCols.get(0), source);
+    } else {
+      // Numeric columns side by side, as one array column (what VectorAssembler would make a vector of).
+      Column[] parts = new Column[featureCols.size()];
+      for (int j = 0; j < parts.length; j++) {
+        DataType t = schema.apply(featureCols.get(j)).dataType();
+        if (!(t instanceof NumericType)) {
+          throw new DataException(source + ": column '" + featureCols.get(j) + "' has type " + t.simpleString()
+              + "; expected a number (several feature columns are put side by side)");
+        }
+        parts[j] = col("`" + featureCols.get(j) + "`").cast("double");
+      }
+      features = functions.array(parts);
+    }
+    Column label = col("`" + labelCol + "`");
     Column[] cols = fileNames == null
-        ? new Column[] {col(featuresCol), col(labelCol)}
-        : new Column[] {col(featuresCol), col(labelCol), col("_metadata.file_path"), col("_metadata.row_index")};
+        ? new Column[] {features, label}
+        : new Column[] {features, label, col("_metadata.file_path"), col("_metadata.row_index")};
     JavaRDD<Row> raw = ds.select(cols).javaRDD();
 
-    int dim = numFeatures.orElse(isVector ? AttributeGroup.fromStructField(schema.apply(featuresCol)).size() : -1);
+    int dim = numFeatures.orElse(isVector ? AttributeGroup.fromStructField(schema.apply(featureCols.get(0))).size()
+        : featureCols.size() > 1 ? featureCols.size() : -1);
     if (dim <= 0) {
       List<Row> first = SparkErrors.unwrap(() -> raw.take(1));
       if (first.isEmpty()) throw new DataException(source + ": no examples");

@@ -118,9 +118,16 @@ public final class SparkEngine implements Engine<double[]> {
   /** The job group the engine's jobs run in (for status queries). */
   public String jobGroup() { return jobGroup; }
 
+  /**
+   * Thread-local Spark property with what the driver is doing around the solves (a training step);
+   * the engine's job descriptions start with it, so the UI shows which step a solve belongs to.
+   */
+  public static final String CONTEXT_PROPERTY = "layerbraid.context";
+
   @Override
   public void describe(String phase) {
-    sc.setJobGroup(jobGroup, phase, false);
+    String context = sc.getLocalProperty(CONTEXT_PROPERTY);
+    sc.setJobGroup(jobGroup, context == null ? phase : context + ": " + phase, false);
   }
 
   @Override

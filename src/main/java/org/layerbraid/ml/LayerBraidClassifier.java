@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.layerbraid.data.Blocks;
 import org.layerbraid.data.DataException;
+import org.layerbraid.data.DataSpec;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.LoadedData;
 import org.layerbraid.data.SparkSources;
@@ -60,7 +61,7 @@ public final class LayerBraidClassifier
     implements LayerBraidParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
   /** Most classes accepted when they are counted from the labels. */
-  static final int MAX_CLASSES = 10_000;
+  static final int MAX_CLASSES = DataSpec.MAX_CLASSES;
 
   private final String uid = Uids.take();
   private final ParamSet paramSet = new ParamSet(this);

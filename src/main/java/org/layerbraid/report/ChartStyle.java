@@ -40,6 +40,7 @@ final class ChartStyle {
     s.setAnnotationTextFont(new Font(FONT, Font.ITALIC, 12));
     s.setAnnotationTextFontColor(Color.DARK_GRAY);
     s.setSeriesColors(Palette.first(Math.max(1, seriesCount)));
+    s.setSeriesLines(Palette.lines(Math.max(1, seriesCount)));
     // Outside the plot: lines that end top-right or bottom-right cannot be hidden by it.
     s.setLegendPosition(LegendPosition.OutsideS);
     s.setAntiAlias(true);

@@ -13,6 +13,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -58,8 +59,8 @@ public final class Charts {
       x[i] = axis == TimeAxis.EPOCH ? i + 1 : r.elapsedSeconds();
       trainLoss[i] = r.trainLoss();
       valLoss[i] = r.validationLoss();
-      trainAcc[i] = 100 * r.trainAccuracy();
-      valAcc[i] = 100 * r.validationAccuracy();
+      trainAcc[i] = r.trainAccuracy();
+      valAcc[i] = r.validationAccuracy();
     }
     String xTitle = axis == TimeAxis.EPOCH ? "epoch (all levels)" : "elapsed time (s)";
 
@@ -76,10 +77,12 @@ public final class Charts {
       acc.getStyler().setXAxisDecimalPattern("0");
     }
     acc.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
-    addLine(acc, "training", finite(x, trainAcc));
-    addLine(acc, "validation", finite(x, valAcc));
+    addLine(acc, "training", finite(x, percent(trainAcc)));
+    addLine(acc, "validation", finite(x, percent(valAcc)));
 
     markLevels(records, x, loss, acc);
+    roundXTicks(loss, x[0], trainLossXy[1]);
+    roundXTicks(acc, x[0], percent(trainAcc));
     ChartStyle.writePngRow(List.of(loss, acc), png);
   }
 
@@ -116,34 +119,34 @@ public final class Charts {
   }
 
   /**
-   * Accuracy against run time: {@code group → runs}, each run {seconds[], accuracy[]} with
-   * accuracy as fractions; one colour and one legend entry per group (e.g. nested iteration's runs
-   * over seeds against the random start's), so many runs stay readable.
+   * Accuracy against run time: {@code group → run → {seconds[], accuracy[]}}, accuracy as
+   * fractions. A group (e.g. nested iteration's runs over seeds) has one colour, and each of its
+   * runs its own dash pattern and legend entry, so that no two runs look alike.
+   *
+   * @param accuracy which accuracy on which data, for title and axis, e.g. "Peaks grid accuracy"
    */
-  public static void accuracyVsTime(Map<String, List<double[][]>> groups, Path png) throws IOException {
+  public static void accuracyVsTime(Map<String, Map<String, double[][]>> groups, String accuracy, Path png)
+      throws IOException {
     requireSeries(groups);
-    XYChart chart = xyChart("Accuracy vs run time", "run time (s)", "accuracy (%)", groups.size());
+    XYChart chart = xyChart(accuracy + " vs run time", "run time (s)", accuracy + " (%)", groups.size());
+    // Beside the plot: one legend line per run would push a legend below it off the picture.
+    chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
     double lowest = 100;
     int g = 0;
-    for (Map.Entry<String, List<double[][]>> e : groups.entrySet()) {
-      List<double[][]> runs = e.getValue();
-      boolean named = false;
-      for (int r = 0; r < runs.size(); r++) {
-        double[][] c = runs.get(r);
+    for (Map.Entry<String, Map<String, double[][]>> e : groups.entrySet()) {
+      int r = 0;
+      for (Map.Entry<String, double[][]> run : e.getValue().entrySet()) {
+        double[][] c = run.getValue();
         if (c.length != 2 || c[0].length != c[1].length) {
-          throw new IllegalArgumentException("run " + r + " of '" + e.getKey()
+          throw new IllegalArgumentException("run '" + run.getKey() + "' of '" + e.getKey()
               + "' must be {seconds[], accuracy[]} of equal lengths");
         }
-        double[] percent = new double[c[1].length];
-        for (int i = 0; i < percent.length; i++) percent[i] = 100 * c[1][i];
-        String name = named ? e.getKey() + " #" + r : e.getKey() + (runs.size() > 1 ? " (" + runs.size() + " runs)" : "");
-        double[][] xy = finite(c[0], percent);
+        double[][] xy = finite(c[0], percent(c[1]));
         for (double y : xy[1]) lowest = Math.min(lowest, y);
-        XYSeries s = addLine(chart, name, xy);
+        XYSeries s = addLine(chart, e.getKey() + ", " + run.getKey(), xy);
         if (s == null) continue;
         s.setLineColor(Palette.color(g));
-        s.setShowInLegend(!named);
-        named = true;
+        s.setLineStyle(Palette.line(r++));
       }
       g++;
     }
@@ -153,14 +156,14 @@ public final class Charts {
   }
 
   /**
-   * One box per entry (median, quartiles, whiskers) of e.g. validation accuracies over seeds
-   * and hyperparameters; {@code yLabel} titles the y axis and the chart.
+   * One box per entry (median, quartiles, whiskers) of accuracies (fractions, drawn as % like the
+   * line charts) over seeds and hyperparameters; {@code accuracy} says which, e.g. "validation accuracy".
    */
-  public static void boxPlot(Map<String, double[]> samples, String yLabel, Path png)
+  public static void boxPlot(Map<String, double[]> samples, String accuracy, Path png)
       throws IOException {
     requireSeries(samples);
     BoxChart chart = new BoxChartBuilder().width(ChartStyle.WIDTH).height(ChartStyle.HEIGHT)
-        .title(yLabel + " by configuration").xAxisTitle("configuration").yAxisTitle(yLabel)
+        .title(accuracy + " by configuration").xAxisTitle("configuration").yAxisTitle(accuracy + " (%)")
         .build();
     ChartStyle.apply(chart.getStyler(), samples.size());
     for (Map.Entry<String, double[]> e : samples.entrySet()) {
@@ -168,9 +171,15 @@ public final class Charts {
       if (v.length == 0) {
         throw new IllegalArgumentException("sample '" + e.getKey() + "' is empty");
       }
-      chart.addSeries(e.getKey(), v);
+      chart.addSeries(e.getKey(), percent(v));
     }
     ChartStyle.writePng(chart, png);
+  }
+
+  private static double[] percent(double[] fractions) {
+    double[] p = new double[fractions.length];
+    for (int i = 0; i < p.length; i++) p[i] = 100 * fractions[i];
+    return p;
   }
 
   /** {@link #decisionMap(int, int, int[], int, double, double, double, double, LabelledPoints,
@@ -288,6 +297,27 @@ public final class Charts {
       }
       start = i;
     }
+  }
+
+  /**
+   * Ticks at round values (0, 200, 400, …) with room between their labels. On equally spaced x
+   * values (epochs) XChart puts its ticks on the data values themselves and packs them until the
+   * labels touch: 1, 61, 121, … read "1021108111141" at 1,200 epochs. One hidden point half a
+   * step before the first breaks the equal spacing, and XChart chooses round ticks as it does for
+   * any other data.
+   */
+  private static void roundXTicks(XYChart chart, double firstX, double[] ys) {
+    double y = Double.NaN;
+    for (double v : ys) {
+      if (Double.isFinite(v) && v > 0) {
+        y = v;
+        break;
+      }
+    }
+    if (Double.isNaN(y)) return;
+    XYSeries hidden = chart.addSeries(" ", new double[] {firstX - 0.5}, new double[] {y});
+    hidden.setMarker(SeriesMarkers.NONE);
+    hidden.setShowInLegend(false);
   }
 
   private static void requireSeries(Map<String, ?> m) {

@@ -1,10 +1,12 @@
 package org.layerbraid.report;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 
 /**
  * Colours for series and classes: Okabe and Ito's set, chosen because it stays distinguishable
- * for the common forms of colour blindness and in greyscale print. Cycles past eight entries.
+ * for the common forms of colour blindness and in greyscale print. Past eight series the colours
+ * come round again with another dash pattern, so no two of the first {@code 8 × 5} series look alike.
  */
 final class Palette {
   private Palette() {}
@@ -28,6 +30,23 @@ final class Palette {
     Color[] c = new Color[n];
     for (int i = 0; i < n; i++) c[i] = color(i);
     return c;
+  }
+
+  /** Solid, dashed, dotted, dash-dot, long dashes: told apart at 2 px, also in greyscale. */
+  private static final float[][] DASHES = {null, {8f, 5f}, {2f, 4f}, {10f, 4f, 2f, 4f}, {16f, 6f}};
+
+  /** The {@code i}-th line pattern, 2 px wide. */
+  static BasicStroke line(int i) {
+    float[] dash = DASHES[Math.floorMod(i, DASHES.length)];
+    return dash == null ? new BasicStroke(2f)
+        : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f);
+  }
+
+  /** The line of series {@code i} alongside {@link #color}{@code (i)}: solid for the first eight, then the next pattern. */
+  static BasicStroke[] lines(int n) {
+    BasicStroke[] s = new BasicStroke[n];
+    for (int i = 0; i < n; i++) s[i] = line(i / COLORS.length);
+    return s;
   }
 
   /** {@code c} blended towards white by {@code amount} in [0, 1]: a background tint. */

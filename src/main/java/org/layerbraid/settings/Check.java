@@ -87,6 +87,13 @@ public interface Check extends Serializable {
     };
   }
 
+  /** Text with something besides spaces in it: a name or a separator. */
+  static Check nonBlank() {
+    return (name, v) -> {
+      if (((String) v).isBlank()) throw new IllegalArgumentException(name + " must not be empty");
+    };
+  }
+
   /** A list with at least one entry, each passing {@code entry}. */
   static Check nonEmpty(Check entry) {
     Check each = each(entry);

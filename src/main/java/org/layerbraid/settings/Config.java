@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -155,31 +154,8 @@ public final class Config {
   }
 
   private static String suggestion(String key) {
-    String best = null;
-    int bestDistance = 4;
-    for (Option o : Options.ALL) {
-      int d = editDistance(key.toLowerCase(Locale.ROOT), o.key().toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = o.key();
-      }
-    }
-    return best == null ? "" : " (did you mean '" + best + "'?)";
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) prev[j] = j;
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return Spelling.closest(key, Options.ALL.stream().map(Option::key).toList(), 3)
+        .map(best -> " (did you mean '" + best + "'?)").orElse("");
   }
 
   /** A new config being assembled from an old one; the old one is left as it is. */

@@ -5,6 +5,7 @@ import static org.layerbraid.settings.Check.atLeast;
 import static org.layerbraid.settings.Check.choice;
 import static org.layerbraid.settings.Check.each;
 import static org.layerbraid.settings.Check.factor;
+import static org.layerbraid.settings.Check.nonBlank;
 import static org.layerbraid.settings.Check.nonEmpty;
 import static org.layerbraid.settings.Check.positive;
 import static org.layerbraid.settings.Check.share;
@@ -45,13 +46,23 @@ public final class Options {
   private static final MgritOptions SOLVER = MgritOptions.DEFAULTS;
 
   public static final List<Option> ALL = List.of(
-      cli("data.kind", STRING, "peaks", choice(DataSpec.Kind::parse), "peaks | fashion-mnist | libsvm | csv | parquet | indian-pines"),
-      cli("data.path", STRING, "", ANY, "file, folder or glob (any Hadoop path for libsvm/csv/parquet; IDX folder for fashion-mnist)"),
+      cli("data.kind", STRING, "peaks", choice(DataSpec.Kind::parse),
+          "peaks | fashion-mnist | libsvm | csv | parquet | table | indian-pines"),
+      cli("data.path", STRING, "", ANY, "file, folder or glob (any Hadoop path for libsvm/csv/parquet; IDX folder for"
+          + " fashion-mnist); for table, the table's name (spark.read.table)"),
       cli("data.validationPath", STRING, "", ANY, "separate validation data; empty = split data.validationFraction off"),
       both("data.validationFraction", "validationFraction", DOUBLE, 0.1, share(),
           "share of the training data held out (seeded) when there is no validation path"),
       cli("data.numFeatures", INT, 0, atLeast(0), "expected feature count (0 = take it from the data)"),
-      cli("data.numClasses", INT, 0, atLeast(0), "number of classes, labels 0..k-1 (0 = the built-in data set's own)"),
+      cli("data.numClasses", INT, 0, atLeast(0), "number of classes, labels 0..k-1 (0 = the built-in data set's own;"
+          + " for libsvm, csv, parquet and table the largest training label + 1, as Spark ML infers it)"),
+      cli("data.labelCol", STRING, "label", nonBlank(), "csv, parquet, table: the label column, 0-based class indices (a"
+          + " CSV without header names its columns by 1-based position: 1, 2, ...)"),
+      cli("data.featuresCol", STRINGS, new String[0], ANY, "csv, parquet, table: the feature columns, comma-separated;"
+          + " one may hold vectors or arrays of numbers, several numeric ones are put side by side (empty = every column"
+          + " but the label for csv, features for parquet and table)"),
+      cli("data.header", BOOLEAN, true, ANY, "csv: the first line of every file names the columns"),
+      cli("data.delimiter", STRING, ",", nonBlank(), "csv: the field separator, e.g. ; or \\t for a tab"),
       new Option("data.partitions", "numPartitions", INT, 2, 0, false, atLeast(0),
           "Spark partitions (data shards) of the training set (ML API: default 0 = keep the input's partitioning)"),
       new Option("data.seed", "dataSeed", LONG, null, null, true, ANY,

@@ -1,5 +1,6 @@
 package org.layerbraid.settings;
 
+import java.util.List;
 import org.layerbraid.data.DataSpec;
 import org.layerbraid.resnet.CoarseWeights;
 import org.layerbraid.mgrit.MgritOptions;
@@ -31,6 +32,12 @@ public record RunSettings(DataSpec data, int partitions, ModelSpec model, Propag
         .withPeaksSizes(c.integer("peaks.trainPerClass"), c.integer("peaks.validationPerClass"));
     if (blankToNull(c.string("data.validationPath")) != null) data = data.withValidationPath(c.string("data.validationPath"));
     if (c.integer("data.numFeatures") > 0) data = data.withNumFeatures(c.integer("data.numFeatures"));
+    try {
+      data = data.withColumns(new DataSpec.Columns(c.string("data.labelCol"), List.of(c.strings("data.featuresCol")),
+          c.flag("data.header"), c.string("data.delimiter")));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(c.origin("data.featuresCol") + ": " + e.getMessage(), e);
+    }
     int partitions = c.integer("data.partitions");
     if (partitions < 1) {
       throw new IllegalArgumentException(c.origin("data.partitions") + ": data.partitions must be >= 1, got " + partitions);

@@ -49,7 +49,7 @@ public final class StudyReport {
     AtomicFiles.write(dir.resolve("runs.csv"), runsCsv().getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(dir.resolve("curves.csv"), curvesCsv().getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(dir.resolve("summary.md"), summary(setup).getBytes(StandardCharsets.UTF_8));
-    Charts.accuracyVsTime(baseCurves(), dir.resolve("accuracy_vs_time.png"));
+    Charts.accuracyVsTime(baseCurves(), targetName + " accuracy", dir.resolve("accuracy_vs_time.png"));
     Charts.boxPlot(samples(p -> p.accuracy()), targetName + " accuracy", dir.resolve("box_target.png"));
     Map<String, double[]> validation = samples(p -> p.validationAccuracy());
     if (validation.values().stream().flatMapToDouble(Arrays::stream).anyMatch(Double::isFinite)) {
@@ -112,11 +112,12 @@ public final class StudyReport {
   }
 
   /** Every run of the base case, one line each, coloured by arm. */
-  private Map<String, List<double[][]>> baseCurves() {
-    Map<String, List<double[][]>> m = new LinkedHashMap<>();
+  private Map<String, Map<String, double[][]>> baseCurves() {
+    Map<String, Map<String, double[][]>> m = new LinkedHashMap<>();
     for (StudyRow r : rows) {
       if (!r.run().caseName().equals(StudySettings.SweepCase.BASE)) continue;
-      m.computeIfAbsent(r.run().arm().id(), k -> new ArrayList<>()).add(r.run().curve().secondsAndAccuracy());
+      m.computeIfAbsent(r.run().arm().id(), k -> new LinkedHashMap<>())
+          .put("seed " + r.run().seed(), r.run().curve().secondsAndAccuracy());
     }
     return m;
   }

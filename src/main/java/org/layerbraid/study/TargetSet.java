@@ -16,9 +16,10 @@ import org.layerbraid.model.SerialPropagation;
 public record TargetSet(String name, Examples examples) {
 
   public static TargetSet of(LoadedData data, DataSpec.Kind kind) {
-    if (kind == DataSpec.Kind.PEAKS) return new TargetSet("grid", Peaks.grid());
-    if (data.test().isPresent()) return new TargetSet("test", data.test().get());
-    return new TargetSet("validation", data.validation());
+    // Named with the data set: a chart or summary read alone says what it measured.
+    if (kind == DataSpec.Kind.PEAKS) return new TargetSet("Peaks grid", Peaks.grid());
+    if (data.test().isPresent()) return new TargetSet(kind.id() + " test", data.test().get());
+    return new TargetSet(kind.id() + " validation", data.validation());
   }
 
   /** Accuracy of the network on these examples, propagated exactly (serially) whatever trained it. */

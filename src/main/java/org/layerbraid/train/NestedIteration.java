@@ -34,21 +34,26 @@ public final class NestedIteration {
   private final PropagationFactory propagations;
   private final Progress progress;
   private final EpochMonitor monitor;
+  private final StepLabels labels;
 
   public NestedIteration(BatchSource train, Examples validation, PropagationSpec propagation,
       PropagationFactory propagations, Progress progress) {
-    this(train, validation, propagation, propagations, progress, EpochMonitor.NONE);
+    this(train, validation, propagation, propagations, progress, EpochMonitor.NONE, StepLabels.NONE);
   }
 
-  /** As above, with a monitor watching every level's epochs; when it stops a level, no later level runs. */
+  /**
+   * As above, with a monitor watching every level's epochs (when it stops a level, no later level
+   * runs), and labels told every step.
+   */
   public NestedIteration(BatchSource train, Examples validation, PropagationSpec propagation,
-      PropagationFactory propagations, Progress progress, EpochMonitor monitor) {
+      PropagationFactory propagations, Progress progress, EpochMonitor monitor, StepLabels labels) {
     this.train = train;
     this.validation = validation;
     this.propagation = propagation;
     this.propagations = propagations;
     this.progress = progress;
     this.monitor = monitor;
+    this.labels = labels;
   }
 
   /**
@@ -113,7 +118,7 @@ public final class NestedIteration {
         solves = adaptive;
       }
       Trainer trainer = new Trainer(train, validation, solves, progress, adaptive == null ? EpochMonitor.NONE : adaptive,
-          monitor);
+          monitor, labels);
       last = trainer.train(shape, theta, s, level, elapsed, nested.levels() - 1 - level);
       if (adaptive != null && propagation.stall().carry() && adaptive.tightened() && level + 1 < nested.levels()) {
         levelSpec = adaptive.spec();

@@ -26,6 +26,7 @@ public final class Trainer {
   private final Progress progress;
   private final EpochMonitor method;
   private final EpochMonitor monitor;
+  private final StepLabels labels;
 
   public Trainer(BatchSource train, Examples validation, LayerPropagation propagation, Progress progress) {
     this(train, validation, propagation, progress, EpochMonitor.NONE);
@@ -34,21 +35,23 @@ public final class Trainer {
   /** As above, with a monitor called after every epoch; its time is left out of the run's elapsed time. */
   public Trainer(BatchSource train, Examples validation, LayerPropagation propagation, Progress progress,
       EpochMonitor monitor) {
-    this(train, validation, propagation, progress, EpochMonitor.NONE, monitor);
+    this(train, validation, propagation, progress, EpochMonitor.NONE, monitor, StepLabels.NONE);
   }
 
   /**
    * As above, and {@code method} is called after every epoch before the monitor: it is part of the
-   * training method (e.g. a stall detector that tightens the solves), so its time is charged to the run.
+   * training method (e.g. a stall detector that tightens the solves), so its time is charged to the run;
+   * {@code labels} is told every step before it runs.
    */
   public Trainer(BatchSource train, Examples validation, LayerPropagation propagation, Progress progress,
-      EpochMonitor method, EpochMonitor monitor) {
+      EpochMonitor method, EpochMonitor monitor, StepLabels labels) {
     this.train = train;
     this.validation = validation;
     this.propagation = propagation;
     this.progress = progress;
     this.method = method;
     this.monitor = monitor;
+    this.labels = labels;
   }
 
   /**
@@ -101,6 +104,7 @@ public final class Trainer {
       double lossSum = 0, correct = 0;
       long count = 0;
       for (int b = 0; b < plan.batchesPerEpoch(); b++) {
+        labels.next(StepLabels.step(level, shape.depth(), epoch, s.epochs(), steps + 1));
         Objective objective = fullBatch != null && !propagation.keepsShardState()
             ? fullBatch : train.objective(shape, s.regularization(), propagation, plan, epoch, b);
         Objective.Evaluation e = optimizer.step(theta, objective);

@@ -1,8 +1,10 @@
 package org.layerbraid.train;
 
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.layerbraid.data.LoadedData;
 import org.layerbraid.engine.ResidentEngine;
+import org.layerbraid.engine.SparkEngine;
 import org.layerbraid.engine.SparkEngines;
 import org.layerbraid.model.GradientSum;
 import org.layerbraid.model.NetworkShape;
@@ -65,19 +67,43 @@ public final class Training {
         ? new LocalBatchSource(data.train().collect())
         : new SparkBatchSource(data.train(), data.trainSize());
     PropagationFactory inJvm = PropagationFactory.inJvm();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.train().context());
     PropagationFactory propagations = (spec, full) -> switch (spec.engine()) {
       case JVM -> inJvm.create(spec, full);
-      case SPARK -> spec.create(full, SparkEngines.factory(JavaSparkContext.fromSparkContext(data.train().context()),
-          spec.layerPartitions(), spec.dataShards(), shape.width(), CHECKPOINT_EVERY));
-      case RESIDENT -> spec.create(full, ResidentEngine.factory(JavaSparkContext.fromSparkContext(data.train().context()),
-          spec.layerPartitions(), spec.dataShards(), shape.width()));
+      case SPARK -> spec.create(full, SparkEngines.factory(sc, spec.layerPartitions(), spec.dataShards(), shape.width(),
+          CHECKPOINT_EVERY));
+      case RESIDENT -> spec.create(full, ResidentEngine.factory(sc, spec.layerPartitions(), spec.dataShards(),
+          shape.width()));
     };
-    return new NestedIteration(source, data.validation(), propagationSpec, propagations, progress, monitor)
-        .run(shape, theta0, settings, nested);
+    return named(sc, labels -> new NestedIteration(source, data.validation(), propagationSpec, propagations, progress,
+        monitor, labels).run(shape, theta0, settings, nested));
   }
 
   /** Loss and accuracy of the kept parameters over the whole training set (data parallel, serial propagation). */
   public static GradientSum evaluate(LoadedData data, NetworkShape shape, double[] theta) {
-    return new SparkBatchSource(data.train(), data.trainSize()).wholeSet(theta, shape, new SerialPropagation(), false);
+    return named(JavaSparkContext.fromSparkContext(data.train().context()), labels -> {
+      labels.next("accuracy and loss of the kept parameters on the training set");
+      return new SparkBatchSource(data.train(), data.trainSize()).wholeSet(theta, shape, new SerialPropagation(), false);
+    });
+  }
+
+  /** The property SparkContext.setJobDescription sets (its constant is not public). */
+  private static final String JOB_DESCRIPTION = "spark.job.description";
+
+  /**
+   * Runs {@code work} with this thread's Spark jobs, the Spark engine's too, named in the UI by the
+   * labels it gives, then gives the caller's names back (a notebook may have set its own).
+   */
+  private static <T> T named(JavaSparkContext sc, Function<StepLabels, T> work) {
+    String description = sc.getLocalProperty(JOB_DESCRIPTION), context = sc.getLocalProperty(SparkEngine.CONTEXT_PROPERTY);
+    try {
+      return work.apply(label -> {
+        sc.setJobDescription(label);
+        sc.setLocalProperty(SparkEngine.CONTEXT_PROPERTY, label);
+      });
+    } finally {
+      sc.setJobDescription(description);
+      sc.setLocalProperty(SparkEngine.CONTEXT_PROPERTY, context);
+    }
   }
 }

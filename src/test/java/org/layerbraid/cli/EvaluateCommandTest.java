@@ -319,7 +319,7 @@ class EvaluateCommandTest {
     assertFalse(Files.exists(tmp.resolve("w")), "partial output left behind");
     width = failure("evaluate", "--model", model(), "--split", "all", "--out", tmp.resolve("never").toString(),
         "data.kind=csv", "data.path=" + wide);
-    assertTrue(width.contains(wide + " line 2: expected 2 feature values after the label, found 3"), width);
+    assertTrue(width.contains(wide + ": expected 2 features, the data has 3 (columns [x1, x2, x3])"), width);
 
     String format = failure("predict", "--model", model(), "--input", wide.toString(), "--format", "xml", "--output", "o");
     assertTrue(format.contains("--format must be libsvm, csv or parquet, got 'xml'"), format);

@@ -2,6 +2,9 @@ package org.layerbraid.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -12,8 +15,10 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * Picocli passes help text through {@code String.format}; a bare {@code %} makes it print a warning
- * and the raw text (with its {@code %n}s) instead of the help.
+ * What the command line says about itself: every command answers {@code --help} and describes every
+ * option, and a mistyped command gets the right suggestion. Picocli passes help text through
+ * {@code String.format}; a bare {@code %} makes it print a warning and the raw text (with its
+ * {@code %n}s) instead of the help.
  */
 class HelpTextTest {
   /** A % that is not %n, in text whose %% pairs were taken out first. */
@@ -42,6 +47,64 @@ class HelpTextTest {
     String depth = mgrit.getSubcommands().get("depth").getUsageMessage();
     assertTrue(depth.contains("most levels of the MGRIT hierarchy (default: 10)"), depth);
     assertEquals(2, Main.execute("mgrit", "scalar", "--maxLevels", "0"));
+  }
+
+  @Test
+  void everyCommandAnswersHelpAndDescribesEveryOption() {
+    List<String> missing = new ArrayList<>();
+    walk(Main.commandLine(), cli -> {
+      CommandSpec spec = cli.getCommandSpec();
+      if (spec.optionsMap().get("--help") == null) missing.add(spec.qualifiedName() + ": no --help");
+      for (OptionSpec o : spec.options()) {
+        if (String.join("", o.description()).isBlank()) missing.add(spec.qualifiedName() + " " + o.longestName());
+      }
+      for (PositionalParamSpec p : spec.positionalParameters()) {
+        if (String.join("", p.description()).isBlank()) missing.add(spec.qualifiedName() + " " + p.paramLabel());
+      }
+    });
+    assertEquals(List.of(), missing);
+    String[] keys = execute("keys", "--help");
+    assertEquals("0", keys[0]);
+    assertTrue(keys[1].startsWith("Usage: layerbraid keys"), keys[1]);
+  }
+
+  @Test
+  void aMistypedCommandOrOptionGetsTheNearestName() {
+    String[] trian = execute("trian");
+    assertEquals("2", trian[0]);
+    assertTrue(trian[2].contains("Did you mean: layerbraid train?"), trian[2]);
+    String[] option = execute("mgrit", "scalar", "--maxLevles", "2");
+    assertTrue(option[2].contains("Did you mean: layerbraid mgrit scalar --maxLevels?"), option[2]);
+    String[] nothingNear = execute("xyzzy");
+    assertTrue(nothingNear[2].contains("Unmatched argument") && nothingNear[2].contains("Usage: layerbraid"), nothingNear[2]);
+  }
+
+  @Test
+  void trainWithoutAConfigFileIsRefusedNamingTheOption() {
+    String[] r = execute("train", "model.layers=4");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("Missing required option: '--config=FILE'"), r[2]);
+    assertTrue(r[2].contains("conf/peaks.conf, say"), "the usage that follows names a config: " + r[2]);
+  }
+
+  /** {exit code, standard output, standard error} of a command. */
+  private static String[] execute(String... args) {
+    PrintStream out = System.out, err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.execute(args);
+      return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private static void walk(CommandLine cli, java.util.function.Consumer<CommandLine> visitor) {
+    visitor.accept(cli);
+    cli.getSubcommands().values().forEach(sub -> walk(sub, visitor));
   }
 
   private static void visit(CommandLine cli, List<String> bad) {

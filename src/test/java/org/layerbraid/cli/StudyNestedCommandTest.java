@@ -118,8 +118,8 @@ class StudyNestedCommandTest {
     assertTrue(summary.contains("Work (steps of the final network) to target, random ÷ nested, per seed where both got there"),
         summary);
     assertTrue(summary.contains("## Case `init.hidden=0.5`"), summary);
-    assertTrue(summary.contains("| nested (grid) | 6 |"), summary);
-    assertTrue(summary.contains("| MLlib MLP, equal time (grid) | 2 |"), summary);
+    assertTrue(summary.contains("| nested (Peaks grid) | 6 |"), summary);
+    assertTrue(summary.contains("| MLlib MLP, equal time (Peaks grid) | 2 |"), summary);
     // The spread ratio, recomputed from runs.csv: std of nested iteration's end ÷ std of the random start at equal cost.
     double[] nestedEnd = new double[6], randomEqualCost = new double[6];
     int i = 0;

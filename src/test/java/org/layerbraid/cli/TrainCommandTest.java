@@ -175,7 +175,7 @@ class TrainCommandTest {
     assertEquals(2, override[0]);
     assertTrue(((String) override[1]).contains("does not exist"), (String) override[1]);
 
-    Object[] badValue = run("train", "model.layers=four");
+    Object[] badValue = run("train", "--config", config("model.layers = 4").toString(), "model.layers=four");
     assertEquals(2, badValue[0]);
     String badErr = ((String) badValue[1]).strip();
     assertEquals(1, badErr.lines().count(), badErr);
@@ -183,17 +183,29 @@ class TrainCommandTest {
   }
 
   @Test
-  void valuesTheOptionTableOrTheShapeLimitRefuseNameTheKeyAndWhereItCameFrom() {
-    Object[] batch = run("train", "train.batchSize=-5");
+  void valuesTheOptionTableOrTheShapeLimitRefuseNameTheKeyAndWhereItCameFrom() throws IOException {
+    String conf = config("output.progress = quiet").toString();
+    Object[] batch = run("train", "--config", conf, "train.batchSize=-5");
     assertEquals(2, batch[0]);
     String err = ((String) batch[1]).strip();
     assertTrue(err.startsWith("layerbraid: command-line argument 'train.batchSize=-5'") && err.contains("train.batchSize")
         && err.lines().count() == 1, err);
 
-    Object[] wide = run("train", "model.width=100000");
+    Object[] wide = run("train", "--config", conf, "model.width=100000");
     assertEquals(2, wide[0]);
     String w = ((String) wide[1]).strip();
     assertTrue(w.startsWith("layerbraid: command-line argument 'model.width=100000': model.width = 100000 with model.layers"
         + " = 32 (default of model.layers)") && w.contains("at most 268435456") && w.lines().count() == 1, w);
+  }
+
+  @Test
+  void yourOwnFileTrainsWithFeatureAndClassCountsFromTheData() throws IOException {
+    Path conf = config("model.layers = 4", "train.epochs = 3", "output.progress = quiet");
+    Path out = tmp.resolve("own");
+    Object[] r = run("train", "--config", conf.toString(), "--out", out.toString(), "--master", "local[2]",
+        "data.kind=libsvm", "data.path=data/peaks-sample.libsvm");
+    assertEquals(0, r[0], "stderr: " + r[1]);
+    Map<String, Object> metrics = MetricsWriter.readMetrics(out.resolve("metrics.json"));
+    assertTrue(String.valueOf(metrics.get("data")).contains("2 features, 5 classes, 2 blocks"), metrics.toString());
   }
 }

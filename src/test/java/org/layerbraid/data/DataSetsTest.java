@@ -101,7 +101,7 @@ class DataSetsTest {
     assertEquals("csv data/peaks-sample.csv: 200 validation; 2 features, 5 classes", v.description());
     DataException wide = assertThrows(DataException.class, () -> DataSets.loadSeparately(spark, csv.withNumFeatures(3), false)
         .orElseThrow().examples());
-    assertTrue(wide.getMessage().contains("data/peaks-sample.csv line 2: expected 3 feature values"), wide.getMessage());
+    assertEquals("data/peaks-sample.csv: expected 3 features, the data has 2 (columns [x1, x2])", wide.getMessage());
 
     assertTrue(DataSets.loadSeparately(spark, DataSpec.of("csv", "data/peaks-sample.csv", 5).withNumFeatures(2), false).isEmpty(),
         "a validation split of the training data");
@@ -118,13 +118,15 @@ class DataSetsTest {
   @Test
   void unknownKindListsTheValidOnes() {
     DataException e = assertThrows(DataException.class, () -> DataSpec.of("mnist", "x", 10));
-    assertEquals("unknown data kind 'mnist'; valid kinds: peaks, fashion-mnist, libsvm, csv, parquet, indian-pines", e.getMessage());
+    assertEquals("unknown data kind 'mnist'; valid kinds: peaks, fashion-mnist, libsvm, csv, parquet, table, indian-pines", e.getMessage());
   }
 
   @Test
   void specRejectsNonsense() {
     assertThrows(DataException.class, () -> DataSpec.of("csv", null, 3));
-    assertThrows(DataException.class, () -> DataSpec.of("csv", "x.csv", 0));
+    assertThrows(DataException.class, () -> DataSpec.of("csv", "x.csv", 1));
+    assertThrows(DataException.class, () -> DataSpec.of("fashion-mnist", null, 0).withColumns(
+        new DataSpec.Columns("label", List.of("label"), true, ",")));
     assertThrows(DataException.class, () -> DataSpec.of("peaks", null, 4));
     assertThrows(DataException.class, () -> DataSpec.peaks(1).withValidationFraction(1));
   }
@@ -266,5 +268,71 @@ class DataSetsTest {
     DataException e = assertThrows(DataException.class,
         () -> SparkSources.cacheAndCheck(SparkSources.toBlocks(ds, "features", "label", 2)));
     assertEquals("Dataset partition 0 row 2: label 5 is out of range; expected a 0-based class index 0..1", e.getMessage());
+  }
+
+  // ---- Counts from the data, configurable columns, tables
+
+  @Test
+  void theShippedSampleLoadsWithNoCountsStated() {
+    for (String kind : List.of("libsvm", "csv")) {
+      LoadedData d = DataSets.load(spark, DataSpec.of(kind, "data/peaks-sample." + kind, 0).withValidationFraction(0), 2);
+      assertEquals(2, d.dim(), kind);
+      assertEquals(5, d.numClasses(), kind + ": labels 0..4");
+      assertSame(Peaks.sample(40, SHIPPED_SAMPLE_SEED), Blocks.collect(d.train()));
+    }
+  }
+
+  @Test
+  void aSeparateValidationFileIsReadWithTheTrainingDatasClassCount() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("t.csv"), "label,x\n0,1\n1,2\n");
+    java.nio.file.Files.writeString(dir.resolve("v.csv"), "label,x\n1,3\n2,4\n");
+    DataSpec spec = DataSpec.of("csv", dir.resolve("t.csv").toString(), 0).withValidationPath(dir.resolve("v.csv").toString());
+    DataException e = assertThrows(DataException.class, () -> DataSets.load(spark, spec, 1));
+    assertTrue(e.getMessage().endsWith("v.csv record '2,4': label 2 is out of range; expected a 0-based class index 0..1"),
+        e.getMessage());
+  }
+
+  @Test
+  void parquetColumnsAreConfigurable() {
+    StructType named = new StructType().add("y", DataTypes.IntegerType).add("f", SQLDataTypes.VectorType());
+    String p = parquet("named.parquet", List.of(RowFactory.create(2, Vectors.dense(1, 2)), RowFactory.create(0,
+        Vectors.dense(3, 4))), named);
+    DataSpec spec = DataSpec.of("parquet", p, 0).withValidationFraction(0)
+        .withColumns(new DataSpec.Columns("y", List.of("f"), true, ","));
+    LoadedData d = DataSets.load(spark, spec, 1);
+    assertEquals(3, d.numClasses(), "largest label 2");
+    Examples e = Blocks.collect(d.train());
+    assertArrayEquals(new double[] {1, 2, 3, 4}, e.features());
+    assertArrayEquals(new int[] {2, 0}, e.labels());
+  }
+
+  @Test
+  void severalNumericColumnsArePutSideBySide() {
+    StructType flat = new StructType().add("a", DataTypes.DoubleType).add("kind", DataTypes.LongType)
+        .add("b", DataTypes.IntegerType).add("note", DataTypes.StringType);
+    String p = parquet("flat.parquet", List.of(RowFactory.create(0.5, 1L, 7, "x"), RowFactory.create(-1.0, 0L, 8, "y")), flat);
+    DataSpec.Columns columns = new DataSpec.Columns("kind", List.of("b", "a"), true, ",");
+    Examples e = Blocks.collect(DataSets.load(spark, DataSpec.of("parquet", p, 0).withValidationFraction(0)
+        .withColumns(columns), 1).train());
+    assertArrayEquals(new double[] {7, 0.5, 8, -1}, e.features());
+    assertArrayEquals(new int[] {1, 0}, e.labels());
+    DataException text = assertThrows(DataException.class, () -> DataSets.load(spark, DataSpec.of("parquet", p, 0)
+        .withColumns(new DataSpec.Columns("kind", List.of("a", "note"), true, ",")), 1));
+    assertEquals(p + ": column 'note' has type string; expected a number (several feature columns are put side by side)",
+        text.getMessage());
+  }
+
+  @Test
+  void aTableOfTheCatalogIsReadByName() {
+    StructType t = new StructType().add("label", DataTypes.DoubleType).add("features", SQLDataTypes.VectorType());
+    spark.createDataFrame(List.of(RowFactory.create(1.0, Vectors.dense(5, 6)), RowFactory.create(0.0, Vectors.dense(7, 8))), t)
+        .coalesce(1).createOrReplaceTempView("peaks_rows");
+    LoadedData d = DataSets.load(spark, DataSpec.of("table", "peaks_rows", 0).withValidationFraction(0), 1);
+    assertArrayEquals(new double[] {5, 6, 7, 8}, Blocks.collect(d.train()).features());
+    assertEquals(2, d.numClasses());
+    assertTrue(d.description().startsWith("table peaks_rows: 2 train"), d.description());
+    DataException missing = assertThrows(DataException.class,
+        () -> DataSets.load(spark, DataSpec.of("table", "no_such_table", 0), 1));
+    assertTrue(missing.getMessage().startsWith("table no_such_table: cannot read: "), missing.getMessage());
   }
 }

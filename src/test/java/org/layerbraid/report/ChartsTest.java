@@ -2,6 +2,8 @@ package org.layerbraid.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.layerbraid.report.PngAssertions.assertPicture;
@@ -11,6 +13,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +75,12 @@ class ChartsTest {
 
   @Test
   void accuracyVsTimeAndBoxPlot() throws IOException {
-    Map<String, List<double[][]>> curves = new LinkedHashMap<>();
-    curves.put("nested 4→32", List.<double[][]>of(new double[][] {{0, 5, 10, 20, 40}, {0.2, 0.7, 0.85, 0.93, 0.97}},
-        new double[][] {{0, 6, 12, 24, 48}, {0.2, 0.6, 0.8, 0.9, 0.95}}));
-    curves.put("single level N=32", List.<double[][]>of(new double[][] {{0, 10, 20, 40, 60}, {0.2, 0.5, 0.8, 0.9, 0.96}}));
+    Map<String, Map<String, double[][]>> curves = new LinkedHashMap<>();
+    curves.put("nested 4→32", new LinkedHashMap<>(Map.of("seed 1", new double[][] {{0, 5, 10, 20, 40}, {0.2, 0.7, 0.85, 0.93, 0.97}})));
+    curves.get("nested 4→32").put("seed 2", new double[][] {{0, 6, 12, 24, 48}, {0.2, 0.6, 0.8, 0.9, 0.95}});
+    curves.put("single level N=32", Map.of("seed 1", new double[][] {{0, 10, 20, 40, 60}, {0.2, 0.5, 0.8, 0.9, 0.96}}));
     Path time = dir.resolve("time.png");
-    Charts.accuracyVsTime(curves, time);
+    Charts.accuracyVsTime(curves, "Peaks grid accuracy", time);
     BufferedImage img = assertPicture(time, ChartStyle.WIDTH, ChartStyle.HEIGHT);
     // Two groups, two colours: the second run of the first group is drawn in the first group's colour.
     assertTrue(countColour(img, Palette.color(1).getRGB()) > 50);
@@ -93,7 +96,7 @@ class ChartsTest {
     assertPicture(box, ChartStyle.WIDTH, ChartStyle.HEIGHT);
 
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Charts.accuracyVsTime(Map.of("bad", List.<double[][]>of(new double[][] {{1, 2}, {0.5}})), time));
+        () -> Charts.accuracyVsTime(Map.of("bad", Map.of("seed 1", new double[][] {{1, 2}, {0.5}})), "accuracy", time));
     assertTrue(e.getMessage().contains("'bad'"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Charts.boxPlot(Map.of(), "y", box));
   }
@@ -213,5 +216,29 @@ class ChartsTest {
     double[] v = new double[n];
     for (int k = 0; k < n; k++) v[k] = Math.min(1, mean + sd * rnd.nextGaussian());
     return v;
+  }
+
+  @Test
+  void noTwoOfTheFirstFortySeriesLookAlike() {
+    java.util.Set<String> looks = new java.util.HashSet<>();
+    java.awt.BasicStroke[] lines = Palette.lines(40);
+    for (int i = 0; i < 40; i++) {
+      looks.add(Palette.color(i).getRGB() + " " + java.util.Arrays.toString(lines[i].getDashArray()));
+    }
+    assertEquals(40, looks.size());
+    assertNull(lines[7].getDashArray(), "the first eight series are solid");
+    assertNotNull(lines[8].getDashArray(), "the ninth repeats the first colour, dashed");
+  }
+
+  @Test
+  void trainingCurvesOf1200EpochsDraw() throws IOException {
+    List<EpochRecord> records = new ArrayList<>();
+    for (int e = 1; e <= 1200; e++) {
+      records.add(new EpochRecord(e <= 400 ? 0 : 1, e <= 400 ? 16 : 32, e, e, Math.exp(-e / 300.0), 1 - Math.exp(-e / 200.0),
+          Math.exp(-e / 300.0), 1 - Math.exp(-e / 200.0), e * 0.04, 0.04, 0, 0, Double.NaN, 1000));
+    }
+    Path png = dir.resolve("long.png");
+    Charts.trainingCurves(records, png);
+    assertPicture(png, 2 * ChartStyle.WIDTH, ChartStyle.HEIGHT);
   }
 }

@@ -4,29 +4,66 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The Airflow DAG ({@code submit/airflow/}) submits what {@code submit/layerbraid} submits. Airflow
- * is not installed here, so the DAG and its jobs module are compiled with {@code python3}, and the
- * command a DAG task runs — laid out from the operator arguments the jobs module gives the DAG, the
- * way Airflow's SparkSubmitHook does ({@code src/test/python/airflow_submit_command.py}) — must
- * equal, word by word, the command the script prints with {@code --dry-run} for the same job.
+ * The Airflow DAGs ({@code submit/airflow/}) submit what {@code submit/layerbraid} submits. Airflow
+ * cannot be installed here, so the DAG file is loaded as Airflow's DagBag loads it against stubs of
+ * the few Airflow classes it uses ({@code src/test/python/airflow_stubs}), and the command a task
+ * runs — laid out from the operator arguments the jobs module gives the DAG, the way Airflow's
+ * SparkSubmitHook does ({@code src/test/python/airflow_submit_command.py}) — must equal, word by
+ * word, the command the script prints with {@code --dry-run} for the same job.
  */
 class AirflowDagTest {
   static final Path ROOT = ProjectCommand.ROOT;
   static final String HELPER = ProjectCommand.AIRFLOW_HELPER;
+  static final String LOADER = ROOT.resolve("src/test/python/load_dag.py").toString();
+
+  @TempDir Path dagsFolder;
+
+  @Test
+  void theScheduledDagTrainsAndTheStudyIsTriggeredByHand() throws Exception {
+    List<String> facts = run(List.of("python3", LOADER, "submit/airflow/layerbraid_dag.py"), "");
+    for (String dag : List.of("layerbraid_train", "layerbraid_study")) {
+      assertTrue(facts.contains("dag " + dag + " retries=2 retry_delay=0:05:00 execution_timeout=2:00:00"), facts.toString());
+    }
+    assertTrue(facts.contains("dag layerbraid_train schedule=@daily catchup=False max_active_runs=1"), facts.toString());
+    assertTrue(facts.contains("dag layerbraid_study schedule=None catchup=False max_active_runs=1"), facts.toString());
+    assertTrue(facts.contains("dag layerbraid_train params=[('config', 'conf/peaks.conf'), ('overrides', [])]"), facts.toString());
+    // One task each, the DAG's retries reaching it, the connection not templated (a private field).
+    assertTrue(facts.contains("task layerbraid_train.train conn_id=spark_default retries=2 conn_id_templated=False"),
+        facts.toString());
+    assertTrue(facts.contains("task layerbraid_study.study_nested conn_id=spark_default retries=2 conn_id_templated=False"),
+        facts.toString());
+    assertEquals(2, facts.stream().filter(f -> f.endsWith("conn_id_templated=False")).count(), facts.toString());
+    // dag_run.conf's overrides reach the command; a retry adds nothing until train can resume.
+    assertTrue(facts.contains("task layerbraid_train.train retry with overrides=['train.epochs=3']"), facts.toString());
+  }
+
+  @Test
+  void aCopiedDagFindsTheCheckoutThroughTheEnvironmentOrSaysSo() throws Exception {
+    Path copy = Files.copy(ROOT.resolve("submit/airflow/layerbraid_dag.py"), dagsFolder.resolve("layerbraid_dag.py"));
+    List<String> alone = run(List.of("python3", LOADER, copy.toString()), "");
+    assertEquals(1, alone.size(), alone.toString());
+    assertTrue(alone.get(0).startsWith("import error: layerbraid: set LAYERBRAID_PROJECT_DIR to the layerbraid checkout"),
+        alone.toString());
+    List<String> told = ProjectCommand.lines(List.of("python3", LOADER, copy.toString()), "",
+        Map.of("LAYERBRAID_PROJECT_DIR", ROOT.toString()));
+    assertTrue(told.contains("dag layerbraid_train schedule=@daily catchup=False max_active_runs=1"), told.toString());
+  }
 
   @Test
   void dagAndJobsModuleCompile() throws Exception {
     run(List.of("python3", "-m", "py_compile", "submit/airflow/layerbraid_dag.py",
-        "submit/airflow/layerbraid_jobs.py", HELPER), "");
+        "submit/airflow/layerbraid_jobs.py", HELPER, LOADER), "");
   }
 
   @ParameterizedTest

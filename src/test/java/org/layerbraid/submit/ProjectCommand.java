@@ -29,6 +29,8 @@ record ProjectCommand(int exitCode, List<String> out, String err) {
     environment.remove("LAYERBRAID_SUBMIT_ARGS");
     environment.remove("HADOOP_CONF_DIR");
     environment.remove("YARN_CONF_DIR");
+    environment.remove("LAYERBRAID_PROJECT_DIR");
+    environment.remove("LAYERBRAID_SPARK_CONN_ID");
     // Byte code goes to target/, not next to the sources.
     environment.put("PYTHONPYCACHEPREFIX", ROOT.resolve("target/pycache").toString());
     environment.putAll(env);

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What {@code submit/layerbraid --dry-run} hands spark-submit for YARN, read from the printed command. */
 class SubmitScriptTest {
@@ -49,6 +51,41 @@ class SubmitScriptTest {
     Path root = ProjectCommand.ROOT;
     assertEquals(root.resolve("conf/log4j2.properties") + "," + root.resolve("conf/peaks.conf"),
         cmd.get(cmd.indexOf("--files") + 1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"evaluate --model hdfs:///m --config conf/peaks.conf", "study nested --config=conf/peaks-study.conf"})
+  void everyCommandWithAConfigShipsIt(String command) throws Exception {
+    List<String> script = new java.util.ArrayList<>(CLUSTER_TRAIN.subList(0, 6));
+    script.addAll(List.of(command.split(" ")));
+    List<String> cmd = ProjectCommand.dryRun(script, Map.of("HADOOP_CONF_DIR", hadoopConf.toString()));
+
+    String config = command.replaceFirst(".*--config[ =]", "");
+    assertTrue(List.of(cmd.get(cmd.indexOf("--files") + 1).split(",")).contains(ProjectCommand.ROOT.resolve(config).toString()),
+        cmd.toString());
+    String shipped = Path.of(config).getFileName().toString();
+    assertTrue(cmd.contains(shipped) || cmd.contains("--config=" + shipped), "the driver reads the shipped copy: " + cmd);
+  }
+
+  @Test
+  void theDriversJavaOptionsAreGivenOnceAndNameTheShippedLogConfig() throws Exception {
+    List<String> conf = submitted(Map.of()).stream().filter(a -> a.startsWith("spark.driver.extraJavaOptions=")).toList();
+    assertEquals(List.of("spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties"), conf);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"submit/standalone-start", "submit/standalone-stop"})
+  void theStandaloneScriptsAnswerHelpAndActOnNoUnknownOption(String script) throws Exception {
+    Path dir = hadoopConf.resolve("standalone");
+    Files.createDirectories(dir);
+    Path pid = Files.writeString(dir.resolve("master.pid"), "999999999");
+    ProjectCommand help = ProjectCommand.run(List.of(script, "--help", "--dir", dir.toString()), "", Map.of());
+    assertEquals(0, help.exitCode(), help.err());
+    assertTrue(help.out().get(0).startsWith("usage: " + script), help.out().toString());
+    ProjectCommand typo = ProjectCommand.run(List.of(script, "--dri", dir.toString()), "", Map.of());
+    assertEquals(2, typo.exitCode(), typo.err());
+    assertTrue(typo.err().contains("unknown option --dri"), typo.err());
+    assertTrue(Files.exists(pid), "the recorded cluster was left alone");
   }
 
   @Test

@@ -133,9 +133,9 @@ class TrainerTest {
     };
     TrainingSettings s = lbfgs().withEpochs(4);
     TrainingResult charged = new Trainer(new LocalBatchSource(BLOCKS), null, new SerialPropagation(), QUIET, slow,
-        EpochMonitor.NONE).train(SHAPE, theta0(), s, 0, 0);
+        EpochMonitor.NONE, StepLabels.NONE).train(SHAPE, theta0(), s, 0, 0);
     TrainingResult free = new Trainer(new LocalBatchSource(BLOCKS), null, new SerialPropagation(), QUIET,
-        EpochMonitor.NONE, slow).train(SHAPE, theta0(), s, 0, 0);
+        EpochMonitor.NONE, slow, StepLabels.NONE).train(SHAPE, theta0(), s, 0, 0);
     assertTrue(charged.seconds() >= 0.4, "charged: " + charged.seconds() + " s");
     // The last epoch's sleep comes after its record; the three before it show in the elapsed time.
     assertTrue(charged.history().get(3).elapsedSeconds() >= 0.3, charged.history().toString());
