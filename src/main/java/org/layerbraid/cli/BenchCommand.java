@@ -36,7 +36,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Command(name = "kernel", mixinStandardHelpOptions = true,
       description = {
-          "Forward+backward throughput of the residual-layer kernel (ResNet.step + ResNet.stepAdjoint) "
+          "Forward+backward throughput of the residual-layer kernel (ResNet.step keeping σ' + ResNet.stepAdjoint) "
               + "beside the raw matrix products of the same shapes (Mat.gemm), in GFLOP/s, for each BLAS "
               + "implementation, all timed side by side in one run.",
           "Set OPENBLAS_NUM_THREADS=1 for native BLAS; force the Java fallback for a whole run with "
@@ -47,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
     List<Integer> widths;
 
     @Option(names = "--batches", split = ",", paramLabel = "B", description = "batch sizes (default: ${DEFAULT-VALUE})",
-        defaultValue = "256,4096")
+        defaultValue = "256,1024,4096")
     List<Integer> batches;
 
     @Option(names = "--blas", paramLabel = "LIST",
@@ -77,7 +77,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "weights and inputs (default: ${DEFAULT-VALUE})", defaultValue = "1")
     long seed;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
+    @Option(names = "--json", paramLabel = "FILE",
+        description = "also write the results as JSON, with kernel_over_gemm: {\"WIDTHxBATCH\": ratio} of the first BLAS")
     Path json;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "also write the results as CSV, one row per cell")
