@@ -1,6 +1,7 @@
 package org.layerbraid.model;
 
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * An ODE-ResNet with fixed parameters: the opening layer, the residual step
@@ -144,12 +145,16 @@ public final class ResNet implements Serializable {
 
   /**
    * a = K·u + b on the {@code cols} columns from entry {@code from} of u, into the same entries of
-   * a: the bias copied in column by column, the product added onto it, so that no element-wise
-   * pass needs to know the bias's layout.
+   * a: the bias written first (one fill when it is a scalar, else copied column by column), the
+   * product added onto it, so that no element-wise pass needs to know the bias's layout.
    */
   private void preActivation(Layer k, double[] bias, double[] u, double[] a, int from, int cols) {
-    int w = shape.width();
-    for (int col = from, end = from + cols * w; col < end; col += w) System.arraycopy(bias, 0, a, col, w);
+    int w = shape.width(), end = from + cols * w;
+    if (shape.biasMode() == BiasMode.SCALAR) {
+      Arrays.fill(a, from, end, bias[0]);
+    } else {
+      for (int col = from; col < end; col += w) System.arraycopy(bias, 0, a, col, w);
+    }
     Mat.gemm(false, false, w, cols, w, 1.0, k.params(), k.weights(), u, from, 1.0, a, from);
   }
 
