@@ -1,6 +1,7 @@
 package org.layerbraid.model;
 
 import dev.ludovic.netlib.blas.BLAS;
+import java.util.Arrays;
 
 /**
  * Dense column-major kernels on flat arrays with offsets, so that weight matrices can be views
@@ -50,21 +51,20 @@ public final class Mat {
     }
   }
 
-  /** g[offG + i] += scale · Σ_j A(i, j) (or the sum of all entries into g[offG] when scalar). */
+  /**
+   * g[offG + i] += scale · Σ_j A(i, j) (or the sum of all entries into g[offG] when scalar): one
+   * matrix-vector product with a vector of ones, since a loop over the rows of every column ran
+   * several times slower than BLAS at the widths of interest.
+   */
   public static void addRowSums(double[] a, int rows, int cols, double scale, double[] g, int offG,
       boolean scalar) {
-    for (int j = 0; j < cols; j++) {
-      int col = j * rows;
-      for (int i = 0; i < rows; i++) g[offG + (scalar ? 0 : i)] += scale * a[col + i];
+    if (!scalar) {
+      blasInstance.dgemv("N", rows, cols, scale, a, 0, rows, ones(cols), 0, 1, 1.0, g, offG, 1);
+      return;
     }
-  }
-
-  /**
-   * sums += A·1 for the rows×cols matrix A: one matrix-vector product, since a loop over the rows
-   * of every column ran several times slower than BLAS at the widths of interest.
-   */
-  public static void addRowSums(double[] a, int rows, int cols, double[] sums) {
-    blasInstance.dgemv("N", rows, cols, 1.0, a, 0, rows, ones(cols), 0, 1, 1.0, sums, 0, 1);
+    double[] sums = new double[rows];
+    blasInstance.dgemv("N", rows, cols, scale, a, 0, rows, ones(cols), 0, 1, 0.0, sums, 0, 1);
+    for (double v : sums) g[offG] += v;
   }
 
   private static volatile double[] ones = new double[0];
@@ -74,7 +74,7 @@ public final class Mat {
     double[] o = ones;
     if (o.length < n) {
       o = new double[n];
-      java.util.Arrays.fill(o, 1.0);
+      Arrays.fill(o, 1.0);
       ones = o;
     }
     return o;

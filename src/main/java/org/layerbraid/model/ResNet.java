@@ -215,19 +215,15 @@ public final class ResNet implements Serializable {
     }
     double[] lambda = withLambda ? lambdaNext.clone() : null;
     double[] s = new double[w * Math.min(BLOCK_COLUMNS, batch)];
-    double[] biasGrad = grad == null ? null : new double[w];
+    boolean scalar = shape.biasMode() == BiasMode.SCALAR;
     for (int first = 0; first < batch; first += BLOCK_COLUMNS) {
       int cols = Math.min(BLOCK_COLUMNS, batch - first), from = first * w, len = cols * w;
       for (int j = 0; j < len; j++) s[j] = h * slope[from + j] * lambdaNext[from + j];
       if (withLambda) Mat.gemm(true, false, w, cols, w, 1.0, k.params(), k.weights(), s, 0, 1.0, lambda, from);
       if (grad != null) {
         Mat.gemm(false, true, w, w, cols, 1.0, s, 0, u, from, 1.0, grad, gradWeights);
-        Mat.addRowSums(s, w, cols, biasGrad);
+        Mat.addRowSums(s, w, cols, 1.0, grad, gradBias, scalar);
       }
-    }
-    if (grad != null) {
-      boolean scalar = shape.biasMode() == BiasMode.SCALAR;
-      for (int i = 0; i < w; i++) grad[gradBias + (scalar ? 0 : i)] += biasGrad[i];
     }
     return lambda;
   }
