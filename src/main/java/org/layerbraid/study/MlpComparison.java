@@ -150,7 +150,7 @@ public final class MlpComparison {
       }
       sb.append('\n');
       List<Figures> f = rounds.stream().map(this::figures).toList();
-      sb.append(String.format(Locale.ROOT, "%nMLlib %s (the JSON's arm): best %.4f in %s s; layerbraid reaches it in %s s"
+      sb.append(String.format(Locale.ROOT, "%nMLlib %s (the JSON's arm): best %.4f in %s; layerbraid reaches it in %s"
           + " and has %.4f by then; layerbraid's best %.4f%n", layers(settings.hidden().get(0)), median(f, Figures::mllibBest),
           show(medianTime(f, Figures::mllibTime)), show(medianTime(f, Figures::oursToMllibBest)),
           median(f, Figures::oursAtMllibTime), median(f, Figures::ours)));
@@ -160,7 +160,7 @@ public final class MlpComparison {
         if (median(rounds, r -> best(curves(r).get(arm))) > median(rounds, r -> best(curves(r).get(lead)))) bestArm = a;
       }
       int arm = bestArm;
-      sb.append(String.format(Locale.ROOT, "best MLlib set: %s, best %.4f in %s s; layerbraid reaches it in %s s%n",
+      sb.append(String.format(Locale.ROOT, "best MLlib set: %s, best %.4f in %s; layerbraid reaches it in %s%n",
           layers(settings.hidden().get(arm - 1)), median(rounds, r -> best(curves(r).get(arm))),
           show(medianTime(rounds, r -> curves(r).get(arm).secondsTo(best(curves(r).get(arm))))),
           show(medianTime(rounds, r -> r.layerbraid().secondsTo(best(curves(r).get(arm)))))));
@@ -208,7 +208,7 @@ public final class MlpComparison {
   }
 
   private static String show(Double s) {
-    return s == null ? "never" : String.format(Locale.ROOT, "%.1f", s);
+    return s == null ? "never" : String.format(Locale.ROOT, "%.1f s", s);
   }
 
   /** Loads the data once, then runs every round; progress lines go to {@code log} (may be null). */
