@@ -16,8 +16,10 @@ import org.layerbraid.model.ResNet;
  * Throughput of the residual-layer kernel against the raw matrix products it is made of.
  *
  * <p>For every width w and batch B, one layer of an ODE-ResNet is timed doing what training does
- * per layer and iteration: {@link ResNet#step} (u + h·σ(K u + b)) then {@link ResNet#stepAdjoint}
- * with the weight gradient. Beside it, in the same rounds, the matrix products of the same shapes
+ * per layer and iteration in serial propagation: {@link ResNet#step(int, double, double[], double[])}
+ * (u + h·σ(K u + b), keeping σ') then
+ * {@link ResNet#stepAdjoint(int, double, double[], double[], double[], double[])} with the weight
+ * gradient. Beside it, in the same rounds, the matrix products of the same shapes
  * through {@link Mat#gemm}: K·u (w×w by w×B), Kᵀ·S (the adjoint) and S·uᵀ (the weight gradient),
  * one at a time and as a set of three. Throughputs are in GFLOP/s of
  * {@link NetworkShape#flopsPerLayerStep} (6·w²·B), so kernel/gemm is the share of raw BLAS speed
@@ -58,7 +60,7 @@ public final class KernelBenchmark {
     final double h;
     final NetworkShape shape;
     final ResNet net;
-    final double[] theta, u, lambda, s, grad, a, lam, g;
+    final double[] theta, u, lambda, s, slope, grad, a, lam, g;
 
     Shape(KernelOptions options, int w, int batch) {
       this.options = options;
@@ -74,6 +76,7 @@ public final class KernelBenchmark {
       u = random(r, w * batch);
       lambda = random(r, w * batch);
       s = random(r, w * batch);
+      slope = new double[w * batch];
       grad = new double[shape.size()];
       a = new double[w * batch];
       lam = new double[w * batch];
@@ -99,15 +102,16 @@ public final class KernelBenchmark {
       double nominal = shape.flopsPerLayerStep(batch);
       double product = 2.0 * w * w * batch;
       FlopAudit audit = FlopAudit.of(() -> {
-        net.step(0, h, u);
-        net.stepAdjoint(0, h, u, lambda, new double[shape.size()]);
+        double[] sl = new double[u.length];
+        net.step(0, h, u, sl);
+        net.stepAdjoint(0, h, u, sl, lambda, new double[shape.size()]);
       });
       List<KernelReport.Cell> out = new ArrayList<>();
       for (int c = 0; c < choices.size(); c++) {
         int base = 5 * c;
         double[][] t = samples.secondsPerRep();
         double kernelMedian = Stats.of(t[base]).median();
-        double productTime = Stats.of(t[base + 1]).median() + Stats.of(t[base + 2]).median();
+        double productTime = Stats.of(t[base + 1]).median();
         out.add(new KernelReport.Cell(w, batch, choices.get(c),
             choices.get(c).instance().getClass().getSimpleName(), nominal, audit.gemmFlops(),
             audit.products(),
@@ -130,13 +134,13 @@ public final class KernelBenchmark {
       return out;
     }
 
-    /** step + stepAdjoint with the weight gradient, {@code reps} times. */
+    /** step (keeping σ') + stepAdjoint with the weight gradient, {@code reps} times. */
     private double kernel(BLAS impl, int reps) {
       Mat.useBlas(impl);
       double acc = 0;
       for (int i = 0; i < reps; i++) {
-        double[] next = net.step(0, h, u);
-        double[] lambdaN = net.stepAdjoint(0, h, u, lambda, grad);
+        double[] next = net.step(0, h, u, slope);
+        double[] lambdaN = net.stepAdjoint(0, h, u, slope, lambda, grad);
         acc += next[next.length - 1] + lambdaN[0];
       }
       return acc;
@@ -177,8 +181,9 @@ public final class KernelBenchmark {
       int i = 0;
       for (BlasChoice c : List.of(BlasChoice.NATIVE, BlasChoice.JAVA)) {
         Mat.useBlas(c.instance());
-        double[] gr = new double[shape.size()];
-        r[i++] = new double[][] {net.step(0, h, u), net.stepAdjoint(0, h, u, lambda, gr), gr};
+        double[] gr = new double[shape.size()], sl = new double[u.length];
+        double[] next = net.step(0, h, u, sl);
+        r[i++] = new double[][] {next, net.stepAdjoint(0, h, u, sl, lambda, gr), gr};
       }
       double worst = 0;
       for (int k = 0; k < 3; k++) worst = Math.max(worst, relativeDifference(r[0][k], r[1][k]));

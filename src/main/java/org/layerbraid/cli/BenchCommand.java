@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.layerbraid.bench.BlasChoice;
@@ -14,19 +16,25 @@ import org.layerbraid.bench.GradientBenchmark;
 import org.layerbraid.bench.KernelBenchmark;
 import org.layerbraid.bench.KernelOptions;
 import org.layerbraid.bench.KernelReport;
+import org.layerbraid.bench.Machine;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;
 import org.layerbraid.report.AtomicFiles;
+import org.layerbraid.report.QuietProgress;
+import org.layerbraid.settings.Config;
+import org.layerbraid.settings.RunSettings;
+import org.layerbraid.study.MlpComparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code layerbraid bench <benchmark>}: micro-benchmarks that run in the driver JVM. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks; every figure comes with a baseline measured in the same run and the machine.",
     subcommands = {BenchCommand.Kernel.class, BenchCommand.EngineBench.class, BenchCommand.Overhead.class,
-        BenchCommand.Gradients.class})
+        BenchCommand.Gradients.class, BenchCommand.Mllib.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -38,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Command(name = "kernel", mixinStandardHelpOptions = true,
       description = {
-          "Forward+backward throughput of the residual-layer kernel (ResNet.step + ResNet.stepAdjoint) "
+          "Forward+backward throughput of the residual-layer kernel (ResNet.step keeping σ' + ResNet.stepAdjoint) "
               + "beside the raw matrix products of the same shapes (Mat.gemm), in GFLOP/s, for each BLAS "
               + "implementation, all timed side by side in one run.",
           "Set OPENBLAS_NUM_THREADS=1 for native BLAS; force the Java fallback for a whole run with "
@@ -49,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
     List<Integer> widths;
 
     @Option(names = "--batches", split = ",", paramLabel = "B", description = "batch sizes (default: ${DEFAULT-VALUE})",
-        defaultValue = "256,4096")
+        defaultValue = "256,1024,4096")
     List<Integer> batches;
 
     @Option(names = "--blas", paramLabel = "LIST",
@@ -79,7 +87,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "weights and inputs (default: ${DEFAULT-VALUE})", defaultValue = "1")
     long seed;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
+    @Option(names = "--json", paramLabel = "FILE",
+        description = "also write the results as JSON, with kernel_over_gemm: {\"WIDTHxBATCH\": ratio} of the first BLAS")
     Path json;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "also write the results as CSV, one row per cell")
@@ -234,6 +243,84 @@ final class BenchCommand implements Callable<Integer> {
         if (out != null) AtomicFiles.write(out, table.getBytes(StandardCharsets.UTF_8));
       });
       return 0;
+    }
+  }
+
+  @Command(name = "mllib", mixinStandardHelpOptions = true,
+      description = {
+          "layerbraid's training as the config says against MLlib's MultilayerPerceptronClassifier, in one JVM: the same"
+              + " training examples and target set (Peaks grid, else test, else validation), the same BLAS, both warm, both"
+              + " measured outside their clocks; every round trains layerbraid once, then MLlib once per hidden-layer set.",
+          "MLlib runs L-BFGS as one continuous fit per point of its curve: a fit of each --mllib-iterations value from the"
+              + " same start (L-BFGS is deterministic, so it ends where one long fit is after that many iterations, and its"
+              + " time is the time that fit takes to get there); restarting from the last weights would reset L-BFGS's memory.",
+          "Prints accuracy against time, the time each arm needs to reach each threshold and medians over rounds."})
+  static final class Mllib implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "a train config: what layerbraid trains and on which data")
+    Path config;
+
+    @Option(names = "--mllib-hidden", paramLabel = "SETS", defaultValue = "64;128;32,32",
+        description = "MLlib hidden-layer sets separated by ';', the first being the one --json reports (default: ${DEFAULT-VALUE})")
+    String hidden;
+
+    @Option(names = "--mllib-iterations", split = ",", paramLabel = "N", defaultValue = "10,25,50,100,200",
+        description = "maxIter of MLlib's fits, increasing: one point each (default: ${DEFAULT-VALUE})")
+    int[] iterations;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "paired rounds (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--every", defaultValue = "10", paramLabel = "EPOCHS",
+        description = "measure layerbraid's target set every this many epochs (default: ${DEFAULT-VALUE})")
+    int every;
+
+    @Option(names = "--warmup-epochs", defaultValue = "3", description = "layerbraid's untimed warm-up run (default: ${DEFAULT-VALUE})")
+    int warmupEpochs;
+
+    @Option(names = "--thresholds", split = ",", defaultValue = "0.8,0.85,0.87,0.89,0.9,0.95,0.97,0.977",
+        description = "accuracies whose first crossing is reported (default: ${DEFAULT-VALUE})")
+    double[] thresholds;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write {\"layerbraid\": {best_accuracy,"
+        + " time_to_mllib_best_s, accuracy_at_mllib_time}, \"mllib\": {best_accuracy, time_s}}, medians over rounds")
+    Path json;
+
+    @Option(names = "--quiet", description = "no progress lines on stderr") boolean quiet;
+
+    @Parameters(paramLabel = "key=value", description = "settings that override the config file")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      RunSettings s = RunSettings.from(Config.load(config).with(overrides));
+      MlpComparison.Settings settings = new MlpComparison.Settings(hiddenSets(hidden), iterations, rounds, every,
+          warmupEpochs, thresholds);
+      MlpComparison.Run run = new MlpComparison.Run(s.data(), s.partitions(), s.model(), s.propagation(), s.training(),
+          s.nested());
+      MlpComparison.Result result;
+      try (Spark.Session session = Spark.open("layerbraid bench mllib", null)) {
+        result = MlpComparison.run(session.spark(), run, settings, new QuietProgress(System.err), quiet ? null : System.err);
+      }
+      System.out.println("layerbraid bench mllib: config " + config + ", machine " + Machine.probe().describe());
+      System.out.println(Machine.probe().describeBlas());
+      System.out.print(result.table());
+      writeResults(() -> {
+        if (json != null) AtomicFiles.write(json, result.json().getBytes(StandardCharsets.UTF_8));
+      });
+      return 0;
+    }
+
+    private static List<int[]> hiddenSets(String text) {
+      List<int[]> sets = new ArrayList<>();
+      for (String set : text.split(";")) {
+        if (set.isBlank()) continue;
+        try {
+          sets.add(Arrays.stream(set.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--mllib-hidden: '" + set.strip() + "' is not a comma list of layer sizes");
+        }
+      }
+      return sets;
     }
   }
 

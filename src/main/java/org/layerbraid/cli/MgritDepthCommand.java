@@ -25,6 +25,7 @@ import org.layerbraid.model.Initialization;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.Regularization;
 import org.layerbraid.model.ResNet;
+import org.layerbraid.model.Trajectory;
 import org.layerbraid.model.SerialPropagation;
 import org.layerbraid.report.AtomicFiles;
 import org.layerbraid.report.Charts;
@@ -142,9 +143,9 @@ final class MgritDepthCommand implements Callable<Integer>, SolverOptions.Comman
     long start = System.nanoTime();
     NetworkShape s = net.shape();
     MgritPropagation mgrit = MgritPropagation.converged(o, coarse, InJvmEngine.factory(1));
-    double[][] states = mgrit.forward(net, net.open(x.features(), x.size()), 0);
-    double[] lambdaN = net.classify(states[s.depth()], x.labels(), new double[s.size()]).lambda();
-    mgrit.backward(net, states, lambdaN, null, 0);
+    Trajectory forward = mgrit.trajectory(net, net.open(x.features(), x.size()), 0);
+    double[] lambdaN = net.classify(forward.last(), x.labels(), new double[s.size()]).lambda();
+    mgrit.backward(net, forward, lambdaN, null, 0);
     List<ConvergenceHistory> h = mgrit.drainHistories();
     return new Row(act, w, s.depth(), new Hierarchy(s.depth(), 0, s.finalTime(), o).numLevels(), h.get(0), h.get(1),
         (System.nanoTime() - start) * 1e-9);

@@ -35,6 +35,7 @@ import org.layerbraid.mgrit.ConvergenceHistory;
 import org.layerbraid.model.ModelFiles;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.ResNet;
+import org.layerbraid.model.Trajectory;
 import org.layerbraid.model.SerialPropagation;
 import org.layerbraid.model.Softmax;
 import org.layerbraid.train.PropagationSpec;
@@ -189,9 +190,9 @@ public final class LayerBraidClassificationModel
     MgritPropagation mgrit = MgritPropagation.converged(spec.options(), spec.coarseWeights(),
         InJvmEngine.factory(1));
     NetworkShape s = network.shape();
-    double[][] states = mgrit.forward(network, network.open(x.features(), x.size()), 0);
-    double[] lambdaN = network.classify(states[s.depth()], x.labels(), new double[s.size()]).lambda();
-    mgrit.backward(network, states, lambdaN, null, 0);
+    Trajectory forward = mgrit.trajectory(network, network.open(x.features(), x.size()), 0);
+    double[] lambdaN = network.classify(forward.last(), x.labels(), new double[s.size()]).lambda();
+    mgrit.backward(network, forward, lambdaN, null, 0);
     List<ConvergenceHistory> h = mgrit.drainHistories();
     return new MgritConvergence(h.get(0), h.get(1));
   }

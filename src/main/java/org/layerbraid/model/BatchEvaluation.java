@@ -31,13 +31,13 @@ public final class BatchEvaluation {
       return inChunks(net, propagation, batch, withGradient, shard, chunk);
     }
     double[] u0 = net.open(batch.features(), batch.size());
-    double[][] states = propagation.forward(net, u0, shard);
-    ResNet.ClassifierResult c = net.classify(states[s.depth()], batch.labels(), out.grad);
+    Trajectory forward = withGradient ? propagation.trajectory(net, u0, shard) : Trajectory.of(propagation.forward(net, u0, shard));
+    ResNet.ClassifierResult c = net.classify(forward.last(), batch.labels(), out.grad);
     out.lossSum = c.lossSum();
     out.correct = c.correct();
     out.count = c.count();
     if (withGradient) {
-      double[] lambda0 = propagation.backward(net, states, c.lambda(), out.grad, shard);
+      double[] lambda0 = propagation.backward(net, forward, c.lambda(), out.grad, shard);
       net.openAdjoint(batch.features(), batch.size(), lambda0, out.grad);
     }
     return out;

@@ -13,10 +13,16 @@ public interface LayerPropagation extends java.io.Serializable {
   double[][] forward(ResNet net, double[] u0, int shard);
 
   /**
-   * The adjoints λ_0 … λ_N given λ_N, linearised about the forward states; adds the hidden-layer
-   * weight gradients into grad.
+   * The forward propagation a {@link #backward} will follow: the states, plus whatever the
+   * propagation can keep to spare the backward pass work (by default nothing).
    */
-  double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad, int shard);
+  default Trajectory trajectory(ResNet net, double[] u0, int shard) { return Trajectory.of(forward(net, u0, shard)); }
+
+  /**
+   * λ_0 given λ_N, linearised about the forward trajectory; adds the hidden-layer weight gradients
+   * into grad (when not null).
+   */
+  double[] backward(ResNet net, Trajectory forward, double[] lambdaN, double[] grad, int shard);
 
   /** The states the next solves would start from (none for a propagation that does not warm-start). */
   default WarmStarts warmStarts() { return WarmStarts.NONE; }

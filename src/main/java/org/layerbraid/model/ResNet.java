@@ -1,6 +1,7 @@
 package org.layerbraid.model;
 
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * An ODE-ResNet with fixed parameters: the opening layer, the residual step
@@ -88,79 +89,143 @@ public final class ResNet implements Serializable {
     return new Layer(mean, 0, shape.layerBias(first) - shape.layerWeights(first));
   }
 
-  /** a = K·u + b. */
-  private double[] preActivation(Layer k, double[] u, int batch) {
-    int w = shape.width();
-    double[] a = new double[w * batch];
-    Mat.gemm(false, false, w, batch, w, 1.0, k.params(), k.weights(), u, 0, 0.0, a, 0);
-    Mat.addBias(a, w, batch, k.params(), k.bias(), shape.biasMode() == BiasMode.SCALAR);
-    return a;
-  }
+  /**
+   * Columns of a state the residual kernels treat at a time, so that a block's product and the
+   * element-wise pass over its result run while the block is still in cache.
+   */
+  static final int BLOCK_COLUMNS = 512;
 
   /** Φ_n(u) = u + h·σ(K_n u + b_n), a new array. */
   public double[] step(int layer, double h, double[] u) {
-    return step(layer(layer), h, u);
+    return step(layer(layer), h, u, null);
+  }
+
+  /**
+   * Φ_n(u), writing the slope σ'(K_n u + b_n) into {@code slope} (w × batch): what
+   * {@link #stepAdjoint(int, double, double[], double[], double[], double[])} needs, so that the
+   * backward pass does not compute K_n u again.
+   */
+  public double[] step(int layer, double h, double[] u, double[] slope) {
+    return step(layer(layer), h, u, slope);
   }
 
   /** u + h·σ(K u + b) with the given layer parameters, a new array. */
   public double[] step(Layer k, double h, double[] u) {
-    int batch = batchOf(u);
-    double[] out = preActivation(k, u, batch);
+    return step(k, h, u, null);
+  }
+
+  /**
+   * Per column block, the pre-activation (bias, then the product onto it) and one pass that applies
+   * σ, scales by h, adds u and, when asked, keeps σ'.
+   */
+  private double[] step(Layer k, double h, double[] u, double[] slope) {
+    int w = shape.width(), batch = batchOf(u);
+    if (slope != null && slope.length != u.length) {
+      throw new IllegalArgumentException("slope has " + slope.length + " entries, the state " + u.length);
+    }
+    double[] out = new double[u.length];
+    double[] bias = biasColumn(k);
     Activation act = shape.activation();
-    for (int i = 0; i < out.length; i++) out[i] = u[i] + h * act.apply(out[i]);
+    for (int first = 0; first < batch; first += BLOCK_COLUMNS) {
+      int cols = Math.min(BLOCK_COLUMNS, batch - first), from = first * w, to = from + cols * w;
+      preActivation(k, bias, u, out, from, cols);
+      // One flat loop over the block: loops nested per column ran several times slower.
+      if (slope == null) {
+        for (int j = from; j < to; j++) out[j] = u[j] + h * act.apply(out[j]);
+      } else {
+        for (int j = from; j < to; j++) {
+          double a = out[j], sigma = act.apply(a);
+          out[j] = u[j] + h * sigma;
+          slope[j] = act.derivative(a, sigma);
+        }
+      }
+    }
     return out;
   }
 
   /**
-   * The adjoint step linearised about the state u_n: returns
-   * λ_n = λ_{n+1} + h·K_nᵀ(σ'(a_n) ⊙ λ_{n+1}) and, when grad is not null, adds the layer's
-   * weight gradient (see {@link #layerGradient}).
+   * a = K·u + b on the {@code cols} columns from entry {@code from} of u, into the same entries of
+   * a: the bias written first (one fill when it is a scalar, else copied column by column), the
+   * product added onto it, so that no element-wise pass needs to know the bias's layout.
    */
-  public double[] stepAdjoint(int layer, double h, double[] u, double[] lambdaNext, double[] grad) {
+  private void preActivation(Layer k, double[] bias, double[] u, double[] a, int from, int cols) {
+    int w = shape.width(), end = from + cols * w;
+    if (shape.biasMode() == BiasMode.SCALAR) {
+      Arrays.fill(a, from, end, bias[0]);
+    } else {
+      for (int col = from; col < end; col += w) System.arraycopy(bias, 0, a, col, w);
+    }
+    Mat.gemm(false, false, w, cols, w, 1.0, k.params(), k.weights(), u, from, 1.0, a, from);
+  }
+
+  /** The layer's bias as one entry per row, the scalar bias repeated. */
+  private double[] biasColumn(Layer k) {
+    int w = shape.width();
+    double[] bias = new double[w];
+    boolean scalar = shape.biasMode() == BiasMode.SCALAR;
+    for (int i = 0; i < w; i++) bias[i] = k.params()[k.bias() + (scalar ? 0 : i)];
+    return bias;
+  }
+
+  /** σ'(K u + b), for adjoint steps about a state whose forward step kept no slope. */
+  public double[] slope(Layer k, double[] u) {
+    double[] s = new double[u.length];
+    preActivation(k, biasColumn(k), u, s, 0, batchOf(u));
+    Activation act = shape.activation();
+    for (int j = 0; j < s.length; j++) s[j] = act.derivative(s[j]);
+    return s;
+  }
+
+  /**
+   * The adjoint step of layer n about the state u_n, given the slope σ'(a_n) its forward step
+   * kept: returns λ_n = λ_{n+1} + h·K_nᵀ(σ'(a_n) ⊙ λ_{n+1}) and, when grad is not null, adds
+   * ∂/∂K_n += h·(σ'(a_n) ⊙ λ_{n+1})·u_nᵀ and ∂/∂b_n += h·Σ(σ'(a_n) ⊙ λ_{n+1}) into it.
+   */
+  public double[] stepAdjoint(int layer, double h, double[] u, double[] slope, double[] lambdaNext, double[] grad) {
     Layer k = layer(layer);
-    int batch = batchOf(u);
-    double[] s = adjointSource(k, u, lambdaNext, batch);
-    double[] lambda = transposedStep(k, h, s, lambdaNext, batch);
-    if (grad != null) addLayerGradient(layer, h, u, s, batch, grad);
-    return lambda;
+    return adjoint(k, h, u, slope, lambdaNext, true, grad, shape.layerWeights(layer), shape.layerBias(layer));
   }
 
   /** The adjoint step of {@link #step(Layer, double, double[])}, linearised about u. */
   public double[] stepAdjoint(Layer k, double h, double[] u, double[] lambdaNext) {
-    int batch = batchOf(u);
-    return transposedStep(k, h, adjointSource(k, u, lambdaNext, batch), lambdaNext, batch);
-  }
-
-  /** λ = λ_next + h · Kᵀ · S */
-  private double[] transposedStep(Layer k, double h, double[] s, double[] lambdaNext, int batch) {
-    int w = shape.width();
-    double[] lambda = lambdaNext.clone();
-    Mat.gemm(true, false, w, batch, w, h, k.params(), k.weights(), s, 0, 1.0, lambda, 0);
-    return lambda;
+    return adjoint(k, h, u, slope(k, u), lambdaNext, true, null, 0, 0);
   }
 
   /**
-   * Adds ∂/∂K_n += h·(σ'(a_n) ⊙ λ_{n+1})·u_nᵀ and ∂/∂b_n += h·Σ(σ'(a_n) ⊙ λ_{n+1}) into grad,
-   * without the λ_n product: what MGRIT's final fine-grid sweep needs once the adjoints are known.
+   * Adds layer n's weight gradient (as {@link #stepAdjoint(int, double, double[], double[], double[], double[])}
+   * does) into grad without the λ_n product: what MGRIT's final fine-grid sweep needs once the
+   * adjoints are known.
    */
   public void layerGradient(int layer, double h, double[] u, double[] lambdaNext, double[] grad) {
-    int batch = batchOf(u);
-    addLayerGradient(layer, h, u, adjointSource(layer(layer), u, lambdaNext, batch), batch, grad);
+    Layer k = layer(layer);
+    adjoint(k, h, u, slope(k, u), lambdaNext, false, grad, shape.layerWeights(layer), shape.layerBias(layer));
   }
 
-  /** S = σ'(K u + b) ⊙ λ_next. */
-  private double[] adjointSource(Layer k, double[] u, double[] lambdaNext, int batch) {
-    double[] s = preActivation(k, u, batch);
-    Activation act = shape.activation();
-    for (int i = 0; i < s.length; i++) s[i] = act.derivative(s[i]) * lambdaNext[i];
-    return s;
-  }
-
-  private void addLayerGradient(int layer, double h, double[] u, double[] s, int batch, double[] grad) {
-    int w = shape.width();
-    /* gradK_n += h · S · u_nᵀ */
-    Mat.gemm(false, true, w, w, batch, h, s, 0, u, 0, 1.0, grad, shape.layerWeights(layer));
-    Mat.addRowSums(s, w, batch, h, grad, shape.layerBias(layer), shape.biasMode() == BiasMode.SCALAR);
+  /**
+   * Per column block: one pass forming S = h·σ' ⊙ λ_next (h folded in once, so neither product
+   * scales), then λ = λ_next + Kᵀ·S when {@code withLambda} (else null is returned), and when grad
+   * is not null gradK += S·uᵀ and the bias gradient S·1.
+   */
+  private double[] adjoint(Layer k, double h, double[] u, double[] slope, double[] lambdaNext, boolean withLambda,
+      double[] grad, int gradWeights, int gradBias) {
+    int w = shape.width(), batch = batchOf(u);
+    if (lambdaNext.length != u.length || slope.length != u.length) {
+      throw new IllegalArgumentException("adjoint " + lambdaNext.length + " and slope " + slope.length
+          + " entries against a state of " + u.length);
+    }
+    double[] lambda = withLambda ? lambdaNext.clone() : null;
+    double[] s = new double[w * Math.min(BLOCK_COLUMNS, batch)];
+    boolean scalar = shape.biasMode() == BiasMode.SCALAR;
+    for (int first = 0; first < batch; first += BLOCK_COLUMNS) {
+      int cols = Math.min(BLOCK_COLUMNS, batch - first), from = first * w, len = cols * w;
+      for (int j = 0; j < len; j++) s[j] = h * slope[from + j] * lambdaNext[from + j];
+      if (withLambda) Mat.gemm(true, false, w, cols, w, 1.0, k.params(), k.weights(), s, 0, 1.0, lambda, from);
+      if (grad != null) {
+        Mat.gemm(false, true, w, w, cols, 1.0, s, 0, u, from, 1.0, grad, gradWeights);
+        Mat.addRowSums(s, w, cols, 1.0, grad, gradBias, scalar);
+      }
+    }
+    return lambda;
   }
 
   /** z = W_cls·u_N + b_cls, the {@code classes × batch} logits. */

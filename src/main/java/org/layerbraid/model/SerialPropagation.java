@@ -17,12 +17,31 @@ public final class SerialPropagation implements LayerPropagation {
     return states;
   }
 
+  /** The states with each step's slope σ'(a_n), which the adjoint sweep would otherwise recompute. */
   @Override
-  public double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad, int shard) {
+  public Trajectory trajectory(ResNet net, double[] u0, int shard) {
     NetworkShape s = net.shape();
     double h = s.stepSize();
+    double[][] states = new double[s.depth() + 1][];
+    double[][] slopes = new double[s.depth()][];
+    states[0] = u0;
+    for (int n = 0; n < s.depth(); n++) {
+      slopes[n] = new double[u0.length];
+      states[n + 1] = net.step(n, h, states[n], slopes[n]);
+    }
+    return new Trajectory(states, slopes);
+  }
+
+  @Override
+  public double[] backward(ResNet net, Trajectory forward, double[] lambdaN, double[] grad, int shard) {
+    NetworkShape s = net.shape();
+    double h = s.stepSize();
+    double[][] states = forward.states(), slopes = forward.slopes();
     double[] lambda = lambdaN;
-    for (int n = s.depth() - 1; n >= 0; n--) lambda = net.stepAdjoint(n, h, states[n], lambda, grad);
+    for (int n = s.depth() - 1; n >= 0; n--) {
+      double[] slope = slopes == null ? net.slope(net.layer(n), states[n]) : slopes[n];
+      lambda = net.stepAdjoint(n, h, states[n], slope, lambda, grad);
+    }
     return lambda;
   }
 }

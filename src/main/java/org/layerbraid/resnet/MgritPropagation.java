@@ -15,6 +15,7 @@ import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.model.SolveCounts;
+import org.layerbraid.model.Trajectory;
 import org.layerbraid.model.WarmStarts;
 
 /**
@@ -92,11 +93,12 @@ public final class MgritPropagation implements LayerPropagation {
   }
 
   @Override
-  public double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad, int shard) {
+  public double[] backward(ResNet net, Trajectory forward, double[] lambdaN, double[] grad, int shard) {
     NetworkShape s = net.shape();
     double[][] guess = warmStart ? warm().lastBackward.get(shard) : null;
     List<double[]> init = initialGuess(lambdaN, guess, s.depth());
-    Solved solved = solve("backward (adjoint)", new ResNetAdjointStepper(net, coarse), s, init, ResNetAdjointStepper.auxFor(states),
+    Solved solved = solve("backward (adjoint)", new ResNetAdjointStepper(net, coarse), s, init,
+        ResNetAdjointStepper.auxFor(forward.states()),
         backwardOptions, guess != null, grad != null);
     double[][] adjoints = solved.states; // adjoints[i] = λ at layer N − i
     if (warmStart) lastBackward.put(shard, adjoints);

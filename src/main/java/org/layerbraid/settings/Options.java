@@ -177,8 +177,9 @@ public final class Options {
           "study nested: measure the target set every this many epochs (not charged to the run's time)"),
       cli("study.randomStepFactor", DOUBLE, 1.5, positive(),
           "study nested: the random start's steps as a multiple of nested iteration's (the authors' equal-cost rule)"),
-      cli("study.mlpHidden", INTS, new int[] {32, 32}, nonEmpty(atLeast(1)), "study nested: hidden layer sizes of the MLlib baseline"),
-      cli("study.mlpChunk", INT, 20, atLeast(1), "study nested: MLlib L-BFGS iterations between measurements"));
+      cli("study.mlpHidden", INTS, new int[] {64}, nonEmpty(atLeast(1)), "study nested: hidden layer sizes of the MLlib baseline"),
+      cli("study.mlpChunk", INT, 20, atLeast(1), "study nested: L-BFGS iterations of the MLlib baseline's first fit;"
+          + " each next fit runs twice as many from scratch, one continuous fit each, until one takes nested iteration's time"));
 
   private static final Map<String, Option> BY_KEY = new LinkedHashMap<>();
   private static final Map<String, Option> BY_PARAM = new LinkedHashMap<>();

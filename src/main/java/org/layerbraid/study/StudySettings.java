@@ -17,7 +17,7 @@ import java.util.Set;
  * @param monitorEvery measure the target set every this many epochs (and at the end)
  * @param randomStepFactor the random start's step budget as a multiple of nested iteration's steps
  * @param mlpHidden hidden layer sizes of the MLlib baseline
- * @param mlpChunk L-BFGS iterations of the MLlib baseline between measurements
+ * @param mlpChunk L-BFGS iterations of the MLlib baseline's first fit (the next ones double it)
  */
 public record StudySettings(long[] seeds, List<SweepCase> cases, Set<Arm> arms, double target, int monitorEvery,
     double randomStepFactor, int[] mlpHidden, int mlpChunk) {

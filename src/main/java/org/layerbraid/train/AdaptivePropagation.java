@@ -6,6 +6,7 @@ import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.model.SolveCounts;
+import org.layerbraid.model.Trajectory;
 import org.layerbraid.model.WarmStarts;
 import org.layerbraid.report.EpochRecord;
 import org.layerbraid.report.Progress;
@@ -96,8 +97,11 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
   public double[][] forward(ResNet net, double[] u0, int shard) { return current.forward(net, u0, shard); }
 
   @Override
-  public double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad, int shard) {
-    return current.backward(net, states, lambdaN, grad, shard);
+  public Trajectory trajectory(ResNet net, double[] u0, int shard) { return current.trajectory(net, u0, shard); }
+
+  @Override
+  public double[] backward(ResNet net, Trajectory forward, double[] lambdaN, double[] grad, int shard) {
+    return current.backward(net, forward, lambdaN, grad, shard);
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.model.SolveCounts;
+import org.layerbraid.model.Trajectory;
 import org.layerbraid.model.WarmStarts;
 
 /**
@@ -62,28 +63,33 @@ final class RefinementBoost implements LayerPropagation {
   }
 
   @Override
-  public double[][] forward(ResNet net, double[] u0, int shard) {
+  public double[][] forward(ResNet net, double[] u0, int shard) { return solve(net, u0, shard, false).states(); }
+
+  @Override
+  public Trajectory trajectory(ResNet net, double[] u0, int shard) { return solve(net, u0, shard, true); }
+
+  private Trajectory solve(ResNet net, double[] u0, int shard, boolean forBackward) {
     boolean more = boost(shard, true);
     synchronized (this) {
       logicalForward++;
     }
-    if (!more) return base.forward(net, u0, shard);
-    if (boosted != null) return boosted.forward(net, u0, shard);
-    double[][] states = null;
-    for (int k = 0; k < factor; k++) states = base.forward(net, u0, shard);
-    return states;
+    LayerPropagation p = !more ? base : boosted != null ? boosted : null;
+    if (p != null) return forBackward ? p.trajectory(net, u0, shard) : Trajectory.of(p.forward(net, u0, shard));
+    Trajectory t = null;
+    for (int k = 0; k < factor; k++) t = forBackward ? base.trajectory(net, u0, shard) : Trajectory.of(base.forward(net, u0, shard));
+    return t;
   }
 
   @Override
-  public double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad, int shard) {
+  public double[] backward(ResNet net, Trajectory forward, double[] lambdaN, double[] grad, int shard) {
     boolean more = boost(shard, false);
     synchronized (this) {
       logicalBackward++;
     }
-    if (!more) return base.backward(net, states, lambdaN, grad, shard);
-    if (boosted != null) return boosted.backward(net, states, lambdaN, grad, shard);
-    for (int k = 1; k < factor; k++) base.backward(net, states, lambdaN, null, shard);
-    return base.backward(net, states, lambdaN, grad, shard);
+    if (!more) return base.backward(net, forward, lambdaN, grad, shard);
+    if (boosted != null) return boosted.backward(net, forward, lambdaN, grad, shard);
+    for (int k = 1; k < factor; k++) base.backward(net, forward, lambdaN, null, shard);
+    return base.backward(net, forward, lambdaN, grad, shard);
   }
 
   /** It counts the solves per shard: a batch solved in parts would end the boost early. */

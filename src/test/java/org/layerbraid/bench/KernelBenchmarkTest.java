@@ -57,7 +57,8 @@ class KernelBenchmarkTest {
           positiveFinite(cell.blasShare(), where);
           assertTrue(cell.gcFraction() >= 0 && cell.gcFraction() <= 1, where);
           assertEquals(6.0 * w * w * b, cell.nominalFlops(), where);
-          assertTrue(cell.countedFlops() >= cell.nominalFlops(), where + ": counted " + cell.countedFlops());
+          assertEquals(3, cell.products().size(), where + ": " + cell.products());
+          assertEquals((long) cell.nominalFlops(), cell.countedFlops(), where);
           assertTrue(cell.rounds() >= 3, where);
           assertTrue(!cell.implementation().isEmpty(), where);
         }
@@ -114,6 +115,9 @@ class KernelBenchmarkTest {
     JsonNode root = new ObjectMapper().readTree(Files.readString(json));
     assertEquals(2, root.get("cells").size());
     assertEquals("java", root.get("cells").get(0).get("blas").asText());
+    JsonNode ratios = root.get("kernel_over_gemm");
+    assertEquals(List.of("3x4", "3x6"), iterable(ratios.fieldNames()));
+    for (JsonNode r : ratios) positiveFinite(r.asDouble(), "kernel_over_gemm");
     assertEquals(3, Files.readAllLines(csv).size());
     assertEquals(2, Main.execute("bench", "kernel", "--blas", "fortran", "--quiet"));
     assertEquals(2, Main.execute("bench", "kernel", "--widths", "0", "--quiet"));
@@ -146,6 +150,12 @@ class KernelBenchmarkTest {
     assertEquals(List.of(BlasChoice.JAVA), BlasChoice.parseList(" Java "));
     assertEquals(BlasChoice.available(), BlasChoice.parseList("auto"));
     assertThrows(IllegalArgumentException.class, () -> BlasChoice.parseList("mkl"));
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> names) {
+    List<String> out = new ArrayList<>();
+    names.forEachRemaining(out::add);
+    return out;
   }
 
   private static void positiveFinite(double v, String where) {

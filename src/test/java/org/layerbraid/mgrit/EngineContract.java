@@ -269,7 +269,10 @@ public abstract class EngineContract {
     int depth = shape.depth();
     double[][] serial = new double[depth + 1][]; // serial[i] = λ at layer N − i, as the solve orders them
     serial[0] = lambdaN;
-    for (int i = 1; i <= depth; i++) serial[i] = net.stepAdjoint(depth - i, shape.stepSize(), states[depth - i], serial[i - 1], null);
+    for (int i = 1; i <= depth; i++) {
+      int n = depth - i;
+      serial[i] = net.stepAdjoint(n, shape.stepSize(), states[n], net.slope(net.layer(n), states[n]), serial[i - 1], null);
+    }
 
     List<double[]> guess = new ArrayList<>();
     for (int i = 0; i <= depth; i++) guess.add(lambdaN);

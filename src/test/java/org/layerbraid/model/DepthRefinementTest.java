@@ -113,8 +113,7 @@ class DepthRefinementTest {
     int depth = net.shape().depth();
     double[][] out = new double[depth + 1][];
     out[0] = lambdaN;
-    double[] grad = new double[net.shape().size()];
-    for (int n = depth - 1; n >= 0; n--) out[depth - n] = net.stepAdjoint(n, net.shape().stepSize(), states[n], out[depth - n - 1], grad);
+    for (int n = depth - 1; n >= 0; n--) out[depth - n] = net.stepAdjoint(net.layer(n), net.shape().stepSize(), states[n], out[depth - n - 1]);
     return out;
   }
 

@@ -29,6 +29,7 @@ import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.Regularization;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.model.SerialPropagation;
+import org.layerbraid.model.Trajectory;
 import org.layerbraid.report.EpochRecord;
 import org.layerbraid.report.Progress;
 
@@ -114,17 +115,22 @@ class SparkBatchSourceTest {
     LayerPropagation oneAtATime = new LayerPropagation() {
       @Override
       public double[][] forward(ResNet net, double[] u0, int shard) {
+        return trajectory(net, u0, shard).states();
+      }
+
+      @Override
+      public Trajectory trajectory(ResNet net, double[] u0, int shard) {
         mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
-          return serial.forward(net, u0, shard);
+          return serial.trajectory(net, u0, shard);
         } finally {
           inFlight.decrementAndGet();
         }
       }
 
       @Override
-      public double[] backward(ResNet net, double[][] states, double[] lambdaN, double[] grad, int shard) {
-        return serial.backward(net, states, lambdaN, grad, shard);
+      public double[] backward(ResNet net, Trajectory forward, double[] lambdaN, double[] grad, int shard) {
+        return serial.backward(net, forward, lambdaN, grad, shard);
       }
     };
     assertTrue(serial.concurrent());
