@@ -98,7 +98,7 @@ class EvaluateCommandTest {
   private static String failure(String... args) {
     Object[] r = run(args);
     assertEquals(2, r[0], "exit code; stdout: " + r[1] + " stderr: " + r[2]);
-    String err = ((String) r[2]).strip();
+    String err = ConsoleLines.withoutStartup((String) r[2]);
     assertTrue(err.startsWith("layerbraid: "), err);
     return err;
   }
@@ -393,7 +393,7 @@ class EvaluateCommandTest {
     Object[] diverged = run("train", "--config", conf.toString(), "--out", trained.toString(), "--overwrite",
         "train.learningRate=1e6", "train.epochs=3");
     assertEquals(3, diverged[0], "stderr: " + diverged[2]);
-    String err = ((String) diverged[2]).strip();
+    String err = ConsoleLines.withoutStartup((String) diverged[2]);
     assertTrue(err.startsWith("layerbraid: training diverged at level 1 (4 layers)") && err.lines().count() == 1, err);
     assertEquals(runId, MetricsWriter.readMetrics(trained.resolve("metrics.json")).get("run_id"), "the good run was replaced");
     assertEquals(runId, ModelFiles.load(model(), new Configuration()).info().path("run_id").asText());

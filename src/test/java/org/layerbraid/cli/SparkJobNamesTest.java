@@ -38,7 +38,7 @@ class SparkJobNamesTest {
       Path conf = tmp.resolve("tiny.conf");
       Files.write(conf, List.of("peaks.trainPerClass = 20", "peaks.validationPerClass = 4", "model.layers = 4",
           "train.epochs = 2", "output.progress = quiet"));
-      String serial = train(conf, "serial", "propagation=serial");
+      String serial = ConsoleLines.application(train(conf, "serial", "propagation=serial"));
       assertTrue(serial.startsWith("layerbraid: Spark application local-"), serial);
       assertTrue(serial.contains(" on local[2], no Spark UI (spark.ui.enabled=false)"), serial);
       spark.sparkContext().listenerBus().waitUntilEmpty();
