@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.layerbraid.LocalSpark;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.layerbraid.mgrit.Engine;
 import org.layerbraid.mgrit.EngineContract;
 import org.layerbraid.mgrit.Hierarchy;
@@ -25,23 +23,14 @@ import org.layerbraid.mgrit.demo.ScalarBackwardEuler;
  * once).
  */
 class ResidentEngineContractTest extends EngineContract {
-  static JavaSparkContext sc;
+  @RegisterExtension
+  static final LocalSpark SPARK = new LocalSpark("local[8]");
 
-  @BeforeAll
-  static void start() {
-    sc = new JavaSparkContext(new SparkConf().setMaster("local[8]").setAppName("ResidentEngineContractTest")
-        .set("spark.ui.enabled", "false"));
-    sc.setLogLevel("WARN");
-  }
 
-  @AfterAll
-  static void stop() {
-    sc.stop();
-  }
 
   @Override
   protected Engine<double[]> engine(Hierarchy hierarchy, TimeStepper<double[]> stepper, int blocks) {
-    return new ResidentEngine(sc, hierarchy, stepper, blocks, new ColumnShards(1, 1));
+    return new ResidentEngine(SPARK.sc(), hierarchy, stepper, blocks, new ColumnShards(1, 1));
   }
 
   private static List<double[]> ones(int n) {
@@ -64,7 +53,7 @@ class ResidentEngineContractTest extends EngineContract {
   @Test
   void moreTasksThanSlotsAreRefusedInOneLine() {
     Hierarchy h = new Hierarchy(64, 0, 2, MgritOptions.DEFAULTS);
-    try (ResidentEngine e = new ResidentEngine(sc, h, new ScalarBackwardEuler(-1), 16, new ColumnShards(1, 1))) {
+    try (ResidentEngine e = new ResidentEngine(SPARK.sc(), h, new ScalarBackwardEuler(-1), 16, new ColumnShards(1, 1))) {
       e.initialize(ones(64), null);
       String m = assertThrows(IllegalArgumentException.class, () -> e.solve(new Mgrit<>(h, MgritOptions.DEFAULTS)))
           .getMessage();
@@ -75,7 +64,7 @@ class ResidentEngineContractTest extends EngineContract {
   @Test
   void theCyclesOperationsRunOnlyInTheTasks() {
     Hierarchy h = new Hierarchy(16, 0, 2, MgritOptions.DEFAULTS);
-    try (ResidentEngine e = new ResidentEngine(sc, h, new ScalarBackwardEuler(-1), 2, new ColumnShards(1, 1))) {
+    try (ResidentEngine e = new ResidentEngine(SPARK.sc(), h, new ScalarBackwardEuler(-1), 2, new ColumnShards(1, 1))) {
       assertThrows(IllegalStateException.class, () -> e.exchange(0));
       assertThrows(IllegalStateException.class, () -> e.states(0), "no solve yet");
     }

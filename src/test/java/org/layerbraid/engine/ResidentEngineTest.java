@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.layerbraid.LocalSpark;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.layerbraid.mgrit.ConvergenceHistory;
@@ -26,23 +24,14 @@ import org.layerbraid.mgrit.demo.ScalarBackwardEuler;
  * result; the engine contract itself is {@link ResidentEngineContractTest}.
  */
 class ResidentEngineTest {
-  static JavaSparkContext sc;
-
   /** 16 slots for 8 layer partitions x 2 shards; up to 3 attempts per task, so a failed stage can be rerun. */
-  @BeforeAll
-  static void start() {
-    sc = new JavaSparkContext(new SparkConf().setMaster("local[16,3]").setAppName("ResidentEngineTest")
-        .set("spark.ui.enabled", "false"));
-    sc.setLogLevel("ERROR");
-  }
+  @RegisterExtension
+  static final LocalSpark SPARK = new LocalSpark("local[16,3]");
 
-  @AfterAll
-  static void stop() {
-    sc.stop();
-  }
+
 
   private static SparkEngineTest.Engines residentEngines() {
-    return (partitions, shards, width) -> ResidentEngine.factory(sc, partitions, shards, width);
+    return (partitions, shards, width) -> ResidentEngine.factory(SPARK.sc(), partitions, shards, width);
   }
 
   @ParameterizedTest(name = "layer partitions {0}, data shards {1}")
@@ -89,7 +78,7 @@ class ResidentEngineTest {
       expectedHistory = e.solve(new Mgrit<>(h, o));
       expected = e.states(0);
     }
-    try (ResidentEngine e = new ResidentEngine(sc, h, new FailsOnce(new ScalarBackwardEuler(-1)), 4, new ColumnShards(1, 1))) {
+    try (ResidentEngine e = new ResidentEngine(SPARK.sc(), h, new FailsOnce(new ScalarBackwardEuler(-1)), 4, new ColumnShards(1, 1))) {
       e.initialize(guess, null);
       actualHistory = e.solve(new Mgrit<>(h, o));
       actual = e.states(0);

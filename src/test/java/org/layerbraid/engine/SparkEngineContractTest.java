@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.layerbraid.LocalSpark;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.layerbraid.mgrit.Engine;
 import org.layerbraid.mgrit.EngineContract;
 import org.layerbraid.mgrit.Hierarchy;
@@ -22,27 +20,18 @@ import org.layerbraid.mgrit.demo.ScalarBackwardEuler;
  * cut every few operations so that long solves run through local checkpoints too.
  */
 class SparkEngineContractTest extends EngineContract {
+  @RegisterExtension
+  static final LocalSpark SPARK = new LocalSpark("local[2]");
   // At 4 or fewer operations between cuts the engine recomputes a few sweeps (3270 and 3280
   // steps where the in-JVM engine takes 3240, same numbers), which the contract's step count
   // would flag; 7 still cuts the lineage within the longer solves here.
   private static final int CHECKPOINT_EVERY = 7;
-  static JavaSparkContext sc;
 
-  @BeforeAll
-  static void start() {
-    sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("SparkEngineContractTest")
-        .set("spark.ui.enabled", "false"));
-    sc.setLogLevel("WARN");
-  }
 
-  @AfterAll
-  static void stop() {
-    sc.stop();
-  }
 
   @Override
   protected Engine<double[]> engine(Hierarchy hierarchy, TimeStepper<double[]> stepper, int blocks) {
-    return new SparkEngine(sc, hierarchy, stepper, blocks, new ColumnShards(1, 1), CHECKPOINT_EVERY);
+    return new SparkEngine(SPARK.sc(), hierarchy, stepper, blocks, new ColumnShards(1, 1), CHECKPOINT_EVERY);
   }
 
   /** The work runs in Spark stages, not on the driver. */

@@ -9,12 +9,10 @@ import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.RDDInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.layerbraid.LocalSpark;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.layerbraid.resnet.ResNetForwardStepper;
@@ -47,19 +45,10 @@ import org.layerbraid.train.TrainingSettings;
  * data shards, and keeps its memory bounded; the engine contract itself is {@link SparkEngineContractTest}.
  */
 class SparkEngineTest {
-  static JavaSparkContext sc;
+  @RegisterExtension
+  static final LocalSpark SPARK = new LocalSpark("local[2]");
 
-  @BeforeAll
-  static void start() {
-    sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("SparkEngineTest")
-        .set("spark.ui.enabled", "false"));
-    sc.setLogLevel("WARN");
-  }
 
-  @AfterAll
-  static void stop() {
-    sc.stop();
-  }
 
   /** Engines of a Spark kind for a layout and state width. */
   interface Engines {
@@ -67,7 +56,7 @@ class SparkEngineTest {
   }
 
   private static Engines stageEngines() {
-    return (partitions, shards, width) -> SparkEngines.factory(sc, partitions, shards, width, 10);
+    return (partitions, shards, width) -> SparkEngines.factory(SPARK.sc(), partitions, shards, width, 10);
   }
 
   @ParameterizedTest(name = "training: layer partitions {0}, data shards {1}")
@@ -137,18 +126,18 @@ class SparkEngineTest {
     int iterations = 10;
     MgritOptions o = new MgritOptions(3, new int[] {2}, new int[] {1}, 2, 0, 0, iterations, true, false);
     Hierarchy h = new Hierarchy(shape.depth(), 0, shape.finalTime(), o);
-    int persistedBefore = sc.getPersistentRDDs().size();
+    int persistedBefore = SPARK.sc().getPersistentRDDs().size();
     long[] rdds = new long[iterations], bytes = new long[iterations];
-    try (SparkEngine spark = new SparkEngine(sc, h, new ResNetForwardStepper(net, CoarseWeights.MEAN), 2, new ColumnShards(shape.width(), 2), 7)) {
+    try (SparkEngine spark = new SparkEngine(SPARK.sc(), h, new ResNetForwardStepper(net, CoarseWeights.MEAN), 2, new ColumnShards(shape.width(), 2), 7)) {
       spark.initialize(guess, null);
       // Sampled before every operation of the cycle; the largest figure of each iteration is kept.
       Engine<double[]> sampled = new Sampled(spark, iteration -> {
-        rdds[iteration] = Math.max(rdds[iteration], sc.getPersistentRDDs().size());
+        rdds[iteration] = Math.max(rdds[iteration], SPARK.sc().getPersistentRDDs().size());
         bytes[iteration] = Math.max(bytes[iteration], storedBytes());
       });
       assertEquals(iterations, new Mgrit<double[]>(h, o).solve(sampled).iterations());
     }
-    assertEquals(persistedBefore, sc.getPersistentRDDs().size(), "RDDs left persisted after close");
+    assertEquals(persistedBefore, SPARK.sc().getPersistentRDDs().size(), "RDDs left persisted after close");
     long firstRdds = 0, firstBytes = 0, laterRdds = 0, laterBytes = 0;
     for (int k = 1; k < 4; k++) {
       firstRdds = Math.max(firstRdds, rdds[k]);
@@ -170,7 +159,7 @@ class SparkEngineTest {
    */
   private static long storedBytes() {
     long bytes = 0;
-    for (RDDInfo r : sc.sc().getRDDStorageInfo()) bytes += r.memSize() + r.diskSize();
+    for (RDDInfo r : SPARK.sc().sc().getRDDStorageInfo()) bytes += r.memSize() + r.diskSize();
     return bytes;
   }
 
