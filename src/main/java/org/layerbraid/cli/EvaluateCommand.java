@@ -17,6 +17,7 @@ import org.layerbraid.data.Peaks;
 import org.layerbraid.model.ConfusionMatrix;
 import org.layerbraid.model.ResNet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,8 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--out", description = "output folder (default: evaluation-<split> beside a local model folder)")
   Path out;
 
-  @Option(names = "--master", description = "Spark master when not set by spark-submit (default local[*])")
-  String master;
+  @Mixin MasterOption master;
 
   @Parameters(paramLabel = "key=value", description = "settings that override the config file (data.* keys matter here)")
   List<String> overrides = new ArrayList<>();
@@ -53,7 +53,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (out == null && modelFolder == null) {
       throw new IllegalArgumentException("--out is required when --model is not on the local file system (" + model + ")");
     }
-    try (Spark.Session session = Spark.open("layerbraid evaluate", master)) {
+    try (Spark.Session session = Spark.open("layerbraid evaluate", master.url)) {
       SparkSession spark = session.spark();
       SavedModel saved = SavedModel.load(spark, model);
       RunSettings settings = RunSettings.from(fixedByModel(c, saved));

@@ -25,6 +25,7 @@ import org.layerbraid.data.SparkErrors;
 import org.layerbraid.ml.LayerBraidClassificationModel;
 import org.layerbraid.model.PathReplacement;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
@@ -55,8 +56,7 @@ final class PredictCommand implements Callable<Integer> {
       + " complete, and only a finished Spark output")
   boolean overwrite;
 
-  @Option(names = "--master", description = "Spark master when not set by spark-submit (default local[*])")
-  String master;
+  @Mixin MasterOption master;
 
   @Override
   public Integer call() {
@@ -65,7 +65,7 @@ final class PredictCommand implements Callable<Integer> {
     if (!writeAs.equals("csv") && !writeAs.equals("parquet")) {
       throw new IllegalArgumentException("--output-format must be csv or parquet, got '" + outputFormat + "'");
     }
-    try (Spark.Session session = Spark.open("layerbraid predict", master)) {
+    try (Spark.Session session = Spark.open("layerbraid predict", master.url)) {
       SparkSession spark = session.spark();
       SavedModel saved = SavedModel.load(spark, model);
       FileSystem fs = new Path(output).getFileSystem(spark.sparkContext().hadoopConfiguration());

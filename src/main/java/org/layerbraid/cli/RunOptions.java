@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,8 +25,7 @@ final class RunOptions {
       + " hdfs:///user/me/peaks, since the driver's container is deleted when it ends.")
   String out;
 
-  @Option(names = "--master", description = "Spark master when not set by spark-submit (default local[*])")
-  String master;
+  @Mixin MasterOption master;
 
   @Parameters(paramLabel = "key=value", description = "settings that override the config file")
   List<String> overrides = new ArrayList<>();

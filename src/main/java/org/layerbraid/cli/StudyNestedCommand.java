@@ -53,7 +53,7 @@ final class StudyNestedCommand implements Callable<Integer> {
       return new StudyCase(s.data(), s.partitions(), s.model(), s.propagation(), s.training(), s.nested());
     };
     NestedStudy.check(study, caseSettings);
-    try (Spark.Session session = Spark.open("layerbraid study nested", run.master)) {
+    try (Spark.Session session = Spark.open("layerbraid study nested", run.master.url)) {
       SparkSession spark = session.spark();
       NestedStudy runner = new NestedStudy(spark, study, caseSettings, progress);
       int[] seeds = {0};

@@ -28,7 +28,7 @@ final class TrainCommand implements Callable<Integer> {
     Config c = run.load();
     RunSettings settings = RunSettings.from(c);
     Progress progress = Progress.forMode(settings.progressMode(), System.out);
-    try (Spark.Session session = Spark.open("layerbraid train", run.master)) {
+    try (Spark.Session session = Spark.open("layerbraid train", run.master.url)) {
       SparkSession spark = session.spark();
       OutputFolder outDir = run.outputFolder(spark.sparkContext().hadoopConfiguration(), "train", overwrite);
       progress.runStarted("loading " + settings.data().kind().id(), settings.nested().levels());
