@@ -12,7 +12,6 @@ import org.layerbraid.bench.EngineCostModel;
 import org.layerbraid.engine.InJvmEngine;
 import org.layerbraid.mgrit.ConvergenceHistory;
 import org.layerbraid.mgrit.Hierarchy;
-import org.layerbraid.mgrit.Level;
 import org.layerbraid.mgrit.Mgrit;
 import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.mgrit.demo.ScalarBackwardEuler;

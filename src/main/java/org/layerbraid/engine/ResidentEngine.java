@@ -107,7 +107,9 @@ public final class ResidentEngine implements Engine<double[]> {
     int lb = layerBlocks;
     List<Integer> ids = new ArrayList<>();
     for (int t = 0; t < tasks; t++) ids.add(t);
-    sc.setJobGroup(jobGroup, "MGRIT solve in " + tasks + " resident tasks", false);
+    String context = sc.getLocalProperty(SparkEngine.CONTEXT_PROPERTY);
+    String phase = "MGRIT solve in " + tasks + " resident tasks";
+    sc.setJobGroup(jobGroup, context == null ? phase : context + ": " + phase, false);
     JavaRDD<Integer> taskIds = sc.parallelize(ids, tasks);
     String rendezvous = Rendezvous.onDriver(sc.getConf().get("spark.driver.host", "127.0.0.1")).address();
     String key = jobGroup + "-solve-" + (++solves);
