@@ -72,10 +72,12 @@ class StandaloneClusterIT {
   }
 
   private static void train(String m, Path out) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("submit/layerbraid", "train", "--master", m, "--out", out.toString()));
+    // --overwrite: an earlier run of this test left its results in target/.
+    List<String> cmd = new ArrayList<>(List.of("submit/layerbraid", "train", "--master", m, "--out", out.toString(),
+        "--overwrite"));
     cmd.addAll(TRAINING);
     Process p = run(cmd, "train-" + safe(m));
-    assertEquals(0, p.exitValue(), "training on " + m + " failed; see target/it-train-" + safe(m) + ".out");
+    assertEquals(0, p.exitValue(), "training on " + m + " failed; see target/it-train-" + safe(m) + ".err");
     assertTrue(Files.exists(out.resolve("metrics.json")));
   }
 
