@@ -1,4 +1,4 @@
-package org.layerbraid.bench;
+package org.layerbraid;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import org.layerbraid.cli.Main;
 
 /** One run of the CLI in this JVM: its exit code and what it printed on stdout and stderr. */
-record CliRun(int code, String out, String err) {
+public record CliRun(int code, String out, String err) {
 
-  static CliRun of(String... args) {
+  public static CliRun of(String... args) {
     PrintStream stdout = System.out, stderr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
     try {

@@ -3,11 +3,8 @@ package org.layerbraid.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +24,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.layerbraid.CliRun;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerbraid.data.CsvFormat;
 import org.layerbraid.data.Examples;
@@ -65,8 +63,8 @@ class EvaluateCommandTest {
         "peaks.validationPerClass = " + VALIDATION_PER_CLASS, "model.layers = 4", "train.epochs = 15",
         "train.learningRate = 0.05", "output.progress = quiet", "seed = " + SEED));
     trained = tmp.resolve("trained");
-    Object[] r = run("train", "--config", conf.toString(), "--out", trained.toString());
-    assertEquals(0, r[0], "train failed: " + r[2]);
+    CliRun r = CliRun.of("train", "--config", conf.toString(), "--out", trained.toString());
+    assertEquals(0, r.code(), "train failed: " + r.err());
     net = ModelFiles.load(model(), new Configuration()).network();
   }
 
@@ -78,27 +76,11 @@ class EvaluateCommandTest {
   private static String model() {
     return trained.resolve("model").toString();
   }
-
-  /** Runs the CLI: {exit code, stdout, stderr}. */
-  private static Object[] run(String... args) {
-    PrintStream out = System.out, err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.execute(args);
-      return new Object[] {code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
   /** The one line a failed command prints, after checking it failed with exit code 2. */
   private static String failure(String... args) {
-    Object[] r = run(args);
-    assertEquals(2, r[0], "exit code; stdout: " + r[1] + " stderr: " + r[2]);
-    String err = ConsoleLines.withoutStartup((String) r[2]);
+    CliRun r = CliRun.of(args);
+    assertEquals(2, r.code(), "exit code; stdout: " + r.out() + " stderr: " + r.err());
+    String err = ConsoleLines.withoutStartup(r.err());
     assertTrue(err.startsWith("layerbraid: "), err);
     return err;
   }
@@ -133,8 +115,8 @@ class EvaluateCommandTest {
   @Test
   void evaluatesTheValidationSplitAsTrainDidWithAnIndependentlyCheckedMatrix() throws IOException {
     Path out = tmp.resolve("evaluation");
-    Object[] r = run("evaluate", "--model", model(), "--config", conf.toString(), "--out", out.toString());
-    assertEquals(0, r[0], "stderr: " + r[2]);
+    CliRun r = CliRun.of("evaluate", "--model", model(), "--config", conf.toString(), "--out", out.toString());
+    assertEquals(0, r.code(), "stderr: " + r.err());
 
     Map<String, Object> e = MetricsWriter.readMetrics(out.resolve("evaluation.json"));
     Map<String, Object> trainMetrics = MetricsWriter.readMetrics(trained.resolve("metrics.json"));
@@ -182,7 +164,7 @@ class EvaluateCommandTest {
       assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "temporary files left");
     }
 
-    String console = (String) r[1];
+    String console = r.out();
     assertTrue(console.contains("confusion matrix (rows: true class, columns: predicted class)"), console);
     assertTrue(console.contains(String.format("accuracy %.4f", number(e, "accuracy"))), console);
   }
@@ -195,9 +177,9 @@ class EvaluateCommandTest {
     LayerBraidClassificationModel.fromModelFiles(model(), new Configuration()).write().save(ml.toString());
     Path out = tmp.resolve("evaluation-csv");
     // data.numClasses is not given: a model fixes its classes.
-    Object[] r = run("evaluate", "--model", ml.toString(), "--split", "all", "--out", out.toString(), "data.kind=csv",
+    CliRun r = CliRun.of("evaluate", "--model", ml.toString(), "--split", "all", "--out", out.toString(), "data.kind=csv",
         "data.path=" + csv);
-    assertEquals(0, r[0], "stderr: " + r[2]);
+    assertEquals(0, r.code(), "stderr: " + r.err());
     Map<String, Object> e = MetricsWriter.readMetrics(out.resolve("evaluation.json"));
     assertEquals(data.size(), number(e, "examples"));
     assertArrayEquals(expectedCounts(data), matrix(e));
@@ -211,9 +193,9 @@ class EvaluateCommandTest {
     // The training path does not exist: a load of the training data would fail on it.
     Path absent = tmp.resolve("training-data-on-another-cluster.csv");
     Path out = tmp.resolve("evaluation-separate");
-    Object[] r = run("evaluate", "--model", model(), "--out", out.toString(), "data.kind=csv", "data.path=" + absent,
+    CliRun r = CliRun.of("evaluate", "--model", model(), "--out", out.toString(), "data.kind=csv", "data.path=" + absent,
         "data.validationPath=" + csv);
-    assertEquals(0, r[0], "stderr: " + r[2]);
+    assertEquals(0, r.code(), "stderr: " + r.err());
     Map<String, Object> e = MetricsWriter.readMetrics(out.resolve("evaluation.json"));
     assertEquals("validation", e.get("split"), "the held-out default of a data set without a test set");
     assertArrayEquals(expectedCounts(data), matrix(e));
@@ -230,8 +212,8 @@ class EvaluateCommandTest {
     Examples data = Peaks.sample(25, 21);
     Path csv = csvFile("to-predict.csv", data);
     Path out = tmp.resolve("predictions-csv");
-    Object[] r = run("predict", "--model", model(), "--input", csv.toString(), "--output", out.toString());
-    assertEquals(0, r[0], "stderr: " + r[2]);
+    CliRun r = CliRun.of("predict", "--model", model(), "--input", csv.toString(), "--output", out.toString());
+    assertEquals(0, r.code(), "stderr: " + r.err());
     List<Row> rows = spark.read().option("header", "true").option("inferSchema", "true").csv(out.toString())
         .orderBy("line").collectAsList();
     assertEquals(data.size(), rows.size());
@@ -250,8 +232,8 @@ class EvaluateCommandTest {
 
     String refused = failure("predict", "--model", model(), "--input", csv.toString(), "--output", out.toString());
     assertTrue(refused.contains("--output " + out + " exists; pass --overwrite"), refused);
-    Object[] again = run("predict", "--model", model(), "--input", csv.toString(), "--output", out.toString(), "--overwrite");
-    assertEquals(0, again[0], "stderr: " + again[2]);
+    CliRun again = CliRun.of("predict", "--model", model(), "--input", csv.toString(), "--output", out.toString(), "--overwrite");
+    assertEquals(0, again.code(), "stderr: " + again.err());
   }
 
   @Test
@@ -263,9 +245,9 @@ class EvaluateCommandTest {
     }
     int[] predicted = BatchEvaluation.predict(net, new SerialPropagation(), data);
     Path out = tmp.resolve("predictions-libsvm.parquet");
-    Object[] r = run("predict", "--model", model(), "--input", libsvm.toString(), "--output", out.toString(),
+    CliRun r = CliRun.of("predict", "--model", model(), "--input", libsvm.toString(), "--output", out.toString(),
         "--output-format", "parquet");
-    assertEquals(0, r[0], "stderr: " + r[2]);
+    assertEquals(0, r.code(), "stderr: " + r.err());
     Dataset<Row> written = spark.read().parquet(out.toString());
     assertEquals(List.of("file", "line", "label", "prediction", "probability_0", "probability_1", "probability_2",
         "probability_3", "probability_4"), List.of(written.columns()));
@@ -283,9 +265,9 @@ class EvaluateCommandTest {
     spark.createDataFrame(input, DataTypes.createStructType(List.of(
         DataTypes.createStructField("features", SQLDataTypes.VectorType(), false)))).coalesce(1).write().parquet(parquet.toString());
     Path out2 = tmp.resolve("predictions-parquet");
-    Object[] r2 = run("predict", "--model", model(), "--input", parquet.toString(), "--output", out2.toString(),
+    CliRun r2 = CliRun.of("predict", "--model", model(), "--input", parquet.toString(), "--output", out2.toString(),
         "--output-format", "parquet");
-    assertEquals(0, r2[0], "stderr: " + r2[2]);
+    assertEquals(0, r2.code(), "stderr: " + r2.err());
     Dataset<Row> written2 = spark.read().parquet(out2.toString());
     assertEquals("file,row,prediction", String.join(",", List.of(written2.columns()).subList(0, 3)));
     List<Row> rows2 = written2.orderBy("row").collectAsList();
@@ -338,7 +320,7 @@ class EvaluateCommandTest {
   void predictOverwriteKeepsTheOldPredictionsWhenTheNewInputFailsAndRefusesAnEmptyInput() throws IOException {
     Path csv = csvFile("kept.csv", Peaks.sample(5, 41));
     Path out = tmp.resolve("predictions-kept");
-    assertEquals(0, run("predict", "--model", model(), "--input", csv.toString(), "--output", out.toString())[0]);
+    assertEquals(0, CliRun.of("predict", "--model", model(), "--input", csv.toString(), "--output", out.toString()).code());
     long before = spark.read().option("header", "true").csv(out.toString()).count();
 
     Path bad = tmp.resolve("bad-row.csv");
@@ -390,10 +372,10 @@ class EvaluateCommandTest {
   void aTrainRunsFilesAllComeFromTheSameRunAndADivergedRunKeepsThem() throws IOException {
     String runId = (String) MetricsWriter.readMetrics(trained.resolve("metrics.json")).get("run_id");
     assertNotNull(runId);
-    Object[] diverged = run("train", "--config", conf.toString(), "--out", trained.toString(), "--overwrite",
+    CliRun diverged = CliRun.of("train", "--config", conf.toString(), "--out", trained.toString(), "--overwrite",
         "train.learningRate=1e6", "train.epochs=3");
-    assertEquals(3, diverged[0], "stderr: " + diverged[2]);
-    String err = ConsoleLines.withoutStartup((String) diverged[2]);
+    assertEquals(3, diverged.code(), "stderr: " + diverged.err());
+    String err = ConsoleLines.withoutStartup(diverged.err());
     assertTrue(err.startsWith("layerbraid: training diverged at level 1 (4 layers)") && err.lines().count() == 1, err);
     assertEquals(runId, MetricsWriter.readMetrics(trained.resolve("metrics.json")).get("run_id"), "the good run was replaced");
     assertEquals(runId, ModelFiles.load(model(), new Configuration()).info().path("run_id").asText());

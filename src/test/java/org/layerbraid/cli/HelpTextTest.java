@@ -2,13 +2,11 @@ package org.layerbraid.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.layerbraid.CliRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -63,45 +61,29 @@ class HelpTextTest {
       }
     });
     assertEquals(List.of(), missing);
-    String[] keys = execute("keys", "--help");
-    assertEquals("0", keys[0]);
-    assertTrue(keys[1].startsWith("Usage: layerbraid keys"), keys[1]);
+    CliRun keys = CliRun.of("keys", "--help");
+    assertEquals(0, keys.code());
+    assertTrue(keys.out().startsWith("Usage: layerbraid keys"), keys.out());
   }
 
   @Test
   void aMistypedCommandOrOptionGetsTheNearestName() {
-    String[] trian = execute("trian");
-    assertEquals("2", trian[0]);
-    assertTrue(trian[2].contains("Did you mean: layerbraid train?"), trian[2]);
-    String[] option = execute("mgrit", "scalar", "--maxLevles", "2");
-    assertTrue(option[2].contains("Did you mean: layerbraid mgrit scalar --maxLevels?"), option[2]);
-    String[] nothingNear = execute("xyzzy");
-    assertTrue(nothingNear[2].contains("Unmatched argument") && nothingNear[2].contains("Usage: layerbraid"), nothingNear[2]);
+    CliRun trian = CliRun.of("trian");
+    assertEquals(2, trian.code());
+    assertTrue(trian.err().contains("Did you mean: layerbraid train?"), trian.err());
+    CliRun option = CliRun.of("mgrit", "scalar", "--maxLevles", "2");
+    assertTrue(option.err().contains("Did you mean: layerbraid mgrit scalar --maxLevels?"), option.err());
+    CliRun nothingNear = CliRun.of("xyzzy");
+    assertTrue(nothingNear.err().contains("Unmatched argument") && nothingNear.err().contains("Usage: layerbraid"), nothingNear.err());
   }
 
   @Test
   void trainWithoutAConfigFileIsRefusedNamingTheOption() {
-    String[] r = execute("train", "model.layers=4");
-    assertEquals("2", r[0]);
-    assertTrue(r[2].contains("Missing required option: '--config=FILE'"), r[2]);
-    assertTrue(r[2].contains("conf/peaks.conf, say"), "the usage that follows names a config: " + r[2]);
+    CliRun r = CliRun.of("train", "model.layers=4");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("Missing required option: '--config=FILE'"), r.err());
+    assertTrue(r.err().contains("conf/peaks.conf, say"), "the usage that follows names a config: " + r.err());
   }
-
-  /** {exit code, standard output, standard error} of a command. */
-  private static String[] execute(String... args) {
-    PrintStream out = System.out, err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.execute(args);
-      return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
   private static void walk(CommandLine cli, java.util.function.Consumer<CommandLine> visitor) {
     visitor.accept(cli);
     cli.getSubcommands().values().forEach(sub -> walk(sub, visitor));
