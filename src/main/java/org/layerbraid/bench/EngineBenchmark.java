@@ -38,7 +38,7 @@ public final class EngineBenchmark {
   /** The settings of a run. */
   public record Options(int depth, int width, int batch, int iterations, int cfactor, int nrelax,
       List<Integer> cores, List<Integer> partitions, int repeats, int tinyRepeats, int modelIterations,
-      List<Integer> modelExecutors, List<Integer> modelDepths, long seed) {
+      List<Integer> modelExecutors, List<Integer> modelDepths, long seed, int pairedRounds) {
 
     MgritOptions mgrit(int iters) {
       return MgritOptions.DEFAULTS.withCfactors(cfactor).withNrelax(nrelax).withTolerance(0, 0).withMaxIter(iters)
@@ -74,7 +74,8 @@ public final class EngineBenchmark {
    * after the other — what two cores give compute of this kind now (on a shared machine, less than 2).
    */
   public record Result(Machine machine, String loadBefore, String loadAfter, Options options, int levels, Stats twoThreads,
-      List<Timing> timings, List<StageCost> stageCosts, EngineCostModel model, double totalSeconds) {}
+      List<Timing> timings, List<StageCost> stageCosts, EngineCostModel model, List<double[]> residentScaling,
+      double totalSeconds) {}
 
   /** Counts an engine's stages (all, and those that really ran) through the status tracker. */
   private static final class Capture implements EngineFactory<double[]> {
@@ -125,6 +126,13 @@ public final class EngineBenchmark {
     double wall = time(r);
     cpu[i] = processCpuSeconds() - c0;
     return wall;
+  }
+
+  /** How much faster two serial propagations run on two threads at once than one after the other. */
+  private static double twoThreads(Problem big) {
+    Runnable one = () -> new SerialPropagation().forward(big.net, big.u0, 0);
+    double sequence = time(() -> { one.run(); one.run(); });
+    return sequence / time(() -> inTwoThreads(one));
   }
 
   private static void inTwoThreads(Runnable r) {
@@ -200,15 +208,14 @@ public final class EngineBenchmark {
     }
     double[] twoThreads = new double[o.repeats()];
     for (int r = 0; r < o.repeats(); r++) {
-      Runnable one = () -> new SerialPropagation().forward(big.net, big.u0, 0);
-      double sequence = time(() -> { one.run(); one.run(); });
-      twoThreads[r] = sequence / time(() -> inTwoThreads(one));
+      twoThreads[r] = twoThreads(big);
       say(progress, "two serial propagations: %.2f× faster on two threads than in sequence (%s)", twoThreads[r], load());
     }
     timings.add(new Timing("serial propagation", 1, 1, Stats.of(serial), Stats.of(serialCpu), 0, 0, o.depth(), Double.NaN));
     timings.add(new Timing("in-JVM engine", 1, 1, Stats.of(jvm), Stats.of(jvmCpu), 0, 0, jvmSteps, 0));
 
     List<StageCost> stageCosts = new ArrayList<>();
+    List<double[]> residentScaling = new ArrayList<>();
     Problem tiny = problem(1, 1, o.depth(), o.seed());
     for (int cores : o.cores()) {
       SparkConf conf = new SparkConf().setMaster("local[" + cores + "]").setAppName("layerbraid bench engine")
@@ -233,11 +240,23 @@ public final class EngineBenchmark {
         for (int w = 0; w < 5; w++) mgrit(tiny, mo, ResidentEngine.factory(sc, cores, 1, 1));
         timings.add(timeOnSpark(sc, RESIDENT_ENGINE, cores, cores, ResidentEngine.factory(sc, cores, 1, o.width()), big, mo,
             reference, o, progress));
+        if (cores == 2) {
+          // Paired rounds in this one context: 1 task, then 2 tasks, then two threads of plain compute.
+          for (int w = 0; w < 2; w++) mgrit(tiny, mo, ResidentEngine.factory(sc, 1, 1, 1));
+          for (int r = 0; r < o.pairedRounds(); r++) {
+            double one = time(() -> mgrit(big, mo, ResidentEngine.factory(sc, 1, 1, o.width())));
+            double two = time(() -> mgrit(big, mo, ResidentEngine.factory(sc, 2, 1, o.width())));
+            double plain = twoThreads(big);
+            residentScaling.add(new double[] {one / two, plain});
+            say(progress, "paired round %d of %d: resident engine, 2 tasks %.2f× faster than 1 task; two serial"
+                + " propagations %.2f× faster on two threads (%s)", r + 1, o.pairedRounds(), one / two, plain, load());
+          }
+        }
       }
     }
     EngineCostModel model = fit(o, timings, stageCosts);
     return new Result(machine, loadBefore, load(), o, levels, Stats.of(twoThreads), timings, stageCosts, model,
-        (System.nanoTime() - start) * 1e-9);
+        residentScaling, (System.nanoTime() - start) * 1e-9);
   }
 
   /** Repeated timings of the full-size solve on one Spark engine, its states checked against the in-JVM engine's. */

@@ -65,6 +65,12 @@ public final class EngineReport {
           + " propagations ran %s× faster on two threads than in sequence%n", ratio, ratio >= 1.7 ? "met" : "NOT met",
           r.twoThreads().format("%.2f"));
     }
+    if (!r.residentScaling().isEmpty()) {
+      s.append("\nresident engine in one local[2] context, paired rounds (2 tasks ÷ 1 task; two threads of plain compute):");
+      long met = r.residentScaling().stream().filter(x -> x[0] >= 1.7).count();
+      for (double[] x : r.residentScaling()) f(s, " %.2f× (%.2f×);", x[0], x[1]);
+      f(s, "%n  >= 1.7× in %d of %d paired rounds%n", met, r.residentScaling().size());
+    }
     f(s, "in-JVM engine steps %d = %.2f serial sweeps (N); cost model's count for this solve: %.0f%n", jvm.steps(),
         (double) jvm.steps() / o.depth(), r.model().stepsOfSolve(o.depth(), o.iterations(), 1)[1]);
 

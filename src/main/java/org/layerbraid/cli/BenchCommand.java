@@ -131,6 +131,10 @@ final class BenchCommand implements Callable<Integer> {
     List<Integer> partitions;
     @Option(names = "--repeats", defaultValue = "3", description = "timed rounds per configuration (default: ${DEFAULT-VALUE})")
     int repeats;
+    @Option(names = "--paired-rounds", defaultValue = "5", description = "in the local[2] context, rounds that time"
+        + " the resident engine on 1 task, on 2 tasks and two threads of plain compute, one after another"
+        + " (default: ${DEFAULT-VALUE})")
+    int pairedRounds;
     @Option(names = "--tiny-repeats", defaultValue = "3", description = "timed rounds of the tiny network (default: ${DEFAULT-VALUE})")
     int tinyRepeats;
     @Option(names = "--model-iterations", defaultValue = "8", description = "iterations to 1e-9 assumed by the model (default: ${DEFAULT-VALUE})")
@@ -151,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
         throw new IllegalArgumentException("width, batch, iterations and repeats must be >= 1");
       }
       EngineBenchmark.Options o = new EngineBenchmark.Options(depth, width, batch, iterations, cfactor, nrelax, cores,
-          partitions, repeats, tinyRepeats, modelIterations, modelExecutors, modelDepths, seed);
+          partitions, repeats, tinyRepeats, modelIterations, modelExecutors, modelDepths, seed, pairedRounds);
       EngineBenchmark.Result r = EngineBenchmark.run(o, quiet ? null : System.err);
       String table = EngineReport.table(r);
       System.out.print(table);

@@ -18,14 +18,16 @@ class EngineBenchmarkTest {
   void tinyRunPrintsCompleteFiniteTablesAndAPlot(@TempDir Path dir) throws Exception {
     Path png = dir.resolve("speedup.png"), txt = dir.resolve("engine.txt");
     CliRun run = CliRun.of("bench", "engine", "--depth", "32", "--width", "2", "--batch", "3", "--iterations", "2",
-        "--cores", "1,2", "--partitions", "2", "--repeats", "1", "--tiny-repeats", "1", "--model-executors", "4,16",
+        "--cores", "1,2", "--partitions", "2", "--repeats", "1", "--tiny-repeats", "1", "--paired-rounds", "2",
+        "--model-executors", "4,16",
         "--model-depths", "64,256", "--quiet", "--plot", png.toString(), "--out", txt.toString());
     String out = run.out();
     assertEquals(0, run.code(), out + run.err());
     assertEquals(out, Files.readString(txt));
     for (String expected : List.of("| serial propagation |", "| in-JVM engine |", "| Spark engine | local[1] | 2 |",
         "| Spark engine | local[2] | 2 |", "| resident engine | local[1] | 1 |", "| resident engine | local[2] | 2 |",
-        "resident engine: local[2] (2 tasks) is ", "local[2] is ", "local[1] is ", "ms per stage run", "cost model: step",
+        "resident engine: local[2] (2 tasks) is ", "paired rounds (2 tasks ÷ 1 task",
+        " of 2 paired rounds", "local[2] is ", "local[1] is ", "ms per stage run", "cost model: step",
         "| 64 |", "| 256 |", "P=4:", "P=16:", "machine: ", "load: before load average")) {
       assertTrue(out.contains(expected), "missing '" + expected + "' in\n" + out);
     }
