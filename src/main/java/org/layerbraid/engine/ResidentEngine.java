@@ -100,8 +100,7 @@ public final class ResidentEngine implements Engine<double[]> {
           + " shards) at once, but the cluster has " + slots + " task slots: use fewer mgrit.layerPartitions or"
           + " mgrit.dataShards, or more executor cores");
     }
-    if (sharedStepper == null) sharedStepper = keep(sc.broadcast(stepper));
-    Broadcast<TimeStepper<double[]>> st = sharedStepper;
+    Broadcast<TimeStepper<double[]>> st = sharedStepper();
     List<Broadcast<Block<double[]>>> blocks = initial;
     Hierarchy h = hierarchy;
     int lb = layerBlocks;
@@ -151,6 +150,12 @@ public final class ResidentEngine implements Engine<double[]> {
     }
   }
 
+  /** The stepper, broadcast once for the solve and the reads after it. */
+  private Broadcast<TimeStepper<double[]>> sharedStepper() {
+    if (sharedStepper == null) sharedStepper = keep(sc.broadcast(stepper));
+    return sharedStepper;
+  }
+
   private <B extends Broadcast<?>> B keep(B b) {
     broadcasts.add(b);
     return b;
@@ -171,8 +176,7 @@ public final class ResidentEngine implements Engine<double[]> {
 
   @Override
   public double[] sumVectors(int level, BlockVector<double[]> function) {
-    if (sharedStepper == null) sharedStepper = keep(sc.broadcast(stepper));
-    return BlockRdds.sumVectors(fineBlocks(level), sharedStepper, function);
+    return BlockRdds.sumVectors(fineBlocks(level), sharedStepper(), function);
   }
 
   @Override
