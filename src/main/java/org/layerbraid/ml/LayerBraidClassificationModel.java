@@ -265,7 +265,8 @@ public final class LayerBraidClassificationModel
 
     @Override
     public void saveImpl(String path) {
-      DefaultParamsWriter.saveMetadata(model, path, sparkSession());
+      // The SparkContext forms exist in Spark 3.5 and 4.x alike, so one source serves both builds.
+      DefaultParamsWriter.saveMetadata(model, path, sparkSession().sparkContext(), Option.empty(), Option.empty());
       Map<String, Object> info = new LinkedHashMap<>();
       info.put("writer", LayerBraidClassificationModel.class.getName());
       info.put("uid", model.uid());
@@ -278,7 +279,7 @@ public final class LayerBraidClassificationModel
   private static final class Reader extends MLReader<LayerBraidClassificationModel> {
     @Override
     public LayerBraidClassificationModel load(String path) {
-      DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sparkSession(),
+      DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sparkSession().sparkContext(),
           LayerBraidClassificationModel.class.getName());
       ModelFiles.Loaded loaded = ModelFiles.load(new Path(path, NETWORK_DIR).toString(),
           sparkSession().sparkContext().hadoopConfiguration());
