@@ -342,7 +342,8 @@ final class BenchCommand implements Callable<Integer> {
   static final class Step implements Callable<Integer> {
     @Option(names = "--depth", defaultValue = "1024", description = "layers N (default: ${DEFAULT-VALUE})") int depth;
     @Option(names = "--width", defaultValue = "64", description = "channels of every layer (default: ${DEFAULT-VALUE})") int width;
-    @Option(names = "--batch", defaultValue = "1024", description = "examples per step (default: ${DEFAULT-VALUE})") int batch;
+    @Option(names = "--batch", defaultValue = "256", description = "examples per step; 1024 needs a driver heap above"
+        + " 4 GB, as the states of every engine's step are held in one JVM (default: ${DEFAULT-VALUE})") int batch;
     @Option(names = "--partitions", defaultValue = "2", description = "layer partitions of the Spark engines; the"
         + " resident engine needs a task slot for each (default: ${DEFAULT-VALUE})") int partitions;
     @Option(names = "--master", defaultValue = "local[2]", description = "Spark master when not set by spark-submit"
