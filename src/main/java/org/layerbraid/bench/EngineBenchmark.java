@@ -129,7 +129,7 @@ public final class EngineBenchmark {
   }
 
   /** How much faster two serial propagations run on two threads at once than one after the other. */
-  private static double twoThreads(Problem big) {
+  static double twoThreads(Problem big) {
     Runnable one = () -> new SerialPropagation().forward(big.net, big.u0, 0);
     double sequence = time(() -> { one.run(); one.run(); });
     return sequence / time(() -> inTwoThreads(one));

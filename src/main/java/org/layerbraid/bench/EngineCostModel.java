@@ -1,5 +1,6 @@
 package org.layerbraid.bench;
 
+import java.util.function.IntUnaryOperator;
 import org.layerbraid.mgrit.Hierarchy;
 import org.layerbraid.mgrit.Level;
 import org.layerbraid.mgrit.MgritOptions;
@@ -32,16 +33,25 @@ public record EngineCostModel(double stepSeconds, double stageSeconds, double st
 
   /** Layer steps of a solve of {@code iterations} (tolerance 0, skip on) split by parallelism: [parallel time in steps at P, total steps]. */
   public double[] stepsOfSolve(int depth, int iterations, int executors) {
-    Hierarchy h = hierarchy(depth);
+    return stepsOfSolve(hierarchy(depth), l -> nrelax, true, iterations, executors);
+  }
+
+  /**
+   * Layer steps of a solve of {@code iterations} cycles (tolerance 0) on a hierarchy, with
+   * {@code nrelax.applyAsInt(l)} CF sweeps on level l, the first cycle skipped or not: [time in
+   * steps on {@code executors} executors, total steps]. A one-level hierarchy is stepped through in
+   * order once.
+   */
+  public static double[] stepsOfSolve(Hierarchy h, IntUnaryOperator nrelax, boolean skip, int iterations, int executors) {
     int coarsest = h.numLevels() - 1;
-    if (coarsest == 0) return new double[] {depth, depth};
-    double[] skip = stepsPerIteration(h, nrelax, true);
+    if (coarsest == 0) return new double[] {intervals(h.level(0)), intervals(h.level(0))};
+    double[] first = stepsPerIteration(h, nrelax, skip);
     double[] full = stepsPerIteration(h, nrelax, false);
     double time = 0, total = 0;
     // The coarsest level's sweep runs in order, on one executor; its right-hand side on its blocks.
     double serial = iterations * intervals(h.level(coarsest));
     for (int l = 0; l <= coarsest; l++) {
-      double perLevel = skip[l] + (iterations - 1) * full[l];
+      double perLevel = first[l] + (iterations - 1) * full[l];
       double inOrder = l == coarsest ? serial : 0;
       total += perLevel;
       time += (perLevel - inOrder) / parallelism(h.level(l), executors) + inOrder;
@@ -54,18 +64,18 @@ public record EngineCostModel(double stepSeconds, double stageSeconds, double st
 
   /**
    * Layer steps of one iteration per level, from the cycle's definition, with n_l intervals on level
-   * l: each level above the coarsest does (nrelax + 1) sweeps that step every interval once
+   * l: each level l above the coarsest does (nrelax(l) + 1) sweeps that step every interval once
    * (C-relaxation and the residual reuse what F-relaxation stepped into the C-points) and the coarse
    * right-hand side steps every coarse interval, on the coarse level's blocks; the coarsest level is
    * stepped through once; going up, each intermediate level F-relaxes its F-points. The skipped first
    * iteration does only the coarsest solve and the F-relaxations going up.
    */
-  public static double[] stepsPerIteration(Hierarchy h, int nrelax, boolean skipped) {
+  public static double[] stepsPerIteration(Hierarchy h, IntUnaryOperator nrelax, boolean skipped) {
     int coarsest = h.numLevels() - 1;
     double[] steps = new double[h.numLevels()];
     for (int l = 0; l < coarsest; l++) {
       if (!skipped) {
-        steps[l] += (nrelax + 1) * intervals(h.level(l));
+        steps[l] += (nrelax.applyAsInt(l) + 1) * intervals(h.level(l));
         steps[l + 1] += intervals(h.level(l + 1));
       }
       if (l >= 1) steps[l] += fPoints(h.level(l));

@@ -118,7 +118,7 @@ public final class OverheadBenchmark {
         (System.nanoTime() - start) * 1e-9);
   }
 
-  private static JavaSparkContext context(int cores) {
+  static JavaSparkContext context(int cores) {
     JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[" + cores + "]")
         .setAppName("layerbraid bench overhead").set("spark.ui.enabled", "false"));
     sc.setLogLevel("WARN");
@@ -135,14 +135,24 @@ public final class OverheadBenchmark {
 
   /** Seconds of a solve of few and of many iterations. */
   private static double[] solveSeconds(Problem p, Options o, EngineFactory<double[]> f) {
-    return new double[] {EngineBenchmark.time(() -> EngineBenchmark.mgrit(p, o.mgrit(o.fewIterations()), f)),
-        EngineBenchmark.time(() -> EngineBenchmark.mgrit(p, o.mgrit(o.manyIterations()), f))};
+    return solveSeconds(p, o.mgrit(1), o.fewIterations(), o.manyIterations(), f);
+  }
+
+  /** Seconds of a solve of {@code few} and of {@code many} iterations with these settings (tolerance 0). */
+  static double[] solveSeconds(Problem p, MgritOptions settings, int few, int many, EngineFactory<double[]> f) {
+    MgritOptions fixed = settings.withTolerance(0, 0);
+    return new double[] {EngineBenchmark.time(() -> EngineBenchmark.mgrit(p, fixed.withMaxIter(few), f)),
+        EngineBenchmark.time(() -> EngineBenchmark.mgrit(p, fixed.withMaxIter(many), f))};
+  }
+
+  private static double[] perIterationAndSolve(double[] seconds, Options o) {
+    return perIterationAndSolve(seconds, o.fewIterations(), o.manyIterations());
   }
 
   /** Milliseconds per iteration and once per solve, from solves of two iteration counts. */
-  private static double[] perIterationAndSolve(double[] seconds, Options o) {
-    double perIteration = (seconds[1] - seconds[0]) / (o.manyIterations() - o.fewIterations());
-    return new double[] {1e3 * perIteration, 1e3 * (seconds[0] - o.fewIterations() * perIteration)};
+  static double[] perIterationAndSolve(double[] seconds, int few, int many) {
+    double perIteration = (seconds[1] - seconds[0]) / (many - few);
+    return new double[] {1e3 * perIteration, 1e3 * (seconds[0] - few * perIteration)};
   }
 
   /** The figures as Markdown. */

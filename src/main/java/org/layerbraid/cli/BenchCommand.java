@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import org.layerbraid.bench.BlasChoice;
 import org.layerbraid.bench.EngineBenchmark;
 import org.layerbraid.bench.OverheadBenchmark;
+import org.layerbraid.bench.StepBenchmark;
+import org.layerbraid.bench.StepReport;
 import org.layerbraid.bench.EngineReport;
 import org.layerbraid.bench.GradientBenchmark;
 import org.layerbraid.bench.KernelBenchmark;
@@ -34,7 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks; every figure comes with a baseline measured in the same run and the machine.",
     subcommands = {BenchCommand.Kernel.class, BenchCommand.EngineBench.class, BenchCommand.Overhead.class,
-        BenchCommand.Gradients.class, BenchCommand.Mllib.class})
+        BenchCommand.Gradients.class, BenchCommand.Mllib.class, BenchCommand.Step.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -325,6 +327,75 @@ final class BenchCommand implements Callable<Integer> {
         }
       }
       return sets;
+    }
+  }
+
+  @Command(name = "step", mixinStandardHelpOptions = true,
+      description = {
+          "One one-shot training step through the residual layers (forward solve, adjoint solve, gradient) on serial "
+              + "propagation, the in-JVM engine, the stage engine and the resident engine, in rounds, beside a cost model "
+              + "fed by costs measured in the same run: forward step, adjoint step and layer gradient, each engine's "
+              + "latency per MGRIT iteration (tiny network) and cost per step (a one-level step).",
+          "Then the resident engine's latency per iteration at 2 ... 64 tasks in a local context of its own, and the "
+              + "model's predicted step speed-up over serial propagation for P = 1 ... 1024 executors.",
+          "MGRIT settings are training's (propagation=mgrit with the shipped mgrit.* defaults); key=value overrides them."})
+  static final class Step implements Callable<Integer> {
+    @Option(names = "--depth", defaultValue = "1024", description = "layers N (default: ${DEFAULT-VALUE})") int depth;
+    @Option(names = "--width", defaultValue = "64", description = "channels of every layer (default: ${DEFAULT-VALUE})") int width;
+    @Option(names = "--batch", defaultValue = "256", description = "examples per step; 1024 needs a driver heap above"
+        + " 4 GB, as the states of every engine's step are held in one JVM (default: ${DEFAULT-VALUE})") int batch;
+    @Option(names = "--partitions", defaultValue = "2", description = "layer partitions of the Spark engines; the"
+        + " resident engine needs a task slot for each (default: ${DEFAULT-VALUE})") int partitions;
+    @Option(names = "--master", defaultValue = "local[2]", description = "Spark master when not set by spark-submit"
+        + " (default: ${DEFAULT-VALUE})") String master;
+    @Option(names = "--rounds", defaultValue = "3", description = "rounds, each timing every engine (default: ${DEFAULT-VALUE})")
+    int rounds;
+    @Option(names = "--warmup", defaultValue = "2", description = "untimed steps per engine first (default: ${DEFAULT-VALUE})")
+    int warmups;
+    @Option(names = "--iterations", split = ",", defaultValue = "2,6",
+        description = "two iteration counts of the tiny solves whose difference gives the latency of one (default: ${DEFAULT-VALUE})")
+    int[] iterations;
+    @Option(names = "--tasks", split = ",", defaultValue = "2,4,8,16,32,64",
+        description = "task counts of the resident engine's latency (default: ${DEFAULT-VALUE})") List<Integer> tasks;
+    @Option(names = "--seed", defaultValue = "1", description = "default: ${DEFAULT-VALUE}") long seed;
+    @Option(names = "--json", paramLabel = "FILE", description = "also write predicted_speedup, model_error_max and"
+        + " overhead_ms_per_iteration as JSON") Path json;
+    @Option(names = "--plot", paramLabel = "FILE", description = "write the predicted speed-up against executors as PNG")
+    Path plot;
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the tables to this file") Path out;
+    @Option(names = "--quiet", description = "no progress lines on stderr") boolean quiet;
+    @Parameters(paramLabel = "key=value", description = "MGRIT settings, e.g. mgrit.cfactor=4 mgrit.forwardIterations=1")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      if (iterations.length != 2 || iterations[0] < 1 || iterations[1] <= iterations[0]) {
+        throw new IllegalArgumentException("--iterations must be two counts, the second larger, got "
+            + Arrays.toString(iterations));
+      }
+      if (depth < 8 || width < 1 || batch < 1 || partitions < 1 || rounds < 1 || tasks.isEmpty()
+          || tasks.stream().anyMatch(t -> t < 1)) {
+        throw new IllegalArgumentException("--depth must be >= 8; --width, --batch, --partitions, --rounds and --tasks >= 1");
+      }
+      List<String> settings = new ArrayList<>(List.of("propagation=mgrit"));
+      settings.addAll(overrides);
+      org.layerbraid.train.PropagationSpec spec = RunSettings.from(Config.defaults().with(settings)).propagation();
+      StepBenchmark.Options o = new StepBenchmark.Options(depth, width, batch, partitions, rounds, warmups, iterations[0],
+          iterations[1], tasks, spec.options(), spec.forwardIterations(), spec.backwardIterations(), seed);
+      StepBenchmark.Measured measured;
+      try (Spark.Session session = Spark.open("layerbraid bench step", master)) {
+        measured = StepBenchmark.measure(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
+            session.spark().sparkContext()), o, quiet ? null : System.err);
+      }
+      StepBenchmark.Result r = StepBenchmark.finish(measured, quiet ? null : System.err);
+      String table = StepReport.table(r);
+      System.out.print(table);
+      writeResults(() -> {
+        if (out != null) AtomicFiles.write(out, table.getBytes(StandardCharsets.UTF_8));
+        if (json != null) AtomicFiles.write(json, StepReport.json(r));
+        if (plot != null) StepReport.chart(r, plot);
+      });
+      return 0;
     }
   }
 

@@ -74,6 +74,6 @@ final class MgritCostCommand implements Callable<Integer> {
 
   /** From the cycle's definition ({@link EngineCostModel#stepsPerIteration}). */
   static double predictedPerIteration(Hierarchy h, int nrelax) {
-    return java.util.Arrays.stream(EngineCostModel.stepsPerIteration(h, nrelax, false)).sum();
+    return java.util.Arrays.stream(EngineCostModel.stepsPerIteration(h, l -> nrelax, false)).sum();
   }
 }

@@ -1,0 +1,296 @@
+package org.layerbraid.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.layerbraid.bench.EngineBenchmark.Problem;
+import org.layerbraid.bench.StepCostModel.Coordination;
+import org.layerbraid.bench.StepCostModel.Placement;
+import org.layerbraid.engine.InJvmEngine;
+import org.layerbraid.engine.ResidentEngine;
+import org.layerbraid.engine.SparkEngines;
+import org.layerbraid.mgrit.EngineFactory;
+import org.layerbraid.mgrit.MgritOptions;
+import org.layerbraid.model.LayerPropagation;
+import org.layerbraid.model.ResNet;
+import org.layerbraid.model.SerialPropagation;
+import org.layerbraid.model.Trajectory;
+import org.layerbraid.resnet.CoarseWeights;
+import org.layerbraid.resnet.MgritPropagation;
+import org.layerbraid.resnet.ResNetAdjointStepper;
+
+/**
+ * {@code layerbraid bench step}: one one-shot training step through the residual layers (forward
+ * solve, adjoint solve, gradient) timed on serial propagation, the in-JVM engine, the stage engine
+ * and the resident engine in one Spark context, in rounds that take every engine in turn, beside a
+ * {@link StepCostModel} whose inputs are measured in the same invocation and apart from the steps it
+ * predicts: the seconds of one forward step, adjoint step and layer gradient on one thread; what two
+ * threads of plain compute give on this machine; each engine's latency per MGRIT iteration from
+ * solves of a tiny network (width 1, batch 1); and each engine's cost per step from a step on a
+ * one-level hierarchy (stepped in order: compute known, the rest is the engine's), at the depth and
+ * a quarter of it. Last, in a local context of as many threads as tasks, the resident engine's
+ * latency per iteration at 2 … 64 tasks, beside the model's line through them.
+ */
+public final class StepBenchmark {
+  private StepBenchmark() {}
+
+  /** The settings of a run; {@code mgrit} is the solver as shipped for training. */
+  public record Options(int depth, int width, int batch, int partitions, int rounds, int warmups, int fewIterations,
+      int manyIterations, List<Integer> tasks, MgritOptions mgrit, int forwardIterations, int backwardIterations,
+      long seed) {}
+
+  static final String SERIAL = "serial propagation";
+  static final String IN_JVM = OverheadBenchmark.IN_JVM;
+  static final String STAGES = OverheadBenchmark.STAGES;
+  static final String RESIDENT = OverheadBenchmark.RESIDENT;
+  static final List<String> STEPPED = List.of(SERIAL, IN_JVM, STAGES, RESIDENT);
+
+  /** A measured figure and the model's prediction of it, in seconds. */
+  public record Point(String name, Stats measured, double predicted) {
+    public double ratio() { return predicted / measured.median(); }
+  }
+
+  /**
+   * @param steps the measured training steps, in {@link #STEPPED} order
+   * @param perIterationMs each engine's non-compute milliseconds per MGRIT iteration (tiny network, beyond the in-JVM engine)
+   * @param latencies the resident engine's seconds per iteration at 2 … 64 tasks
+   */
+  public record Result(Machine machine, String master, int cores, String loadBefore, String loadAfter, Options options,
+      int levels, StepCostModel model, double slowdown, Map<String, Coordination> engines, List<Point> steps,
+      Map<String, Double> perIterationMs, List<Point> latencies, double seconds) {
+
+    /** The largest |predicted ÷ measured − 1| over the measured steps and latencies. */
+    public double modelErrorMax() {
+      double worst = 0;
+      for (Point p : steps) worst = Math.max(worst, Math.abs(p.ratio() - 1));
+      for (Point p : latencies) worst = Math.max(worst, Math.abs(p.ratio() - 1));
+      return worst;
+    }
+  }
+
+  /**
+   * What {@link #measure} takes in the context under test, by engine: step seconds, non-compute
+   * milliseconds per iteration, and seconds of one-level steps at the depth and at {@code quarterDepth}.
+   */
+  public record Measured(String master, int cores, String loadBefore, Options options, StepCostModel model,
+      double slowdown, Map<String, List<Double>> stepTimes, Map<String, List<Double>> latencyMs,
+      Map<String, List<Double>> oneLevel, Map<String, List<Double>> oneLevelQuarter, int quarterDepth, long startNanos) {}
+
+  /** The steps and the model's inputs, in the context under test (the master given, e.g. local[2] or a cluster). */
+  public static Measured measure(JavaSparkContext sc, Options o, PrintStream progress) {
+    long start = System.nanoTime();
+    String loadBefore = EngineBenchmark.load();
+    int cores = sc.defaultParallelism();
+    Problem big = EngineBenchmark.problem(o.width(), o.batch(), o.depth(), o.seed());
+    Problem tiny = EngineBenchmark.problem(1, 1, o.depth(), o.seed());
+    double[] lambda = lambda(o);
+    int p = o.partitions();
+    Map<String, EngineFactory<double[]>> spark = new LinkedHashMap<>();
+    spark.put(STAGES, SparkEngines.factory(sc, p, 1, o.width(), 20));
+    spark.put(RESIDENT, ResidentEngine.factory(sc, p, 1, o.width()));
+    Map<String, EngineFactory<double[]>> tinySpark = Map.of(STAGES, SparkEngines.factory(sc, p, 1, 1, 20),
+        RESIDENT, ResidentEngine.factory(sc, p, 1, 1));
+
+    say(progress, "%s, %d cores; warming up the JIT and Spark (%s)", sc.master(), cores, EngineBenchmark.load());
+    Problem warm = EngineBenchmark.problem(o.width(), Math.min(o.batch(), 64), o.depth(), o.seed());
+    double[] warmLambda = new SplittableRandom(o.seed()).doubles(warm.u0().length, -1, 1).toArray();
+    for (int w = 0; w < Math.max(1, o.warmups()); w++) {
+      step(new SerialPropagation(), warm, warmLambda);
+      step(oneShot(o, o.mgrit(), InJvmEngine.factory(p)), warm, warmLambda);
+      for (var f : tinySpark.values()) step(oneShot(o, o.mgrit(), f), tiny, new double[] {1});
+    }
+
+    List<double[]> kernels = new ArrayList<>();
+    List<Double> twoThreads = new ArrayList<>();
+    Map<String, List<Double>> stepTimes = new LinkedHashMap<>(), latency = new LinkedHashMap<>(),
+        oneLevel = new LinkedHashMap<>(), oneLevelQuarter = new LinkedHashMap<>();
+    Problem quarter = EngineBenchmark.problem(o.width(), o.batch(), Math.max(2, o.depth() / 4), o.seed());
+    MgritOptions flat = o.mgrit().withMaxLevels(1);
+    for (int r = 0; r < o.rounds(); r++) {
+      kernels.add(kernelSeconds(big, lambda));
+      twoThreads.add(EngineBenchmark.twoThreads(big));
+      add(stepTimes, SERIAL, EngineBenchmark.time(() -> step(new SerialPropagation(), big, lambda)));
+      add(stepTimes, IN_JVM, EngineBenchmark.time(() -> step(oneShot(o, o.mgrit(), InJvmEngine.factory(p)), big, lambda)));
+      double jvmTiny = perIteration(o, tiny, InJvmEngine.factory(p));
+      for (var e : spark.entrySet()) {
+        add(stepTimes, e.getKey(), EngineBenchmark.time(() -> step(oneShot(o, o.mgrit(), e.getValue()), big, lambda)));
+        add(oneLevel, e.getKey(), EngineBenchmark.time(() -> step(oneShot(o, flat, e.getValue()), big, lambda)));
+        add(oneLevelQuarter, e.getKey(), EngineBenchmark.time(() -> step(oneShot(o, flat, e.getValue()), quarter,
+            lambda)));
+        add(latency, e.getKey(), 1e3 * (perIteration(o, tiny, tinySpark.get(e.getKey())) - jvmTiny));
+      }
+      say(progress, "round %d of %d: step seconds: serial %.3f, in-JVM %.3f, stage %.3f, resident %.3f;"
+          + " ms per iteration beyond in-JVM: stage %.1f, resident %.2f (%s)", r + 1, o.rounds(), last(stepTimes, SERIAL),
+          last(stepTimes, IN_JVM), last(stepTimes, STAGES), last(stepTimes, RESIDENT), last(latency, STAGES),
+          last(latency, RESIDENT), EngineBenchmark.load());
+    }
+    double[] k = medians(kernels);
+    StepCostModel model = new StepCostModel(k[0], k[1], k[2], o.mgrit(), o.forwardIterations(), o.backwardIterations());
+    double slowdown = Math.max(1, 2 / median(twoThreads));
+    return new Measured(sc.master(), cores, loadBefore, o, model, slowdown, stepTimes, latency, oneLevel, oneLevelQuarter,
+        quarter.net().shape().depth(), start);
+  }
+
+  /**
+   * The resident engine's latency at 2 … 64 tasks in a local context of its own (start it after the
+   * context under test is stopped), then each engine's costs and the model's prediction of every
+   * measured figure.
+   */
+  public static Result finish(Measured m, PrintStream progress) {
+    Options o = m.options();
+    StepCostModel model = m.model();
+    int p = o.partitions();
+    Placement here = new Placement(p, 1, m.cores(), m.slowdown());
+    List<Point> latencies = residentLatencies(o, EngineBenchmark.problem(1, 1, o.depth(), o.seed()), progress);
+    double[] line = fitLine(o.tasks(), latencies);
+    Map<String, Coordination> engines = new LinkedHashMap<>();
+    Map<String, Double> perIterationMs = new LinkedHashMap<>();
+    StepCostModel flatModel = model.with(o.mgrit().withMaxLevels(1), 1, 1);
+    for (String e : List.of(STAGES, RESIDENT)) {
+      double perIteration = 1e-3 * median(m.latencyMs().get(e));
+      perIterationMs.put(e, 1e3 * perIteration);
+      // The per-task slope of the resident engine's latency comes from its 2 … 64 tasks; its level from the context under test.
+      double slope = e.equals(RESIDENT) ? line[1] : 0;
+      double full = median(m.oneLevel().get(e)) - flatModel.computeSeconds(o.depth(), here);
+      double part = median(m.oneLevelQuarter().get(e)) - flatModel.computeSeconds(m.quarterDepth(), here);
+      double perLayer = Math.max(0, (full - part) / (o.depth() - m.quarterDepth()));
+      engines.put(e, new Coordination(perIteration - slope * p, slope, Math.max(0, full - perLayer * o.depth()), perLayer));
+    }
+    List<Point> steps = new ArrayList<>();
+    steps.add(new Point(SERIAL, Stats.of(toArray(m.stepTimes().get(SERIAL))), model.serialSeconds(o.depth())));
+    steps.add(new Point(IN_JVM, Stats.of(toArray(m.stepTimes().get(IN_JVM))),
+        model.stepSeconds(o.depth(), new Placement(p, 1, 1, 1), Coordination.NONE)));
+    for (String e : engines.keySet()) {
+      steps.add(new Point(e, Stats.of(toArray(m.stepTimes().get(e))), model.stepSeconds(o.depth(), here, engines.get(e))));
+    }
+    int levels = model.hierarchy(o.depth()).numLevels();
+    return new Result(Machine.probe(), m.master(), m.cores(), m.loadBefore(), EngineBenchmark.load(), o, levels, model,
+        m.slowdown(), engines, steps, perIterationMs, latencies, (System.nanoTime() - m.startNanos()) * 1e-9);
+  }
+
+  /** The resident engine's seconds per iteration beyond the in-JVM engine at each task count, and the model's line. */
+  private static List<Point> residentLatencies(Options o, Problem tiny, PrintStream progress) {
+    Map<Integer, Stats> measured = new LinkedHashMap<>();
+    int most = o.tasks().stream().mapToInt(Integer::intValue).max().orElse(2);
+    try (JavaSparkContext local = OverheadBenchmark.context(most)) {
+      for (int t : o.tasks()) {
+        EngineFactory<double[]> f = ResidentEngine.factory(local, t, 1, 1);
+        for (int w = 0; w < Math.max(1, o.warmups()); w++) step(oneShot(o, o.mgrit(), f), tiny, new double[] {1});
+        double[] s = new double[o.rounds()];
+        for (int r = 0; r < o.rounds(); r++) {
+          double jvm = perIteration(o, tiny, InJvmEngine.factory(t)), resident = perIteration(o, tiny, f);
+          s[r] = resident - jvm;
+        }
+        measured.put(t, Stats.of(s));
+        say(progress, "%d tasks: resident engine %.2f ms per iteration beyond the in-JVM engine (%s)", t,
+            1e3 * measured.get(t).median(), EngineBenchmark.load());
+      }
+    }
+    List<Point> points = new ArrayList<>();
+    for (var e : measured.entrySet()) points.add(new Point(e.getKey() + " tasks", e.getValue(), Double.NaN));
+    double[] line = fitLine(o.tasks(), points);
+    List<Point> out = new ArrayList<>();
+    for (int i = 0; i < points.size(); i++) {
+      out.add(new Point(points.get(i).name(), points.get(i).measured(), line[0] + line[1] * o.tasks().get(i)));
+    }
+    return out;
+  }
+
+  private static double perIteration(Options o, Problem tiny, EngineFactory<double[]> f) {
+    return 1e-3 * OverheadBenchmark.perIterationAndSolve(OverheadBenchmark.solveSeconds(tiny, o.mgrit(),
+        o.fewIterations(), o.manyIterations(), f), o.fewIterations(), o.manyIterations())[0];
+  }
+
+  /**
+   * Least squares of relative error (each point weighted by 1 / measured²) for latency = a + b · tasks:
+   * a line that misses a 3 ms point by 3 ms is as wrong as one that misses 60 ms by 60.
+   */
+  static double[] fitLine(List<Integer> tasks, List<Point> points) {
+    double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (int i = 0; i < points.size(); i++) {
+      double y = points.get(i).measured().median(), x = tasks.get(i);
+      double w = 1 / Math.max(y * y, 1e-12);
+      sw += w;
+      sx += w * x;
+      sy += w * y;
+      sxx += w * x * x;
+      sxy += w * x * y;
+    }
+    double det = sw * sxx - sx * sx;
+    if (points.size() < 2 || det == 0) return new double[] {sy / Math.max(sw, 1e-300), 0};
+    double b = (sw * sxy - sx * sy) / det;
+    return new double[] {(sy - b * sx) / sw, b};
+  }
+
+  /** One training step's propagation: forward trajectory, then adjoints and the weight gradient. */
+  static double step(LayerPropagation prop, Problem p, double[] lambdaN) {
+    Trajectory forward = prop.trajectory(p.net(), p.u0(), 0);
+    double[] grad = new double[p.net().shape().size()];
+    double[] lambda0 = prop.backward(p.net(), forward, lambdaN, grad, 0);
+    return lambda0[0] + grad[0];
+  }
+
+  private static LayerPropagation oneShot(Options o, MgritOptions settings, EngineFactory<double[]> f) {
+    return MgritPropagation.oneShot(settings, o.forwardIterations(), o.backwardIterations(), false, CoarseWeights.MEAN, f)
+        .stoppingOnFailure();
+  }
+
+  private static double[] lambda(Options o) {
+    return new SplittableRandom(o.seed() + 2).doubles((long) o.width() * o.batch(), -1, 1).toArray();
+  }
+
+  /** Seconds of one forward step, adjoint step and layer gradient at full width and batch, on this thread. */
+  private static double[] kernelSeconds(Problem p, double[] lambdaN) {
+    ResNet net = p.net();
+    int n = net.shape().depth();
+    double h = net.shape().stepSize();
+    double[][] states = new double[n + 1][];
+    states[0] = p.u0();
+    double t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) states[i + 1] = net.step(i, h, states[i]);
+    double forward = (System.nanoTime() - t0) * 1e-9 / n;
+    ResNetAdjointStepper adjoint = new ResNetAdjointStepper(net, CoarseWeights.MEAN);
+    List<double[]> aux = ResNetAdjointStepper.auxFor(states);
+    double[][] lambdas = new double[n + 1][];
+    lambdas[0] = lambdaN;
+    t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) lambdas[i + 1] = adjoint.step(lambdas[i], aux.get(i), 0, i, i + 1, i * h, (i + 1) * h);
+    double back = (System.nanoTime() - t0) * 1e-9 / n;
+    double[] grad = new double[net.shape().size()];
+    t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) net.layerGradient(n - i - 1, h, aux.get(i), lambdas[i], grad);
+    double gradient = (System.nanoTime() - t0) * 1e-9 / n;
+    return new double[] {forward, back, gradient};
+  }
+
+  private static void add(Map<String, List<Double>> m, String key, double value) {
+    m.computeIfAbsent(key, x -> new ArrayList<>()).add(value);
+  }
+
+  private static double last(Map<String, List<Double>> m, String key) {
+    List<Double> l = m.get(key);
+    return l.get(l.size() - 1);
+  }
+
+  private static double[] toArray(List<Double> l) { return l.stream().mapToDouble(Double::doubleValue).toArray(); }
+
+  private static double median(List<Double> l) { return Stats.of(toArray(l)).median(); }
+
+  private static double[] medians(List<double[]> rows) {
+    double[] m = new double[rows.get(0).length];
+    for (int j = 0; j < m.length; j++) {
+      int col = j;
+      m[j] = Stats.of(rows.stream().mapToDouble(r -> r[col]).toArray()).median();
+    }
+    return m;
+  }
+
+  private static void say(PrintStream p, String format, Object... args) {
+    if (p != null) p.println(String.format(Locale.ROOT, format, args));
+  }
+}
