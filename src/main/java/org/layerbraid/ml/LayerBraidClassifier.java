@@ -38,19 +38,19 @@ import org.layerbraid.train.TrainingResult;
  * {@code featuresCol} and a class-index {@code labelCol} (0 … k−1; k from the label column's ML
  * attributes when present, else the largest label + 1).
  *
- * <p>{@link #fit} holds out a {@code validationFraction} of the rows for validation (which
- * {@code keepBest} uses), drawn with {@code dataSeed} or, when that is unset, {@code seed}; cuts the
- * rest into one block per partition ({@code numPartitions}, or the input's own), builds the CLI's
- * typed settings from the params and calls
- * {@link Training#fit}, the one training implementation behind the CLI too. With
- * {@code nestedLevels} > 1 that is the nested-iteration schedule: the network is trained at depth
- * {@code layers / nestedFactor^(nestedLevels-1)} first and refined up to {@code layers}; the
- * training summary then holds the epochs of every level (each {@code EpochRecord} carries its level
- * and depth).
+ * <p>{@link #fit} holds out a {@code validationFraction} of the rows for validation (default 0.1,
+ * which {@code keepBest} uses; 0 = none), drawn with {@code dataSeed} or, when that is unset,
+ * {@code seed}; cuts the rest into one block per partition ({@code numPartitions}, or the input's
+ * own), builds the CLI's typed settings from the params and calls {@link Training#fitNested}, the
+ * one training implementation behind the CLI too, from {@code initialWeights} when set and until
+ * {@code tol} is met when above 0. With {@code nestedLevels} > 1 that is the nested-iteration
+ * schedule: the network is trained at depth {@code depth / nestedFactor^(nestedLevels-1)} first and
+ * refined up to {@code depth}; the training summary then holds the epochs of every level (each
+ * {@code EpochRecord} carries its level and depth).
  *
  * <pre>{@code
  * LayerBraidClassifier lb = new LayerBraidClassifier()
- *     .setWidth(8).setDepth(16).setSolver("lbfgs").setMaxIter(200);
+ *     .setWidth(8).setDepth(16).setSolver("l-bfgs").setMaxIter(200);
  * LayerBraidClassificationModel model = lb.fit(train);
  * model.transform(test).select("probability", "prediction").show();
  *
