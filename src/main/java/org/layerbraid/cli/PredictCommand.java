@@ -29,14 +29,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-    description = "Classify the examples of a LIBSVM, CSV or Parquet path with a saved model; writes one row per example"
-        + " (file, line or row, label when the input has one, prediction, probability_<class>) as CSV or Parquet.")
+    description = "Classify the examples of a LIBSVM, CSV or Parquet path with a saved model or PipelineModel; writes one"
+        + " row per example (file, line or row, label when the input has one, prediction, probability_<class>) as CSV or"
+        + " Parquet. Warns when the features look unlike those the model was trained on.")
 final class PredictCommand implements Callable<Integer> {
   private static final List<DataSpec.Kind> INPUT_FORMATS = List.of(DataSpec.Kind.LIBSVM, DataSpec.Kind.CSV,
       DataSpec.Kind.PARQUET);
 
   @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "the model/ folder train writes, or a model saved with the ML API (any Hadoop path)")
+      description = "the model/ folder train writes, a model saved with the ML API, or a saved PipelineModel with one as"
+          + " a stage, whose earlier stages read the column 'features' (any Hadoop path)")
   String model;
 
   @Option(names = "--input", required = true, paramLabel = "PATH", description = "file, folder or glob (any Hadoop path)")
@@ -82,7 +84,11 @@ final class PredictCommand implements Callable<Integer> {
       if (saved.reading(() -> SparkErrors.unwrap(examples::isEmpty))) {
         throw new DataException("--input " + input + ": no examples; expected at least one " + kind.id() + " row");
       }
-      Dataset<Row> predictions = predictions(saved.model(), examples);
+      Dataset<Row> prepared = saved.prepared(examples);
+      String featuresCol = saved.before().isEmpty() ? PredictionInput.FEATURES : saved.model().getFeaturesCol();
+      saved.reading(() -> SparkErrors.unwrap(() -> saved.featureWarning(prepared, featuresCol)))
+          .ifPresent(System.err::println);
+      Dataset<Row> predictions = predictions(saved.model(), prepared, featuresCol, examples.columns());
       DataFrameWriter<Row> writer = predictions.write().mode(SaveMode.ErrorIfExists).format(writeAs);
       if (writeAs.equals("csv")) writer.option("header", "true");
       // Written in full beside the output first: a bad row found half-way must not cost the old predictions.
@@ -107,15 +113,18 @@ final class PredictCommand implements Callable<Integer> {
   /**
    * The model's own transform adds the probabilities and the prediction (honouring the thresholds
    * of a model saved with them); the prediction is written as the class index it is, the
-   * probability vector is spread into one column per class, which CSV can hold, and the features
-   * are left out.
+   * probability vector is spread into one column per class, which CSV can hold, and the features,
+   * as read and as a pipeline's stages made them, are left out.
+   *
+   * @param inputColumns the columns of the examples as read: those but the features are kept
    */
-  static Dataset<Row> predictions(LayerBraidClassificationModel model, Dataset<Row> examples) {
-    LayerBraidClassificationModel m = model.copy(ParamMap.empty()).setFeaturesCol(PredictionInput.FEATURES)
+  static Dataset<Row> predictions(LayerBraidClassificationModel model, Dataset<Row> examples, String featuresCol,
+      String[] inputColumns) {
+    LayerBraidClassificationModel m = model.copy(ParamMap.empty()).setFeaturesCol(featuresCol)
         .setRawPredictionCol("").setProbabilityCol("probability").setPredictionCol("prediction");
     Dataset<Row> scored = m.transform(examples);
     List<Column> cols = new ArrayList<>();
-    for (String c : examples.columns()) if (!c.equals(PredictionInput.FEATURES)) cols.add(col(c));
+    for (String c : inputColumns) if (!c.equals(PredictionInput.FEATURES)) cols.add(col(c));
     cols.add(col("prediction").cast("int"));
     Column p = functions.vector_to_array(col("probability"), "float64");
     for (int k = 0; k < m.numClasses(); k++) cols.add(p.getItem(k).as("probability_" + k));

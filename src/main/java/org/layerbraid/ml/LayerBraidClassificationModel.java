@@ -15,6 +15,7 @@ import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
@@ -83,6 +84,18 @@ public final class LayerBraidClassificationModel
   @Override
   public ParamSet layerBraidParamSet() {
     return paramSet;
+  }
+
+  /** Also by the name a param had before it took MLlib's, so that stages saved with those names load. */
+  @Override
+  public Param<Object> getParam(String paramName) {
+    return super.getParam(ParamSet.currentName(paramName));
+  }
+
+  /** Arrays by their values, not their identity. */
+  @Override
+  public String explainParam(Param<?> param) {
+    return ParamSet.explain(this, param);
   }
 
   @Override
@@ -161,6 +174,18 @@ public final class LayerBraidClassificationModel
     double[] p = raw.values();
     Softmax.probabilitiesInPlace(p, numClasses(), raw.numRows());
     return raw;
+  }
+
+  /**
+   * How this model classifies {@code dataset}, which needs the {@code featuresCol} and
+   * {@code labelCol} columns: its predictions and their accuracy, precision and recall, as
+   * MLlib's {@code LogisticRegressionModel.evaluate} gives them.
+   */
+  public LayerBraidClassificationSummary evaluate(Dataset<?> dataset) {
+    // The metrics need predictions even from a model whose prediction column is switched off ("").
+    String predictionCol = getPredictionCol().isEmpty() ? "prediction_" + uid() : getPredictionCol();
+    LayerBraidClassificationModel m = copy(ParamMap.empty()).setPredictionCol(predictionCol);
+    return new LayerBraidClassificationSummary(m.transform(dataset), getLabelCol(), predictionCol);
   }
 
   /**

@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
@@ -24,8 +25,10 @@ import org.layerbraid.data.DataSpec;
 import org.layerbraid.data.Examples;
 import org.layerbraid.data.LoadedData;
 import org.layerbraid.data.SparkSources;
+import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.report.Progress;
+import org.layerbraid.train.EpochMonitor;
 import org.layerbraid.train.NestedSettings;
 import org.layerbraid.train.Training;
 import org.layerbraid.train.TrainingResult;
@@ -35,24 +38,24 @@ import org.layerbraid.train.TrainingResult;
  * {@code featuresCol} and a class-index {@code labelCol} (0 … k−1; k from the label column's ML
  * attributes when present, else the largest label + 1).
  *
- * <p>{@link #fit} holds out a {@code validationFraction} of the rows for validation (which
- * {@code keepBest} uses), drawn with {@code dataSeed} or, when that is unset, {@code seed}; cuts the
- * rest into one block per partition ({@code numPartitions}, or the input's own), builds the CLI's
- * typed settings from the params and calls
- * {@link Training#fit}, the one training implementation behind the CLI too. With
- * {@code nestedLevels} > 1 that is the nested-iteration schedule: the network is trained at depth
- * {@code layers / nestedFactor^(nestedLevels-1)} first and refined up to {@code layers}; the
- * training summary then holds the epochs of every level (each {@code EpochRecord} carries its level
- * and depth).
+ * <p>{@link #fit} holds out a {@code validationFraction} of the rows for validation (default 0.1,
+ * which {@code keepBest} uses; 0 = none), drawn with {@code dataSeed} or, when that is unset,
+ * {@code seed}; cuts the rest into one block per partition ({@code numPartitions}, or the input's
+ * own), builds the CLI's typed settings from the params and calls {@link Training#fitNested}, the
+ * one training implementation behind the CLI too, from {@code initialWeights} when set and until
+ * {@code tol} is met when above 0. With {@code nestedLevels} > 1 that is the nested-iteration
+ * schedule: the network is trained at depth {@code depth / nestedFactor^(nestedLevels-1)} first and
+ * refined up to {@code depth}; the training summary then holds the epochs of every level (each
+ * {@code EpochRecord} carries its level and depth).
  *
  * <pre>{@code
  * LayerBraidClassifier lb = new LayerBraidClassifier()
- *     .setWidth(8).setLayers(16).setOptimizer("lbfgs").setEpochs(200);
+ *     .setWidth(8).setDepth(16).setSolver("l-bfgs").setMaxIter(200);
  * LayerBraidClassificationModel model = lb.fit(train);
  * model.transform(test).select("probability", "prediction").show();
  *
  * // Nested iteration 4 -> 8 -> 16 layers, MGRIT on the Spark engine (2 layer blocks per level).
- * lb.setNestedLevels(3).setNestedEpochs(new int[] {100, 50, 50})
+ * lb.setNestedLevels(3).setNestedMaxIter(new int[] {100, 50, 50})
  *     .setPropagation("mgrit").setMgritEngine("spark").setMgritLayerPartitions(2);
  * }</pre>
  */
@@ -88,12 +91,24 @@ public final class LayerBraidClassifier
     return paramSet;
   }
 
+  /** Also by the name a param had before it took MLlib's, so that stages saved with those names load. */
+  @Override
+  public Param<Object> getParam(String paramName) {
+    return super.getParam(ParamSet.currentName(paramName));
+  }
+
+  /** Arrays by their values, not their identity. */
+  @Override
+  public String explainParam(Param<?> param) {
+    return ParamSet.explain(this, param);
+  }
+
   public LayerBraidClassifier setWidth(int value) {
     return (LayerBraidClassifier) set(width(), value);
   }
 
-  public LayerBraidClassifier setLayers(int value) {
-    return (LayerBraidClassifier) set(layers(), value);
+  public LayerBraidClassifier setDepth(int value) {
+    return (LayerBraidClassifier) set(depth(), value);
   }
 
   public LayerBraidClassifier setFinalTime(double value) {
@@ -136,12 +151,12 @@ public final class LayerBraidClassifier
     return (LayerBraidClassifier) set(regScaled(), value);
   }
 
-  public LayerBraidClassifier setOptimizer(String value) {
-    return (LayerBraidClassifier) set(optimizer(), value);
+  public LayerBraidClassifier setSolver(String value) {
+    return (LayerBraidClassifier) set(solver(), value);
   }
 
-  public LayerBraidClassifier setLearningRate(double value) {
-    return (LayerBraidClassifier) set(learningRate(), value);
+  public LayerBraidClassifier setStepSize(double value) {
+    return (LayerBraidClassifier) set(stepSize(), value);
   }
 
   public LayerBraidClassifier setMomentum(double value) {
@@ -152,16 +167,16 @@ public final class LayerBraidClassifier
     return (LayerBraidClassifier) set(lbfgsMemory(), value);
   }
 
-  public LayerBraidClassifier setEpochs(int value) {
-    return (LayerBraidClassifier) set(epochs(), value);
+  public LayerBraidClassifier setMaxIter(int value) {
+    return (LayerBraidClassifier) set(maxIter(), value);
   }
 
   public LayerBraidClassifier setBatchSize(int value) {
     return (LayerBraidClassifier) set(batchSize(), value);
   }
 
-  public LayerBraidClassifier setLrDecay(double value) {
-    return (LayerBraidClassifier) set(lrDecay(), value);
+  public LayerBraidClassifier setStepSizeDecay(double value) {
+    return (LayerBraidClassifier) set(stepSizeDecay(), value);
   }
 
   public LayerBraidClassifier setKeepBest(boolean value) {
@@ -284,20 +299,20 @@ public final class LayerBraidClassifier
     return (LayerBraidClassifier) set(nestedInterpolation(), value);
   }
 
-  public LayerBraidClassifier setNestedEpochs(int[] value) {
-    return (LayerBraidClassifier) set(nestedEpochs(), value);
+  public LayerBraidClassifier setNestedMaxIter(int[] value) {
+    return (LayerBraidClassifier) set(nestedMaxIter(), value);
   }
 
   public LayerBraidClassifier setNestedStopAtTrainAccuracy(double[] value) {
     return (LayerBraidClassifier) set(nestedStopAtTrainAccuracy(), value);
   }
 
-  public LayerBraidClassifier setNestedLearningRate(double[] value) {
-    return (LayerBraidClassifier) set(nestedLearningRate(), value);
+  public LayerBraidClassifier setNestedStepSize(double[] value) {
+    return (LayerBraidClassifier) set(nestedStepSize(), value);
   }
 
-  public LayerBraidClassifier setNestedOptimizer(String[] value) {
-    return (LayerBraidClassifier) set(nestedOptimizer(), value);
+  public LayerBraidClassifier setNestedSolver(String[] value) {
+    return (LayerBraidClassifier) set(nestedSolver(), value);
   }
 
   public LayerBraidClassifier setNestedBatchSize(int[] value) {
@@ -326,6 +341,14 @@ public final class LayerBraidClassifier
 
   public LayerBraidClassifier setProgress(String value) {
     return (LayerBraidClassifier) set(progress(), value);
+  }
+
+  public LayerBraidClassifier setTol(double value) {
+    return (LayerBraidClassifier) set(tol(), value);
+  }
+
+  public LayerBraidClassifier setInitialWeights(Vector value) {
+    return (LayerBraidClassifier) set(initialWeights(), value);
   }
 
   /** Checks every param together, as fit does before it touches the data; throws naming what is wrong. */
@@ -378,16 +401,32 @@ public final class LayerBraidClassifier
       NestedSettings nested = settings.nested();
       progress.runStarted(uid() + ": " + description + "; propagation: " + settings.propagation().describe()
           + (nested.enabled() ? "; nested iteration: " + nested : ""), nested.levels());
-      TrainingResult result = Training.fit(data, settings.model(), settings.propagation(), settings.training(), nested,
-          progress);
+      double[] theta0 = initialWeights(settings.model().shape(dim, numClasses), nested);
+      EpochMonitor tolerance = getTol() > 0 ? new LossTolerance(getTol(), nested.levels()) : EpochMonitor.NONE;
+      TrainingResult result = Training.fitNested(data, settings.model(), settings.propagation(), settings.training(),
+          nested, progress, tolerance, theta0).result();
       LayerBraidTrainingSummary summary = new LayerBraidTrainingSummary(result.history(), result.keptEpoch(),
-          result.steps(), result.seconds(), trainSize, validation == null ? 0 : validation.size());
+          result.steps(), result.seconds(), trainSize, validation == null ? 0 : validation.size(),
+          FeatureStats.of(train, featuresCol));
       progress.runFinished(finishedMetrics(summary));
       return new LayerBraidClassificationModel(uid(), new ResNet(result.shape(), result.theta()), summary);
     } finally {
       if (blocks != null) blocks.unpersist(false);
       input.unpersist(false);
     }
+  }
+
+  /** The initialWeights param's values, checked against the network they start; null when unset. */
+  private double[] initialWeights(NetworkShape shape, NestedSettings nested) {
+    Vector w = getInitialWeights();
+    if (w == null) return null;
+    NetworkShape first = nested.shapeAt(shape, 0);
+    if (w.size() != first.size()) {
+      throw new IllegalArgumentException("initialWeights has " + w.size() + " values, expected " + first.size()
+          + " for a network of " + first.inputDim() + " features, width " + first.width() + ", depth " + first.depth()
+          + " and " + first.numClasses() + " classes" + (nested.enabled() ? " (the first level of nested iteration)" : ""));
+    }
+    return w.toArray();
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.layerbraid.ml;
 
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -18,12 +19,25 @@ import org.apache.spark.ml.param.StringArrayParam;
  * invalid one fails with a message naming the param and the rule. The defaults are the CLI's, except
  * {@code numPartitions} (0: keep the input's partitioning) and {@code progress} ({@code quiet}).
  *
+ * <p>Where a param means what one of MLlib's classifiers ({@code MultilayerPerceptronClassifier},
+ * {@code LogisticRegression}) means, it has that name: {@code maxIter} (epochs, train.epochs),
+ * {@code stepSize} (train.learningRate), {@code solver} ({@code adam}, {@code l-bfgs} or {@code gd};
+ * the config spellings {@code lbfgs} and {@code sgd} work too), {@code seed}, and the ML-only
+ * {@code tol} and {@code initialWeights}. {@code depth} is the number of residual layers
+ * (model.layers): all layers of a ResNet have the same width, so there are no layer sizes as in
+ * MLlib's {@code layers}. {@code validationFraction} (default 0.1; 0 = none) is the share of the
+ * rows {@code fit} holds out for validation. Stages saved under the names these params had before
+ * ({@code layers}, {@code epochs}, {@code learningRate}, {@code optimizer}, {@code lrDecay},
+ * {@code nestedEpochs}, {@code nestedLearningRate}, {@code nestedOptimizer}) load, and
+ * {@code getParam} still finds a param by its former name. The MGRIT solver's own iteration cap is
+ * {@code mgritMaxIter}.
+ *
  * <p>Comma lists of the CLI are arrays: {@code mgritCfactor} and {@code mgritNrelax} (at least one
- * value), and the per-level lists {@code nestedEpochs}, {@code nestedStopAtTrainAccuracy},
- * {@code nestedLearningRate}, {@code nestedOptimizer} and {@code nestedBatchSize}, where, as on the
- * CLI, empty (the default) means the {@code train.*} value ({@code epochs}, ...) at every level, one
+ * value), and the per-level lists {@code nestedMaxIter}, {@code nestedStopAtTrainAccuracy},
+ * {@code nestedStepSize}, {@code nestedSolver} and {@code nestedBatchSize}, where, as on the
+ * CLI, empty (the default) means the single value ({@code maxIter}, ...) at every level, one
  * value applies to all levels, and otherwise there is one value per level, coarsest first. Whether a
- * list's length fits {@code nestedLevels}, and {@code layers} is divisible by
+ * list's length fits {@code nestedLevels}, and {@code depth} is divisible by
  * {@code nestedFactor^(nestedLevels-1)}, depends on several params, so it is checked when they are
  * read together: by {@code fit} and {@link LayerBraidClassifier#validateParams()}, with a message
  * naming the param.
@@ -35,7 +49,7 @@ public interface LayerBraidParams extends Params {
 
   default IntParam width() { return layerBraidParamSet().get("width"); }
 
-  default IntParam layers() { return layerBraidParamSet().get("layers"); }
+  default IntParam depth() { return layerBraidParamSet().get("depth"); }
 
   default DoubleParam finalTime() { return layerBraidParamSet().get("finalTime"); }
 
@@ -57,19 +71,19 @@ public interface LayerBraidParams extends Params {
 
   default BooleanParam regScaled() { return layerBraidParamSet().get("regScaled"); }
 
-  default Param<String> optimizer() { return layerBraidParamSet().get("optimizer"); }
+  default Param<String> solver() { return layerBraidParamSet().get("solver"); }
 
-  default DoubleParam learningRate() { return layerBraidParamSet().get("learningRate"); }
+  default DoubleParam stepSize() { return layerBraidParamSet().get("stepSize"); }
 
   default DoubleParam momentum() { return layerBraidParamSet().get("momentum"); }
 
   default IntParam lbfgsMemory() { return layerBraidParamSet().get("lbfgsMemory"); }
 
-  default IntParam epochs() { return layerBraidParamSet().get("epochs"); }
+  default IntParam maxIter() { return layerBraidParamSet().get("maxIter"); }
 
   default IntParam batchSize() { return layerBraidParamSet().get("batchSize"); }
 
-  default DoubleParam lrDecay() { return layerBraidParamSet().get("lrDecay"); }
+  default DoubleParam stepSizeDecay() { return layerBraidParamSet().get("stepSizeDecay"); }
 
   default BooleanParam keepBest() { return layerBraidParamSet().get("keepBest"); }
 
@@ -131,13 +145,13 @@ public interface LayerBraidParams extends Params {
 
   default Param<String> nestedInterpolation() { return layerBraidParamSet().get("nestedInterpolation"); }
 
-  default IntArrayParam nestedEpochs() { return layerBraidParamSet().get("nestedEpochs"); }
+  default IntArrayParam nestedMaxIter() { return layerBraidParamSet().get("nestedMaxIter"); }
 
   default DoubleArrayParam nestedStopAtTrainAccuracy() { return layerBraidParamSet().get("nestedStopAtTrainAccuracy"); }
 
-  default DoubleArrayParam nestedLearningRate() { return layerBraidParamSet().get("nestedLearningRate"); }
+  default DoubleArrayParam nestedStepSize() { return layerBraidParamSet().get("nestedStepSize"); }
 
-  default StringArrayParam nestedOptimizer() { return layerBraidParamSet().get("nestedOptimizer"); }
+  default StringArrayParam nestedSolver() { return layerBraidParamSet().get("nestedSolver"); }
 
   default IntArrayParam nestedBatchSize() { return layerBraidParamSet().get("nestedBatchSize"); }
 
@@ -153,9 +167,13 @@ public interface LayerBraidParams extends Params {
 
   default Param<String> progress() { return layerBraidParamSet().get("progress"); }
 
+  default DoubleParam tol() { return layerBraidParamSet().get("tol"); }
+
+  default Param<Vector> initialWeights() { return layerBraidParamSet().get("initialWeights"); }
+
   default int getWidth() { return (Integer) getOrDefault(width()); }
 
-  default int getLayers() { return (Integer) getOrDefault(layers()); }
+  default int getDepth() { return (Integer) getOrDefault(depth()); }
 
   default double getFinalTime() { return (Double) getOrDefault(finalTime()); }
 
@@ -177,19 +195,19 @@ public interface LayerBraidParams extends Params {
 
   default boolean getRegScaled() { return (Boolean) getOrDefault(regScaled()); }
 
-  default String getOptimizer() { return (String) getOrDefault(optimizer()); }
+  default String getSolver() { return (String) getOrDefault(solver()); }
 
-  default double getLearningRate() { return (Double) getOrDefault(learningRate()); }
+  default double getStepSize() { return (Double) getOrDefault(stepSize()); }
 
   default double getMomentum() { return (Double) getOrDefault(momentum()); }
 
   default int getLbfgsMemory() { return (Integer) getOrDefault(lbfgsMemory()); }
 
-  default int getEpochs() { return (Integer) getOrDefault(epochs()); }
+  default int getMaxIter() { return (Integer) getOrDefault(maxIter()); }
 
   default int getBatchSize() { return (Integer) getOrDefault(batchSize()); }
 
-  default double getLrDecay() { return (Double) getOrDefault(lrDecay()); }
+  default double getStepSizeDecay() { return (Double) getOrDefault(stepSizeDecay()); }
 
   default boolean getKeepBest() { return (Boolean) getOrDefault(keepBest()); }
 
@@ -251,13 +269,13 @@ public interface LayerBraidParams extends Params {
 
   default String getNestedInterpolation() { return (String) getOrDefault(nestedInterpolation()); }
 
-  default int[] getNestedEpochs() { return ((int[]) getOrDefault(nestedEpochs())).clone(); }
+  default int[] getNestedMaxIter() { return ((int[]) getOrDefault(nestedMaxIter())).clone(); }
 
   default double[] getNestedStopAtTrainAccuracy() { return ((double[]) getOrDefault(nestedStopAtTrainAccuracy())).clone(); }
 
-  default double[] getNestedLearningRate() { return ((double[]) getOrDefault(nestedLearningRate())).clone(); }
+  default double[] getNestedStepSize() { return ((double[]) getOrDefault(nestedStepSize())).clone(); }
 
-  default String[] getNestedOptimizer() { return ((String[]) getOrDefault(nestedOptimizer())).clone(); }
+  default String[] getNestedSolver() { return ((String[]) getOrDefault(nestedSolver())).clone(); }
 
   default int[] getNestedBatchSize() { return ((int[]) getOrDefault(nestedBatchSize())).clone(); }
 
@@ -273,4 +291,9 @@ public interface LayerBraidParams extends Params {
   default long getDataSeed() { return isDefined(dataSeed()) ? (Long) getOrDefault(dataSeed()) : getSeed(); }
 
   default String getProgress() { return (String) getOrDefault(progress()); }
+
+  default double getTol() { return (Double) getOrDefault(tol()); }
+
+  /** The weights training starts from; null when they are drawn at random. */
+  default Vector getInitialWeights() { return isDefined(initialWeights()) ? (Vector) getOrDefault(initialWeights()) : null; }
 }

@@ -13,7 +13,9 @@ import org.layerbraid.report.EpochRecord;
  * and accuracy on the training and validation sets, time, MGRIT iterations), which epoch's
  * parameters were kept, the number of optimisation steps and the wall time. Under nested iteration
  * the history holds every level's epochs in order, each record with its level and depth; the kept
- * epoch is one of the last level's, whose network the model is. Saved with the model, so a loaded
+ * epoch is one of the last level's, whose network the model is. As in MLlib's training summaries,
+ * {@link #objectiveHistory()} is the training loss per iteration (here: per epoch, the unit of
+ * {@code maxIter}) and {@link #totalIterations()} their number. Saved with the model, so a loaded
  * model has it too.
  */
 public final class LayerBraidTrainingSummary {
@@ -23,15 +25,17 @@ public final class LayerBraidTrainingSummary {
   private final double seconds;
   private final long trainSize;
   private final int validationSize;
+  private final FeatureStats features;
 
   LayerBraidTrainingSummary(List<EpochRecord> history, int keptEpoch, int steps, double seconds, long trainSize,
-      int validationSize) {
+      int validationSize, FeatureStats features) {
     this.history = List.copyOf(history);
     this.keptEpoch = keptEpoch;
     this.steps = steps;
     this.seconds = seconds;
     this.trainSize = trainSize;
     this.validationSize = validationSize;
+    this.features = features;
   }
 
   /** Every epoch trained, in order, coarsest level first. */
@@ -56,6 +60,17 @@ public final class LayerBraidTrainingSummary {
   /** Validation accuracy of the kept epoch; NaN without a validation set. */
   public double validationAccuracy() { return keptRecord().validationAccuracy(); }
 
+  /**
+   * The training loss of every epoch, in order, every level's under nested iteration: the mean
+   * cross-entropy of the epoch's examples, each at the parameters its batch's step started from.
+   * Unlike MLlib's, it leaves out the regularisation terms (tiny at the default weights).
+   */
+  public double[] objectiveHistory() { return history.stream().mapToDouble(EpochRecord::trainLoss).toArray(); }
+
+  /** The number of epochs trained, every level's: the length of {@link #objectiveHistory()}. */
+  public int totalIterations() { return history.size(); }
+
+  /** Optimisation steps taken: one per epoch in full batch, one per minibatch otherwise. */
   public int totalSteps() { return steps; }
 
   public double seconds() { return seconds; }
@@ -63,6 +78,9 @@ public final class LayerBraidTrainingSummary {
   public long trainSize() { return trainSize; }
 
   public int validationSize() { return validationSize; }
+
+  /** Mean and spread of the training features, as the network saw them; null for a model saved before they were kept. */
+  public FeatureStats features() { return features; }
 
   /** What is stored in the model files' info. */
   Map<String, Object> toInfo() {
@@ -72,6 +90,7 @@ public final class LayerBraidTrainingSummary {
     m.put("seconds", seconds);
     m.put("trainSize", trainSize);
     m.put("validationSize", validationSize);
+    if (features != null) m.put("features", features.toInfo());
     List<Map<String, Object>> h = new ArrayList<>();
     for (EpochRecord r : history) h.add(RecordFields.of(r));
     m.put("history", h);
@@ -89,7 +108,8 @@ public final class LayerBraidTrainingSummary {
           d(r, "mgritBackwardIterations"), d(r, "mgritResidual"), d(r, "examplesPerSecond")));
     }
     return new LayerBraidTrainingSummary(h, info.path("keptEpoch").asInt(), info.path("steps").asInt(),
-        d(info, "seconds"), info.path("trainSize").asLong(), info.path("validationSize").asInt());
+        d(info, "seconds"), info.path("trainSize").asLong(), info.path("validationSize").asInt(),
+        FeatureStats.fromInfo(info.get("features")));
   }
 
   /** A double that may have been written as the string "NaN" or "Infinity". */

@@ -1,8 +1,10 @@
 package org.layerbraid.ml;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -19,17 +21,37 @@ import scala.Function1;
 
 /**
  * The layerbraid params of one stage (estimator or model), owned by that stage: one per option of
- * {@link Options} that names a param, with that option's doc (and key), rule and default. Spark
- * finds params through public no-argument methods, so the stages expose these through
- * {@link LayerBraidParams}.
+ * {@link Options} that names a param, with that option's doc (and key), rule and default, and the
+ * two params the ML API alone has, {@code tol} and {@code initialWeights} (a config file has no use
+ * for a weight vector, and the CLI does not stop on a loss tolerance). Spark finds params through
+ * public no-argument methods, so the stages expose these through {@link LayerBraidParams}.
  */
 final class ParamSet implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * The names params had before they took MLlib's names (MultilayerPerceptronClassifier's), old to
+   * new. Stages saved then carry the old names in their metadata; {@link #currentName} lets them load.
+   */
+  private static final Map<String, String> FORMER_NAMES = Map.of("layers", "depth", "epochs", "maxIter",
+      "learningRate", "stepSize", "optimizer", "solver", "lrDecay", "stepSizeDecay", "nestedEpochs", "nestedMaxIter",
+      "nestedLearningRate", "nestedStepSize", "nestedOptimizer", "nestedSolver");
 
   private final Map<String, Param<?>> params = new LinkedHashMap<>();
 
   ParamSet(Params owner) {
     for (Option o : Options.withParams()) params.put(o.param(), create(owner, o));
+    params.put("tol", new DoubleParam(owner, "tol", "stop when the training loss changes by less than this share"
+        + " from one epoch to the next (under nested iteration: in the last level); 0 = never", new Validator<>("tol",
+        Check.atLeast(0))));
+    params.put("initialWeights", new Param<Vector>(owner, "initialWeights", "the weights training starts from, all of"
+        + " them in the layout of NetworkShape (under nested iteration: the first level's network); unset = drawn"
+        + " with seed, initOpen, initHidden and initClass"));
+  }
+
+  /** The name a param has now, given the name it has or had. */
+  static String currentName(String name) {
+    return FORMER_NAMES.getOrDefault(name, name);
   }
 
   private static Param<?> create(Params owner, Option o) {
@@ -62,6 +84,33 @@ final class ParamSet implements Serializable {
     for (Option o : Options.withParams()) {
       if (o.apiDefault() != null) owner.setDefault((Param<Object>) params.get(o.param()), o.apiDefault());
     }
+    owner.setDefault((Param<Object>) params.get("tol"), 0.0);
+  }
+
+  /**
+   * Spark's {@code explainParam}, with arrays shown as their values (Spark shows {@code [I@3abe8714})
+   * and long vectors, such as a network's initialWeights, by their size.
+   */
+  static String explain(Params owner, Param<?> param) {
+    String value = "(undefined)";
+    if (owner.isDefined(param)) {
+      StringBuilder s = new StringBuilder("(");
+      if (owner.hasDefault(param)) s.append("default: ").append(readable(owner.getDefault(param).get()));
+      if (owner.isSet(param)) {
+        if (owner.hasDefault(param)) s.append(", ");
+        s.append("current: ").append(readable(owner.get(param).get()));
+      }
+      value = s.append(")").toString();
+    }
+    return param.name() + ": " + param.doc() + " " + value;
+  }
+
+  private static String readable(Object value) {
+    if (value instanceof int[] a) return Arrays.toString(a);
+    if (value instanceof double[] a) return Arrays.toString(a);
+    if (value instanceof Object[] a) return Arrays.toString(a);
+    if (value instanceof Vector v && v.size() > 10) return "a vector of " + v.size() + " values";
+    return String.valueOf(value);
   }
 
   /**

@@ -10,7 +10,9 @@
  *
  * <p>Every model, MGRIT, nested-iteration, optimiser and training option of the CLI is a validated
  * {@code Param} (see {@link org.layerbraid.ml.LayerBraidParams} for the names and how they map onto
- * the {@code layerbraid keys}). {@code fit} turns the {@code DataFrame} into the same typed settings
+ * the {@code layerbraid keys}; where MLlib's classifiers have a param of the same meaning, ours has its
+ * name: {@code maxIter}, {@code stepSize}, {@code solver}, {@code tol}, {@code seed},
+ * {@code initialWeights}). {@code fit} turns the {@code DataFrame} into the same typed settings
  * the CLI builds ({@code ModelSpec}, {@code PropagationSpec}, {@code TrainingSettings},
  * {@code NestedSettings}) and calls the one training implementation,
  * {@link org.layerbraid.train.Training#fit}, nested-iteration schedule included; there is no second

@@ -16,12 +16,24 @@ public interface Optimizer {
   void scaleLearningRate(double factor);
 
   enum Kind {
-    SGD, ADAM, LBFGS;
+    SGD("gd"), ADAM("adam"), LBFGS("l-bfgs");
+
+    /** How MLlib's MultilayerPerceptronClassifier spells this solver; accepted beside the name. */
+    private final String mllibName;
+
+    Kind(String mllibName) {
+      this.mllibName = mllibName;
+    }
 
     public String configName() { return name().toLowerCase(Locale.ROOT); }
 
     public static Kind parse(String s) {
-      return Choices.parse(values(), s, "optimizer");
+      for (Kind k : values()) if (k.mllibName.equalsIgnoreCase(s.strip())) return k;
+      try {
+        return Choices.parse(values(), s, "optimizer");
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(e.getMessage() + ", or as MLlib spells them: adam, l-bfgs, gd", e);
+      }
     }
   }
 

@@ -47,6 +47,15 @@ public final class Training {
   /** As above, with a monitor called after every epoch of every level (its time is not charged to the run). */
   public static NestedResult fitNested(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
       TrainingSettings settings, NestedSettings nested, Progress progress, EpochMonitor monitor) {
+    return fitNested(data, model, propagationSpec, settings, nested, progress, monitor, null);
+  }
+
+  /**
+   * As above, starting from {@code theta0} when it is not null instead of weights drawn with the
+   * seed; it holds all weights of the first level's network ({@code nested.shapeAt(shape, 0).size()}).
+   */
+  public static NestedResult fitNested(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
+      TrainingSettings settings, NestedSettings nested, Progress progress, EpochMonitor monitor, double[] theta0) {
     int partitions = data.train().getNumPartitions();
     for (int level = 0; level < nested.levels(); level++) {
       int batch = nested.settingsAt(settings, level).batchSize();
@@ -58,7 +67,7 @@ public final class Training {
       }
     }
     NetworkShape shape = model.shape(data.dim(), data.numClasses());
-    double[] theta0 = model.initialization(settings.seed()).draw(nested.shapeAt(shape, 0));
+    double[] start = theta0 != null ? theta0.clone() : model.initialization(settings.seed()).draw(nested.shapeAt(shape, 0));
     // MGRIT solves the whole batch as one problem; its engine decides how to cut it (layer blocks x data shards).
     // Serial propagation sums the partitions' blocks, on Spark or, collected as they are, in the driver.
     BatchSource source = propagationSpec.kind() == PropagationSpec.Kind.MGRIT
@@ -76,7 +85,7 @@ public final class Training {
           shape.width()));
     };
     return named(sc, labels -> new NestedIteration(source, data.validation(), propagationSpec, propagations, progress,
-        monitor, labels).run(shape, theta0, settings, nested));
+        monitor, labels).run(shape, start, settings, nested));
   }
 
   /** Loss and accuracy of the kept parameters over the whole training set (data parallel, serial propagation). */

@@ -41,7 +41,7 @@ class LayerBraidClassifierNestedTest {
   /** The params this class is about, by name; an old saved model lacks them. */
   private static final Set<String> NEW_PARAMS = Set.of("gradients", "mgritCoarseWeights", "mgritEngine", "mgritDataShards", "mgritOnStall",
       "mgritStallWindow", "mgritStallTolerance", "mgritStallOn", "mgritStallCarry", "nestedLevels", "nestedFactor", "nestedInterpolation",
-      "nestedEpochs", "nestedStopAtTrainAccuracy", "nestedLearningRate", "nestedOptimizer", "nestedBatchSize",
+      "nestedMaxIter", "nestedStopAtTrainAccuracy", "nestedStepSize", "nestedSolver", "nestedBatchSize",
       "nestedRefineSteps",
       "nestedRefineCycleFactor");
 
@@ -54,8 +54,8 @@ class LayerBraidClassifierNestedTest {
   static Path tmp;
 
   static LayerBraidClassifier tiny() {
-    return new LayerBraidClassifier().setWidth(4).setLayers(4).setInitOpen(3).setOptimizer("adam").setLearningRate(0.05)
-        .setEpochs(3).setSeed(5).setValidationFraction(0.2);
+    return new LayerBraidClassifier().setWidth(4).setDepth(4).setInitOpen(3).setSolver("adam").setStepSize(0.05)
+        .setMaxIter(3).setSeed(5).setValidationFraction(0.2);
   }
 
   @BeforeAll
@@ -69,7 +69,7 @@ class LayerBraidClassifierNestedTest {
     }
     StructType schema = new StructType().add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType);
     peaks = spark.createDataFrame(rows, schema).repartition(2).cache();
-    nested = tiny().setNestedLevels(2).setNestedEpochs(new int[] {3, 2}).setNestedLearningRate(new double[] {0.05, 0.02})
+    nested = tiny().setNestedLevels(2).setNestedMaxIter(new int[] {3, 2}).setNestedStepSize(new double[] {0.05, 0.02})
         .fit(peaks);
   }
 
@@ -92,13 +92,13 @@ class LayerBraidClassifierNestedTest {
     assertMessage(() -> c.setNestedLevels(0), "nestedLevels must be >= 1, got 0");
     assertMessage(() -> c.setNestedFactor(1), "nestedFactor must be >= 2, got 1");
     assertMessage(() -> c.setNestedInterpolation("cubic"), "nestedInterpolation: unknown interpolation 'cubic'", "linear");
-    assertMessage(() -> c.setNestedEpochs(new int[] {5, 0}), "nestedEpochs entries must be >= 1, got [5, 0]");
+    assertMessage(() -> c.setNestedMaxIter(new int[] {5, 0}), "nestedMaxIter entries must be >= 1, got [5, 0]");
     assertMessage(() -> c.setNestedStopAtTrainAccuracy(new double[] {0.9, 0}),
         "nestedStopAtTrainAccuracy entries must be > 0, got [0.9, 0.0]");
-    assertMessage(() -> c.setNestedLearningRate(new double[] {-0.1}), "nestedLearningRate entries must be > 0, got [-0.1]");
-    assertMessage(() -> c.setNestedOptimizer(new String[] {"adam", "rmsprop"}),
-        "nestedOptimizer: unknown optimizer 'rmsprop'", "lbfgs");
-    assertMessage(() -> c.setNestedOptimizer(null), "nestedOptimizer must not be null");
+    assertMessage(() -> c.setNestedStepSize(new double[] {-0.1}), "nestedStepSize entries must be > 0, got [-0.1]");
+    assertMessage(() -> c.setNestedSolver(new String[] {"adam", "rmsprop"}),
+        "nestedSolver: unknown optimizer 'rmsprop'", "lbfgs");
+    assertMessage(() -> c.setNestedSolver(null), "nestedSolver must not be null");
     assertMessage(() -> c.setNestedBatchSize(new int[] {1024, -1}), "nestedBatchSize entries must be >= 0, got [1024, -1]");
     assertMessage(() -> c.setNestedRefineSteps(-1), "nestedRefineSteps must be >= 0, got -1");
     assertMessage(() -> c.setNestedRefineCycleFactor(0), "nestedRefineCycleFactor must be >= 1, got 0");
@@ -107,32 +107,32 @@ class LayerBraidClassifierNestedTest {
     assertEquals(2, c.getNestedFactor(), "a rejected value leaves the param alone");
 
     // Empty per-level lists are the default and mean the train.* value; one value or one per level is fine.
-    assertEquals(0, c.getNestedEpochs().length);
-    c.setNestedLevels(3).setNestedEpochs(new int[] {4}).setNestedOptimizer(new String[] {"lbfgs", "adam", "sgd"})
+    assertEquals(0, c.getNestedMaxIter().length);
+    c.setNestedLevels(3).setNestedMaxIter(new int[] {4}).setNestedSolver(new String[] {"lbfgs", "adam", "sgd"})
         .setNestedStopAtTrainAccuracy(new double[0]).validateParams();
   }
 
   @Test
   void rulesSpanningSeveralParamsFailAtValidationNamingTheParam() {
-    assertMessage(() -> tiny().setNestedLevels(2).setNestedEpochs(new int[] {1, 2, 3}).validateParams(),
-        "param nestedEpochs", "one value or one per level (2 levels");
+    assertMessage(() -> tiny().setNestedLevels(2).setNestedMaxIter(new int[] {1, 2, 3}).validateParams(),
+        "param nestedMaxIter", "one value or one per level (2 levels");
     assertMessage(() -> tiny().setNestedLevels(2).setNestedBatchSize(new int[] {0, 8, 4}).validateParams(),
         "param nestedBatchSize", "one value or one per level (2 levels");
-    assertMessage(() -> tiny().setLayers(6).setNestedLevels(3).validateParams(), "param layers",
+    assertMessage(() -> tiny().setDepth(6).setNestedLevels(3).validateParams(), "param depth",
         "not divisible by nested.factor^(nested.levels-1) = 2^2 = 4");
     assertMessage(() -> tiny().setMgritOnStall("more").validateParams(), "param mgritOnStall",
         "needs propagation = mgrit with mgrit.mode = oneshot");
     assertMessage(() -> tiny().setNestedLevels(2).setNestedRefineSteps(3).validateParams(), "param nestedRefineSteps",
         "needs propagation = mgrit");
     // The same as fit's first step, before any Spark job.
-    assertMessage(() -> tiny().setNestedLevels(2).setNestedLearningRate(new double[] {0.1, 0.1, 0.1}).fit(peaks),
-        "param nestedLearningRate");
+    assertMessage(() -> tiny().setNestedLevels(2).setNestedStepSize(new double[] {0.1, 0.1, 0.1}).fit(peaks),
+        "param nestedStepSize");
   }
 
   @Test
   void nestedLevelsTrainTheScheduleAndTheSummaryCoversEveryLevel() {
     assertEquals(4, nested.shape().depth(), "the final network has the requested depth");
-    assertEquals(nested.getLayers(), nested.shape().depth());
+    assertEquals(nested.getDepth(), nested.shape().depth());
     assertEquals(2, nested.getNestedLevels(), "the model carries the estimator's params");
     List<EpochRecord> h = nested.summary().history();
     assertEquals(List.of("0:2:1", "0:2:2", "0:2:3", "1:4:1", "1:4:2"),
@@ -147,7 +147,7 @@ class LayerBraidClassifierNestedTest {
   @Test
   void gradientsSummedInTheDriverAreThoseSummedOnSpark() {
     // Full-batch L-BFGS: every step is at least one Spark job with gradients on Spark, none in the driver.
-    LayerBraidClassifier serial = tiny().setOptimizer("lbfgs").setEpochs(6).setNumPartitions(3);
+    LayerBraidClassifier serial = tiny().setSolver("lbfgs").setMaxIter(6).setNumPartitions(3);
     SparkContext sc = spark.sparkContext();
     sc.addJobTag("on-spark");
     LayerBraidClassificationModel onSpark = serial.copy(new ParamMap()).fit(peaks);
@@ -205,8 +205,8 @@ class LayerBraidClassifierNestedTest {
     nested.write().save(path);
     LayerBraidClassificationModel loaded = LayerBraidClassificationModel.load(path);
     assertEquals(2, loaded.getNestedLevels());
-    assertArrayEquals(new int[] {3, 2}, loaded.getNestedEpochs());
-    assertArrayEquals(new double[] {0.05, 0.02}, loaded.getNestedLearningRate(), 0.0);
+    assertArrayEquals(new int[] {3, 2}, loaded.getNestedMaxIter());
+    assertArrayEquals(new double[] {0.05, 0.02}, loaded.getNestedStepSize(), 0.0);
     assertEquals(nested.summary().history(), loaded.summary().history(), "the levels' epochs are kept");
     assertEquals(1, loaded.summary().keptRecord().level());
     assertArrayEquals(nested.weights(), loaded.weights(), 0.0);
@@ -215,8 +215,8 @@ class LayerBraidClassifierNestedTest {
     LayerBraidClassifier est = tiny().setGradients("driver").setMgritCoarseWeights("first").setMgritEngine("spark").setMgritDataShards(3).setMgritOnStall("serial")
         .setMgritStallWindow(7).setMgritStallTolerance(0.05).setMgritStallOn("training").setMgritStallCarry(false)
         .setNestedLevels(3).setNestedFactor(3)
-        .setNestedInterpolation("zero").setNestedEpochs(new int[] {9, 8, 7}).setNestedStopAtTrainAccuracy(new double[] {0.8})
-        .setNestedLearningRate(new double[] {0.1, 0.05, 0.01}).setNestedOptimizer(new String[] {"lbfgs", "adam", "sgd"})
+        .setNestedInterpolation("zero").setNestedMaxIter(new int[] {9, 8, 7}).setNestedStopAtTrainAccuracy(new double[] {0.8})
+        .setNestedStepSize(new double[] {0.1, 0.05, 0.01}).setNestedSolver(new String[] {"lbfgs", "adam", "sgd"})
         .setNestedBatchSize(new int[] {1024, 256, 64}).setNestedRefineSteps(4).setNestedRefineCycleFactor(3);
     String estPath = tmp.resolve("estimator").toString();
     est.write().save(estPath);
@@ -240,7 +240,7 @@ class LayerBraidClassifierNestedTest {
           old.getOrDefault(old.getParam(name))), name);
     }
     assertEquals(1, old.getNestedLevels());
-    assertEquals(4, old.getLayers(), "the other params are read as saved");
+    assertEquals(4, old.getDepth(), "the other params are read as saved");
     assertArrayEquals(nested.weights(), old.weights(), 0.0);
   }
 

@@ -67,8 +67,8 @@ class LayerBraidClassifierTest {
    * L-BFGS for 30-40 steps reaches 77-86 % and costs more Spark jobs (line-search evaluations).
    */
   static LayerBraidClassifier shortRun() {
-    return new LayerBraidClassifier().setWidth(8).setLayers(4).setOptimizer("adam").setLearningRate(0.05)
-        .setEpochs(100).setSeed(3);
+    return new LayerBraidClassifier().setWidth(8).setDepth(4).setSolver("adam").setStepSize(0.05)
+        .setMaxIter(100).setSeed(3);
   }
 
   @BeforeAll
@@ -117,9 +117,9 @@ class LayerBraidClassifierTest {
     assertEquals(2, model.numFeatures());
     assertEquals(8, model.shape().width());
     assertEquals(4, model.shape().depth());
-    assertEquals(4, model.getLayers());
-    assertEquals("adam", model.getOptimizer());
-    assertEquals(0.05, model.getLearningRate());
+    assertEquals(4, model.getDepth());
+    assertEquals("adam", model.getSolver());
+    assertEquals(0.05, model.getStepSize());
     double acc = accuracy(model.transform(peaks));
     assertTrue(acc > 0.8, "training accuracy " + acc);
     LayerBraidTrainingSummary s = model.summary();
@@ -179,20 +179,20 @@ class LayerBraidClassifierTest {
     LayerBraidClassifier c = new LayerBraidClassifier();
     assertMessage(() -> c.setWidth(0), "width must be >= 1, got 0");
     assertMessage(() -> c.setActivation("swish"), "unknown activation 'swish'", "smoothrelu");
-    assertMessage(() -> c.setOptimizer("rmsprop"), "unknown optimizer 'rmsprop'", "lbfgs");
+    assertMessage(() -> c.setSolver("rmsprop"), "unknown optimizer 'rmsprop'", "lbfgs");
     assertMessage(() -> c.setPropagation("parallel"), "unknown propagation 'parallel'", "mgrit");
     assertMessage(() -> c.setMgritMode("fast"), "mgritMode", "oneshot or converged");
     assertMessage(() -> c.setProgress("loud"), "unknown progress mode 'loud'");
-    assertMessage(() -> c.setLearningRate(0), "learningRate must be > 0, got 0.0");
+    assertMessage(() -> c.setStepSize(0), "stepSize must be > 0, got 0.0");
     assertMessage(() -> c.setMomentum(1), "momentum must be in [0, 1), got 1.0");
-    assertMessage(() -> c.setLrDecay(0), "lrDecay must be in (0, 1], got 0.0");
+    assertMessage(() -> c.setStepSizeDecay(0), "stepSizeDecay must be in (0, 1], got 0.0");
     assertMessage(() -> c.setValidationFraction(1), "validationFraction must be in [0, 1), got 1.0");
     assertMessage(() -> c.setFinalTime(Double.POSITIVE_INFINITY), "finalTime must be finite and > 0");
     assertMessage(() -> c.setRegDdt(-1), "regDdt must be >= 0, got -1.0");
     assertMessage(() -> c.setMgritCfactor(new int[] {2, 1}), "mgritCfactor entries must be >= 2, got [2, 1]");
     assertMessage(() -> c.setMgritNrelax(new int[0]), "mgritNrelax needs at least one value");
     // Through a ParamMap, as ParamGridBuilder and CrossValidator set them.
-    assertMessage(() -> c.copy(new ParamMap().put(c.layers(), 0)), "layers must be >= 1, got 0");
+    assertMessage(() -> c.copy(new ParamMap().put(c.depth(), 0)), "depth must be >= 1, got 0");
     assertEquals(8, c.getWidth(), "a rejected value leaves the param alone");
     assertEquals("relu", c.setActivation("relu").getActivation());
 
@@ -237,12 +237,12 @@ class LayerBraidClassifierTest {
     assertEquals("", Options.find("data.seed").defaultText());
     assertEquals(c.getSeed(), c.getDataSeed());
     // Spark's own shared params (featuresCol, labelCol, predictionCol, probabilityCol, rawPredictionCol, thresholds).
-    assertEquals(Options.withParams().size() + 6, c.params().length, "every layerbraid param has an option");
+    assertEquals(Options.withParams().size() + 2 + 6, c.params().length, "every layerbraid param but tol and initialWeights has an option");
   }
 
   @Test
   void dataSeedHoldsTheSplitFixedWhileSeedVariesTheTraining() {
-    LayerBraidClassifier c = new LayerBraidClassifier().setWidth(2).setLayers(2).setEpochs(1).setValidationFraction(0.3);
+    LayerBraidClassifier c = new LayerBraidClassifier().setWidth(2).setDepth(2).setMaxIter(1).setValidationFraction(0.3);
     LayerBraidTrainingSummary bySeed5 = c.copy(new ParamMap()).setSeed(5).fit(peaks).summary();
     LayerBraidTrainingSummary bySeed2 = c.copy(new ParamMap()).setSeed(2).fit(peaks).summary();
     LayerBraidTrainingSummary held = c.copy(new ParamMap()).setSeed(2).setDataSeed(5).fit(peaks).summary();
@@ -261,8 +261,8 @@ class LayerBraidClassifierTest {
     LayerBraidClassificationModel loaded = LayerBraidClassificationModel.load(path);
     assertEquals(model.uid(), loaded.uid());
     assertEquals(model.shape(), loaded.shape());
-    assertEquals(4, loaded.getLayers());
-    assertEquals("adam", loaded.getOptimizer());
+    assertEquals(4, loaded.getDepth());
+    assertEquals("adam", loaded.getSolver());
     assertArrayEquals(model.weights(), loaded.weights(), 0.0);
     List<double[]> before = probabilities(model.transform(peaks));
     List<double[]> after = probabilities(loaded.transform(peaks));
@@ -279,7 +279,7 @@ class LayerBraidClassifierTest {
     assertEquals(est.uid(), est2.uid());
     assertEquals("tanh", est2.getActivation());
     assertArrayEquals(new int[] {4, 2}, est2.getMgritCfactor());
-    assertEquals(100, est2.getEpochs());
+    assertEquals(100, est2.getMaxIter());
   }
 
   @Test
@@ -303,14 +303,14 @@ class LayerBraidClassifierTest {
     String pipePath = tmp.resolve("pipeline").toString();
     pipeline.write().overwrite().save(pipePath);
     LayerBraidClassifier est = assertInstanceOf(LayerBraidClassifier.class, Pipeline.load(pipePath).getStages()[2]);
-    assertEquals("adam", est.getOptimizer());
-    assertEquals(4, est.getLayers());
+    assertEquals("adam", est.getSolver());
+    assertEquals(4, est.getDepth());
   }
 
   @Test
   void crossValidatorChoosesALearningRate() {
-    LayerBraidClassifier adam = new LayerBraidClassifier().setWidth(8).setLayers(4).setOptimizer("adam").setEpochs(5);
-    ParamMap[] grid = new ParamGridBuilder().addGrid(adam.learningRate(), new double[] {0.002, 0.05}).build();
+    LayerBraidClassifier adam = new LayerBraidClassifier().setWidth(8).setDepth(4).setSolver("adam").setMaxIter(5);
+    ParamMap[] grid = new ParamGridBuilder().addGrid(adam.stepSize(), new double[] {0.002, 0.05}).build();
     CrossValidatorModel cv = new CrossValidator().setEstimator(adam).setEstimatorParamMaps(grid)
         .setEvaluator(new MulticlassClassificationEvaluator().setMetricName("accuracy"))
         .setNumFolds(2).setSeed(5).fit(peaks);
@@ -318,14 +318,14 @@ class LayerBraidClassifierTest {
     for (double m : cv.avgMetrics()) assertTrue(m > 0 && m <= 1, "metric " + m);
     LayerBraidClassificationModel best = assertInstanceOf(LayerBraidClassificationModel.class, cv.bestModel());
     int bestIndex = cv.avgMetrics()[0] >= cv.avgMetrics()[1] ? 0 : 1;
-    assertEquals(new double[] {0.002, 0.05}[bestIndex], best.getLearningRate());
+    assertEquals(new double[] {0.002, 0.05}[bestIndex], best.getStepSize());
     assertEquals(5, best.summary().history().size());
     assertNotEquals(0, cv.transform(peaks).count());
   }
 
   @Test
   void mgritPropagationTrainsThroughTheSameApi() {
-    LayerBraidClassificationModel m = shortRun().setOptimizer("lbfgs").setPropagation("mgrit").setMgritMode("converged").setEpochs(3)
+    LayerBraidClassificationModel m = shortRun().setSolver("lbfgs").setPropagation("mgrit").setMgritMode("converged").setMaxIter(3)
         .setValidationFraction(0).fit(peaks);
     List<EpochRecord> h = m.summary().history();
     assertEquals(3, h.size());
@@ -338,7 +338,7 @@ class LayerBraidClassifierTest {
   void mgritConvergenceSolvesTheTrainedNetworkToTolerance() {
     // Deep enough for a real hierarchy (32 -> 16 -> 8 -> 4 -> 2 layers); trained serially, since
     // the solves go to tolerance whatever the training propagation was.
-    LayerBraidClassificationModel deep = shortRun().setLayers(32).setEpochs(5).setValidationFraction(0).fit(peaks);
+    LayerBraidClassificationModel deep = shortRun().setDepth(32).setMaxIter(5).setValidationFraction(0).fit(peaks);
     MgritConvergence c = deep.mgritConvergence(peaks);
     for (ConvergenceHistory h : List.of(c.forward(), c.adjoint())) {
       assertTrue(h.converged(), h.table());
