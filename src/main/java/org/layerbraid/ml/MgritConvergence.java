@@ -1,8 +1,11 @@
 package org.layerbraid.ml;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.layerbraid.mgrit.ConvergenceHistory;
+import org.layerbraid.report.Charts;
 
 /**
  * How MGRIT converged on a trained network ({@link LayerBraidClassificationModel#mgritConvergence}):
@@ -17,5 +20,14 @@ public record MgritConvergence(ConvergenceHistory forward, ConvergenceHistory ad
     m.put("forward", forward.residualArray());
     m.put("adjoint", adjoint.residualArray());
     return m;
+  }
+
+  /** Both histories drawn as one chart (residual norm per V-cycle, log scale), as PNG bytes. */
+  public byte[] png() {
+    try {
+      return Charts.residualHistoriesPng(residualHistories());
+    } catch (IOException e) {
+      throw new UncheckedIOException("drawing the residual histories", e);
+    }
   }
 }

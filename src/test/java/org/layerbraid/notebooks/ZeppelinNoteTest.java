@@ -2,6 +2,7 @@ package org.layerbraid.notebooks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -166,6 +167,20 @@ class ZeppelinNoteTest {
     }
     assertEquals(sparkTitles, List.copyOf(outputs.keySet()), "titles must be unique and every %spark paragraph run");
     assertEquals("spark", note.get("defaultInterpreterGroup").asText());
+  }
+
+  @Test
+  void theNoteUsesOnlyThePublicApiAndHasNothingToFillIn() {
+    Pattern projectImport = Pattern.compile("import\\s+org\\.layerbraid\\.(\\w+)");
+    for (JsonNode p : note.get("paragraphs")) {
+      String text = p.get("text").asText();
+      Matcher m = projectImport.matcher(text);
+      while (m.find()) {
+        assertEquals("ml", m.group(1), "paragraph '" + p.get("title").asText() + "' imports org.layerbraid." + m.group(1)
+            + ": only org.layerbraid.ml is public API");
+      }
+      assertFalse(text.contains("/path/to"), "paragraph '" + p.get("title").asText() + "' holds a placeholder path");
+    }
   }
 
   @Test
