@@ -9,6 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.Dependency;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
@@ -63,6 +65,7 @@ import scala.Tuple2;
  * states, the alternative, cost a write every few operations: docs/reliability.md).
  */
 public final class SparkEngine implements Engine<double[]> {
+  private static final Logger LOG = LogManager.getLogger(SparkEngine.class);
   private final JavaSparkContext sc;
   private final Hierarchy hierarchy;
   private final Broadcast<TimeStepper<double[]>> stepper;
@@ -466,6 +469,8 @@ public final class SparkEngine implements Engine<double[]> {
       } catch (Exception e) { // a job's failure is a SparkException, which Java cannot name (it is checked)
         if (!LostBlocks.in(e) || replays == MAX_REPLAYS) throw e;
         replays++;
+        LOG.warn("MGRIT solve: blocks went with a lost executor; replaying the solve's " + calls.size()
+            + " operations from its start (replay " + replays + " of at most " + MAX_REPLAYS + ")");
         dropAll();
         applied = 0;
       }
