@@ -29,13 +29,14 @@ import scala.reflect.ClassTag$;
  * the MGRIT cycle itself on a {@link ResidentTaskEngine}, in step with the others. Boundary states
  * and coarse-level pieces, the residual norms and the step counts go from task to task
  * ({@link TaskLinks}), never through the driver. The stage engine ({@link SparkEngine}) runs 13–16
- * stages per iteration; this one runs two per solve (the barrier stage and one task that gathers
- * the counts), plus one per read of the results.
+ * stages per iteration; this one runs two per solve (the barrier stage and the stage that reads its
+ * output, the blocks and the counts), plus one per read of the results.
  *
  * <p>The stage's inputs are the blocks made on the driver, broadcast one by one, and the stepper,
  * broadcast once: all kept until {@link #close}, so when a task fails Spark reruns the whole
  * stage from the same inputs and gets the same numbers. The stage's output, the solved fine
- * blocks, stays in the executors for {@link #states} and {@link #sumVectors}.
+ * blocks, is shuffled once to tasks of an ordinary stage and kept there for {@link #states} and
+ * {@link #sumVectors}; lost with an executor, it is made again by rerunning the solve's stage.
  *
  * <p>Barrier mode starts every task at once: the cluster needs a free task slot for each, which is
  * checked before the stage starts. On the driver the engine answers initialize, solve, states and
@@ -117,12 +118,14 @@ public final class ResidentEngine implements Engine<double[]> {
     JavaRDD<Solved> out = JavaRDD.fromRDD(taskIds.rdd().barrier().mapPartitions(run, false,
         ClassTag$.MODULE$.apply(Solved.class)), ClassTag$.MODULE$.apply(Solved.class));
     if (solved != null) solved.unpersist(false);
-    solved = out.persist(StorageLevel.MEMORY_ONLY());
-    // Through a shuffle, the barrier stage is a map stage, which Spark reruns whole when a task fails;
-    // a failed barrier result stage it cannot rerun. Only the counts and the history are shuffled.
+    // Everything read from the solve goes through a shuffle, so the barrier stage is only ever a map
+    // stage: Spark reruns it whole when a task fails, or when an executor is lost with its output
+    // (read again by states and sumVectors). A barrier result stage it cannot rerun, and a task of one
+    // that recomputed a lost block would wait for the other tasks of a solve that is over.
+    solved = out.mapToPair(s -> new Tuple2<>(s.task(), s)).partitionBy(new HashPartitioner(tasks)).values()
+        .persist(StorageLevel.MEMORY_ONLY());
     ConvergenceHistory history = null;
-    for (Tuple2<Long, ConvergenceHistory> r : solved.mapToPair(s -> new Tuple2<>(s.task(), new Tuple2<>(s.steps(),
-        s.history()))).partitionBy(new HashPartitioner(1)).values().collect()) {
+    for (Tuple2<Long, ConvergenceHistory> r : solved.map(s -> new Tuple2<>(s.steps(), s.history())).collect()) {
       steps += r._1;
       if (r._2 != null) history = r._2;
     }

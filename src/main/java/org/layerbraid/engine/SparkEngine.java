@@ -9,6 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.Dependency;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
@@ -55,8 +57,15 @@ import scala.Tuple2;
  * no level can need any more is released at once ({@link #release}), found by walking the levels'
  * lineage; every {@code checkpointEvery} operations on a level a stored RDD is a local checkpoint,
  * which cuts the lineage, so neither memory nor lineage grows with the number of iterations.
+ *
+ * <p>Losing an executor: local checkpoints and released driver blocks cannot be recomputed, so a
+ * job that needs what was lost fails. The engine then replays the solve from its start
+ * ({@link #calls}): every operation is deterministic and its inputs are the driver's, so the replay
+ * gives the same numbers, and an undisturbed solve pays nothing for it (reliable checkpoints of the
+ * states, the alternative, cost a write every few operations: docs/reliability.md).
  */
 public final class SparkEngine implements Engine<double[]> {
+  private static final Logger LOG = LogManager.getLogger(SparkEngine.class);
   private final JavaSparkContext sc;
   private final Hierarchy hierarchy;
   private final Broadcast<TimeStepper<double[]>> stepper;
@@ -80,6 +89,13 @@ public final class SparkEngine implements Engine<double[]> {
   private final Set<Integer> unrunSweeps = new HashSet<>();
   /** The broadcast blocks of each RDD made from the driver's blocks, by the RDD's id. */
   private final Map<Integer, DriverBlocks> broadcastBlocks = new HashMap<>();
+  /** Every call since {@link #initialize}, in order: what a replay after a loss runs again. */
+  private final List<java.util.function.Function<SparkEngine, Object>> calls = new ArrayList<>();
+  /** How many of {@link #calls} the current levels reflect. */
+  private int applied;
+  private int replays;
+  /** Replays per solve before a loss is reported as the failure it is. */
+  private static final int MAX_REPLAYS = 3;
   /** Per number of partitions, the keys 0, 1, … hash-partitioned, one per partition (kept until close). */
   private final Map<Integer, JavaPairRDD<Integer, Integer>> keys = new HashMap<>();
 
@@ -132,6 +148,13 @@ public final class SparkEngine implements Engine<double[]> {
 
   @Override
   public void initialize(List<double[]> fineStates, List<double[]> fineAux) {
+    call(e -> {
+      e.doInitialize(fineStates, fineAux);
+      return null;
+    });
+  }
+
+  private void doInitialize(List<double[]> fineStates, List<double[]> fineAux) {
     Level fine = hierarchy.level(0);
     List<List<double[]>> states = shards.byShard(fineStates), aux = fineAux == null ? null : shards.byShard(fineAux);
     List<Block<double[]>> inKeyOrder = new ArrayList<>();
@@ -170,7 +193,7 @@ public final class SparkEngine implements Engine<double[]> {
 
     Block<double[]> copyOf(int key) {
       if (broadcasts == null) {
-        throw new IllegalStateException("blocks made on the driver were released; recomputing them (after an executor was lost?) is not possible");
+        throw new IllegalStateException(LostBlocks.RELEASED);
       }
       return broadcasts.get(key).value().copy();
     }
@@ -205,6 +228,13 @@ public final class SparkEngine implements Engine<double[]> {
 
   @Override
   public void sweep(int level, Sweep<double[]> kernel) {
+    call(e -> {
+      e.doSweep(level, kernel);
+      return null;
+    });
+  }
+
+  private void doSweep(int level, Sweep<double[]> kernel) {
     Broadcast<TimeStepper<double[]>> st = stepper;
     LongAccumulator counter = stepCounter;
     boolean copy = shared[level];
@@ -219,6 +249,10 @@ public final class SparkEngine implements Engine<double[]> {
 
   @Override
   public double measure(int level, Sweep<double[]> kernel) {
+    return (Double) call(e -> e.doMeasure(level, kernel));
+  }
+
+  private double doMeasure(int level, Sweep<double[]> kernel) {
     Broadcast<TimeStepper<double[]>> st = stepper;
     boolean copy = shared[level];
     JavaPairRDD<Integer, Tuple2<Block<double[]>, Double>> measured = levels.get(level).mapValues(b -> {
@@ -244,6 +278,10 @@ public final class SparkEngine implements Engine<double[]> {
    */
   @Override
   public long steps() {
+    return (Long) call(SparkEngine::doSteps);
+  }
+
+  private long doSteps() {
     for (int l = 0; l < levels.size(); l++) {
       if (levels.get(l) == null) continue;
       Lineage pending = new Lineage(List.<RDD<?>>of(levels.get(l).rdd()));
@@ -257,6 +295,10 @@ public final class SparkEngine implements Engine<double[]> {
 
   @Override
   public double[] sumVectors(int level, BlockVector<double[]> function) {
+    return (double[]) call(e -> e.doSumVectors(level, function));
+  }
+
+  private double[] doSumVectors(int level, BlockVector<double[]> function) {
     storeLevel(level); // read again by whatever comes next (the final states)
     double[] sum = BlockRdds.sumVectors(levels.get(level), stepper, function);
     ran(levels.get(level).rdd());
@@ -265,6 +307,13 @@ public final class SparkEngine implements Engine<double[]> {
 
   @Override
   public void exchange(int level) {
+    call(e -> {
+      e.doExchange(level);
+      return null;
+    });
+  }
+
+  private void doExchange(int level) {
     storeLevel(level); // read twice: for the outgoing states, and for the blocks themselves
     JavaPairRDD<Integer, Block<double[]>> blocks = levels.get(level);
     int b = blocks(level);
@@ -288,6 +337,13 @@ public final class SparkEngine implements Engine<double[]> {
 
   @Override
   public void inject(int coarseLevel, boolean withResidual) {
+    call(e -> {
+      e.doInject(coarseLevel, withResidual);
+      return null;
+    });
+  }
+
+  private void doInject(int coarseLevel, boolean withResidual) {
     storeLevel(coarseLevel - 1); // read here, and again by the fine level's next operation
     Level coarse = hierarchy.level(coarseLevel);
     boolean fromLast = auxFromLast;
@@ -323,6 +379,13 @@ public final class SparkEngine implements Engine<double[]> {
    */
   @Override
   public void correct(int coarseLevel) {
+    call(e -> {
+      e.doCorrect(coarseLevel);
+      return null;
+    });
+  }
+
+  private void doCorrect(int coarseLevel) {
     int fineLevel = coarseLevel - 1;
     JavaPairRDD<Integer, Block<double[]>> parts = nested(coarseLevel) ? levels.get(coarseLevel) : byFineBlock(coarseLevel);
     Broadcast<TimeStepper<double[]>> st = stepper;
@@ -354,6 +417,13 @@ public final class SparkEngine implements Engine<double[]> {
 
   @Override
   public void solveInOrder(int level) {
+    call(e -> {
+      e.doSolveInOrder(level);
+      return null;
+    });
+  }
+
+  private void doSolveInOrder(int level) {
     JavaPairRDD<Integer, Block<double[]>> collected = levels.get(level);
     // Deserialized on the driver: the collected blocks are the driver's own to update.
     List<Tuple2<Integer, Block<double[]>>> all = new ArrayList<>(collected.collect());
@@ -372,12 +442,52 @@ public final class SparkEngine implements Engine<double[]> {
     ran(collected.rdd());
   }
 
+  @SuppressWarnings("unchecked")
   @Override
   public List<double[]> states(int level) {
+    return (List<double[]>) call(e -> e.doStates(level));
+  }
+
+  private List<double[]> doStates(int level) {
     storeLevel(level); // a later job may read the level again
     List<double[]> out = BlockRdds.states(levels.get(level), hierarchy.level(level), layerBlocks, shards);
     ran(levels.get(level).rdd());
     return out;
+  }
+
+  /**
+   * Runs a call after the ones before it. When a job fails because an executor took blocks with it
+   * that cannot be recomputed, everything is dropped and the calls are run again from the first.
+   */
+  private Object call(java.util.function.Function<SparkEngine, Object> next) {
+    calls.add(next);
+    while (true) {
+      try {
+        Object result = null;
+        while (applied < calls.size()) result = calls.get(applied++).apply(this);
+        return result;
+      } catch (Exception e) { // a job's failure is a SparkException, which Java cannot name (it is checked)
+        if (!LostBlocks.in(e) || replays == MAX_REPLAYS) throw e;
+        replays++;
+        LOG.warn("MGRIT solve: blocks went with a lost executor; replaying the solve's " + calls.size()
+            + " operations from its start (replay " + replays + " of at most " + MAX_REPLAYS + ")");
+        dropAll();
+        applied = 0;
+      }
+    }
+  }
+
+  /** Forgets the levels and what they hold, as before the first call; the keys and the stepper stay. */
+  private void dropAll() {
+    for (RDD<?> r : stored) r.unpersist(false);
+    stored.clear();
+    for (DriverBlocks b : broadcastBlocks.values()) b.release();
+    broadcastBlocks.clear();
+    for (int l = 0; l < levels.size(); l++) levels.set(l, null);
+    java.util.Arrays.fill(shared, false);
+    java.util.Arrays.fill(sinceCheckpoint, 0);
+    ran.clear();
+    unrunSweeps.clear();
   }
 
   @Override
@@ -495,13 +605,10 @@ public final class SparkEngine implements Engine<double[]> {
 
   @Override
   public void close() {
-    for (RDD<?> r : stored) r.unpersist(false);
-    stored.clear();
+    dropAll();
+    calls.clear();
     for (JavaPairRDD<Integer, Integer> k : keys.values()) k.unpersist(false);
     keys.clear();
-    for (DriverBlocks b : broadcastBlocks.values()) b.release();
-    broadcastBlocks.clear();
-    for (int l = 0; l < levels.size(); l++) levels.set(l, null);
     stepper.destroy();
     sc.clearJobGroup();
   }

@@ -1,5 +1,6 @@
 package org.layerbraid.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.layerbraid.TestData;
 import org.layerbraid.model.ModelFiles;
 
@@ -23,6 +26,8 @@ import org.layerbraid.model.ModelFiles;
  * A real standalone cluster — a Master and two Workers on 127.0.0.1, started by the script users
  * run, from the project's own classpath — trains a small layer-parallel network (MGRIT on the
  * Spark engine) through {@code submit/layerbraid}, and the result equals the local-mode run's.
+ * Fault injection: an executor JVM killed with {@code kill -9} mid-training, which the run survives
+ * with the undisturbed run's result.
  */
 class StandaloneClusterIT {
   static final Path ROOT = Path.of("").toAbsolutePath();
@@ -71,26 +76,124 @@ class StandaloneClusterIT {
     assertTrue(log.contains("--master " + master), "the script prints the spark-submit command it runs");
   }
 
+  /** Small runs of each propagation; long enough (in epochs) that an executor dies while they train. */
+  static List<String> faultRun(String propagation) {
+    List<String> args = new ArrayList<>(List.of("--config", "conf/peaks.conf", "peaks.trainPerClass=40",
+        "peaks.validationPerClass=8", "model.layers=8", "train.optimizer=adam", "train.progressEvery=1"));
+    switch (propagation) {
+      case "serial" -> args.addAll(List.of("propagation=serial", "train.epochs=40"));
+      case "spark", "resident" -> args.addAll(List.of("train.epochs=8", "propagation=mgrit", "mgrit.engine=" + propagation,
+          "mgrit.layerPartitions=2", "mgrit.dataShards=1", "mgrit.forwardIterations=2", "mgrit.backwardIterations=1"));
+      default -> throw new IllegalArgumentException(propagation);
+    }
+    return args;
+  }
+
+  /**
+   * kill -9 of worker 1's executor once the run has printed epoch 2; the worker then starts another
+   * executor (the application still wants its cores), which the resident engine's barrier stage needs:
+   * it runs all its tasks at once, one per core. Same partitioning, same numbers: the model must equal
+   * the undisturbed local-mode run's bit for bit.
+   */
+  @ParameterizedTest(name = "propagation {0}")
+  @ValueSource(strings = {"serial", "spark", "resident"})
+  void trainingSurvivesAnExecutorKilledMidRun(String propagation) throws Exception {
+    Path clusterOut = ROOT.resolve("target/it-fault-" + propagation), localOut = ROOT.resolve("target/it-calm-" + propagation);
+    String name = "fault-" + propagation;
+    Process p = start(trainCommand(master, clusterOut, faultRun(propagation)), name);
+    Path out = DIR.getParent().resolve("it-" + name + ".out");
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (!Files.readString(out).contains("epoch 2/")) {
+        assertTrue(p.isAlive(), "the run ended before epoch 2; see " + out);
+        assertTrue(System.nanoTime() < deadline, "no epoch 2 in 3 minutes; see " + out);
+        Thread.sleep(100);
+      }
+      long executor = executorOf(workerPid(1));
+      Process kill = new ProcessBuilder("kill", "-9", String.valueOf(executor)).inheritIO().start();
+      assertEquals(0, kill.waitFor(), "kill -9 " + executor);
+      assertTrue(p.isAlive(), "the run had ended when the executor was killed: nothing was injected");
+      finish(p, name);
+    } finally {
+      if (p.isAlive()) p.destroyForcibly().waitFor();
+    }
+    String console = Files.readString(out) + Files.readString(DIR.getParent().resolve("it-" + name + ".err"));
+    assertEquals(0, p.exitValue(), "training with a killed executor failed: " + console);
+    assertFalse(console.contains("locally checkpointed"), "Spark's checkpoint warnings stay off the console");
+    assertTrue(sparkLog(console).contains("Lost executor"), "the driver's Spark log shows the loss");
+
+    train("local[2]", localOut, faultRun(propagation));
+    ModelFiles.Loaded cluster = ModelFiles.load(clusterOut.resolve("model").toString(), new Configuration());
+    ModelFiles.Loaded local = ModelFiles.load(localOut.resolve("model").toString(), new Configuration());
+    assertEquals(local.shape(), cluster.shape());
+    assertArrayEquals(local.theta(), cluster.theta(), "the disturbed run's parameters differ from the undisturbed run's");
+  }
+
+  private static long workerPid(int i) throws IOException {
+    return Long.parseLong(Files.readString(DIR.resolve("worker-" + i + ".pid")).strip());
+  }
+
+  /** The executor JVM a worker launched for the application (its child process). */
+  private static long executorOf(long worker) {
+    return ProcessHandle.of(worker).orElseThrow().descendants().filter(h -> commandLine(h.pid()).contains(
+        "CoarseGrainedExecutorBackend")).findFirst().orElseThrow(() -> new AssertionError("worker " + worker
+        + " runs no executor")).pid();
+  }
+
+  /** From /proc: ProcessHandle.Info leaves out a command line as long as an executor's classpath. */
+  private static String commandLine(long pid) {
+    try {
+      return Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline"));
+    } catch (IOException gone) {
+      return "";
+    }
+  }
+
+  /** The text of the Spark log file whose path the command printed. */
+  private static String sparkLog(String console) throws IOException {
+    String marker = "layerbraid: Spark's log: ";
+    int at = console.indexOf(marker);
+    assertTrue(at >= 0, "the command names its Spark log: " + console);
+    int end = console.indexOf('\n', at);
+    return Files.readString(Path.of(console.substring(at + marker.length(), end < 0 ? console.length() : end).strip()));
+  }
+
   private static void train(String m, Path out) throws Exception {
+    train(m, out, TRAINING);
+  }
+
+  private static void train(String m, Path out, List<String> args) throws Exception {
+    String name = "train-" + safe(m);
+    Process p = run(trainCommand(m, out, args), name);
+    assertEquals(0, p.exitValue(), "training on " + m + " failed; see target/it-" + name + ".err");
+    assertTrue(Files.exists(out.resolve("metrics.json")));
+  }
+
+  private static List<String> trainCommand(String m, Path out, List<String> args) {
     // --overwrite: an earlier run of this test left its results in target/.
     List<String> cmd = new ArrayList<>(List.of("submit/layerbraid", "train", "--master", m, "--out", out.toString(),
         "--overwrite"));
-    cmd.addAll(TRAINING);
-    Process p = run(cmd, "train-" + safe(m));
-    assertEquals(0, p.exitValue(), "training on " + m + " failed; see target/it-train-" + safe(m) + ".err");
-    assertTrue(Files.exists(out.resolve("metrics.json")));
+    cmd.addAll(args);
+    return cmd;
   }
 
   private static String safe(String s) { return s.replaceAll("[^A-Za-z0-9]+", "_"); }
 
   private static Process run(List<String> cmd, String name) throws IOException, InterruptedException {
+    return finish(start(cmd, name), String.join(" ", cmd));
+  }
+
+  private static Process start(List<String> cmd, String name) throws IOException {
     Files.createDirectories(DIR);
     File log = DIR.getParent().resolve("it-" + name + ".out").toFile();
-    Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(false)
+    return new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(false)
         .redirectOutput(log).redirectError(DIR.getParent().resolve("it-" + name + ".err").toFile()).start();
+  }
+
+  private static Process finish(Process p, String what) throws InterruptedException {
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.destroyForcibly();
-      throw new AssertionError(String.join(" ", cmd) + " did not finish in 10 minutes");
+      throw new AssertionError(what + " did not finish in 10 minutes");
     }
     return p;
   }
