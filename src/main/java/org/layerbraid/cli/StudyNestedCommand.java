@@ -20,7 +20,8 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "nested", mixinStandardHelpOptions = true,
     description = "Nested iteration vs a random start (50%% more steps, and equal wall time) vs MLlib's perceptron,"
-        + " over study.seeds and study.sweep; writes summary.md, runs.csv, curves.csv and PNG plots.")
+        + " over study.seeds and study.sweep, each arm tuned over its grid (study.nestedGrid, study.randomGrid) and"
+        + " picked on validation accuracy; writes summary.md, runs.csv, curves.csv, sweep.csv, thresholds.csv and PNG plots.")
 final class StudyNestedCommand implements Callable<Integer> {
 
   @Mixin RunOptions run;
@@ -66,7 +67,8 @@ final class StudyNestedCommand implements Callable<Integer> {
         progress.message("study: " + seeds[0] + " of " + study.seeds().length + " seeds done; report in "
             + outDir.toAbsolutePath());
       });
-      progress.message("study written to " + outDir.toAbsolutePath() + " (summary.md, runs.csv, curves.csv, PNGs)");
+      progress.message("study written to " + outDir.toAbsolutePath()
+          + " (summary.md, runs.csv, curves.csv, sweep.csv, thresholds.csv, PNGs)");
     }
     return 0;
   }
