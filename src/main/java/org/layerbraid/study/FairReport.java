@@ -126,9 +126,12 @@ final class FairReport {
         s.append(String.format(Locale.ROOT, "At %s nested iteration got there on a shallower level first in %s.%n",
             StudyReport.pct(t.threshold()), String.join(", ", t.shallowerFirst())));
       }
-      if (t.randomMissed() > 0 || t.nestedMissed() > 0) {
-        s.append(String.format(Locale.ROOT, "At %s the random start never got there in %d seed(s), nested iteration in"
-            + " %d.%n", StudyReport.pct(t.threshold()), t.randomMissed(), t.nestedMissed()));
+      List<String> missed = new ArrayList<>();
+      if (t.randomMissed() > 0) missed.add("the random start in " + t.randomMissed() + " of " + t.seeds() + " seed(s)");
+      if (t.nestedMissed() > 0) missed.add("nested iteration in " + t.nestedMissed() + " of " + t.seeds() + " seed(s)");
+      if (!missed.isEmpty()) {
+        s.append(String.format(Locale.ROOT, "At %s never got there: %s.%n", StudyReport.pct(t.threshold()),
+            String.join("; ", missed)));
       }
     }
     s.append('\n');
