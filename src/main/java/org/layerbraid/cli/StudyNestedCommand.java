@@ -37,6 +37,16 @@ final class StudyNestedCommand implements Callable<Integer> {
     });
   }
 
+  /** The typed settings of a sweep case (with a grid setting on top) at a seed; fails on bad values. */
+  static BiFunction<SweepCase, Long, StudyCase> caseSettings(Config c) {
+    return (sweep, seed) -> {
+      Config cs = c.withValue("seed", seed, "study seed " + seed);
+      for (var e : sweep.overrides().entrySet()) cs = cs.with(e.getKey(), e.getValue());
+      RunSettings s = RunSettings.from(cs);
+      return new StudyCase(s.data(), s.partitions(), s.model(), s.propagation(), s.training(), s.nested());
+    };
+  }
+
   @Override
   public Integer call() throws Exception {
     Config c = run.load();
@@ -45,12 +55,7 @@ final class StudyNestedCommand implements Callable<Integer> {
     Path outDir = run.outDir();
     Progress progress = Progress.forMode(base.progressMode(), System.out);
     long start = System.nanoTime();
-    BiFunction<SweepCase, Long, StudyCase> caseSettings = (sweep, seed) -> {
-      Config cs = c.withValue("seed", seed, "study seed " + seed);
-      for (var e : sweep.overrides().entrySet()) cs = cs.with(e.getKey(), e.getValue());
-      RunSettings s = RunSettings.from(cs);
-      return new StudyCase(s.data(), s.partitions(), s.model(), s.propagation(), s.training(), s.nested());
-    };
+    BiFunction<SweepCase, Long, StudyCase> caseSettings = caseSettings(c);
     NestedStudy.check(study, caseSettings);
     try (Spark.Session session = Spark.open("layerbraid study nested", run.master.url)) {
       SparkSession spark = session.spark();
