@@ -20,7 +20,8 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "nested", mixinStandardHelpOptions = true,
     description = "Nested iteration vs a random start (50%% more steps, and equal wall time) vs MLlib's perceptron,"
-        + " over study.seeds and study.sweep; writes summary.md, runs.csv, curves.csv and PNG plots.")
+        + " over study.seeds and study.sweep, each arm tuned over its grid (study.nestedGrid, study.randomGrid) and"
+        + " picked on validation accuracy; writes summary.md, runs.csv, curves.csv, sweep.csv, thresholds.csv and PNG plots.")
 final class StudyNestedCommand implements Callable<Integer> {
 
   @Mixin RunOptions run;
@@ -36,6 +37,16 @@ final class StudyNestedCommand implements Callable<Integer> {
     });
   }
 
+  /** The typed settings of a sweep case (with a grid setting on top) at a seed; fails on bad values. */
+  static BiFunction<SweepCase, Long, StudyCase> caseSettings(Config c) {
+    return (sweep, seed) -> {
+      Config cs = c.withValue("seed", seed, "study seed " + seed);
+      for (var e : sweep.overrides().entrySet()) cs = cs.with(e.getKey(), e.getValue());
+      RunSettings s = RunSettings.from(cs);
+      return new StudyCase(s.data(), s.partitions(), s.model(), s.propagation(), s.training(), s.nested());
+    };
+  }
+
   @Override
   public Integer call() throws Exception {
     Config c = run.load();
@@ -44,12 +55,7 @@ final class StudyNestedCommand implements Callable<Integer> {
     Path outDir = run.outDir();
     Progress progress = Progress.forMode(base.progressMode(), System.out);
     long start = System.nanoTime();
-    BiFunction<SweepCase, Long, StudyCase> caseSettings = (sweep, seed) -> {
-      Config cs = c.withValue("seed", seed, "study seed " + seed);
-      for (var e : sweep.overrides().entrySet()) cs = cs.with(e.getKey(), e.getValue());
-      RunSettings s = RunSettings.from(cs);
-      return new StudyCase(s.data(), s.partitions(), s.model(), s.propagation(), s.training(), s.nested());
-    };
+    BiFunction<SweepCase, Long, StudyCase> caseSettings = caseSettings(c);
     NestedStudy.check(study, caseSettings);
     try (Spark.Session session = Spark.open("layerbraid study nested", run.master.url)) {
       SparkSession spark = session.spark();
@@ -66,7 +72,8 @@ final class StudyNestedCommand implements Callable<Integer> {
         progress.message("study: " + seeds[0] + " of " + study.seeds().length + " seeds done; report in "
             + outDir.toAbsolutePath());
       });
-      progress.message("study written to " + outDir.toAbsolutePath() + " (summary.md, runs.csv, curves.csv, PNGs)");
+      progress.message("study written to " + outDir.toAbsolutePath()
+          + " (summary.md, runs.csv, curves.csv, sweep.csv, thresholds.csv, PNGs)");
     }
     return 0;
   }

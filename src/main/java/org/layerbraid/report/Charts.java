@@ -156,6 +156,35 @@ public final class Charts {
   }
 
   /**
+   * Speed-up (how many times faster) against an accuracy threshold: {@code line → {threshold[],
+   * speed-up[]}}, thresholds as fractions; points that are not finite (no run got there) are left
+   * out. A horizontal line at 1 marks "as fast".
+   *
+   * @param accuracy which accuracy the thresholds are on, e.g. "validation accuracy"
+   */
+  public static void speedupVsThreshold(Map<String, double[][]> lines, String accuracy, String ratio, Path png)
+      throws IOException {
+    requireSeries(lines);
+    XYChart chart = xyChart("Speed-up (" + ratio + ") vs threshold", accuracy + " threshold (%)",
+        "speed-up (" + ratio + ")", lines.size());
+    int g = 0;
+    double highest = 0;
+    for (Map.Entry<String, double[][]> e : lines.entrySet()) {
+      double[][] xy = finite(percent(e.getValue()[0]), e.getValue()[1]);
+      XYSeries s = addLine(chart, e.getKey(), xy);
+      if (s == null) continue;
+      s.setMarker(SeriesMarkers.CIRCLE);
+      s.setLineColor(Palette.color(g));
+      s.setLineStyle(Palette.line(g++)); // lines that coincide stay visible
+      for (double y : xy[1]) highest = Math.max(highest, y);
+    }
+    // From 0 and past 1 whatever the data: which side of "as fast" a point lies is the first thing read.
+    chart.getStyler().setYAxisMin(0.0).setYAxisMax(Math.max(1.2, 1.05 * highest));
+    chart.addAnnotation(new AnnotationLine(1, false, false));
+    ChartStyle.writePng(chart, png);
+  }
+
+  /**
    * One box per entry (median, quartiles, whiskers) of accuracies (fractions, drawn as % like the
    * line charts) over seeds and hyperparameters; {@code accuracy} says which, e.g. "validation accuracy".
    */

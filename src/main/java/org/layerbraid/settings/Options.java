@@ -174,6 +174,14 @@ public final class Options {
           "study nested: nested iteration, random start at the final depth, MLlib's MultilayerPerceptronClassifier"),
       cli("study.target", DOUBLE, 0.9, positive(), "study nested: accuracy on the target set (Peaks grid, else test, else"
           + " validation) whose first crossing times a run"),
+      cli("study.nestedGrid", STRING, "", ANY, "study nested: nested iteration's tuning grid, every combination tried in"
+          + " every case: key=v1,v2; key2=w1,w2 (train. and nested. keys; list values: key=a,b|c,d); the setting with"
+          + " the best median validation accuracy over seeds is compared (empty = the configured schedule)"),
+      cli("study.randomGrid", STRING, "", ANY, "study nested: the random start's tuning grid (train. keys, e.g."
+          + " learning rate, batch size, lrDecay), as study.nestedGrid and of its size: both arms get the same budget"),
+      cli("study.thresholds", DOUBLES, new double[0], each(positive()), "study nested: validation accuracies at which"
+          + " the tuned arms' times are compared (empty = the tuned random start's median final validation accuracy"
+          + " less 0.5 points)"),
       cli("study.monitorEvery", INT, 10, atLeast(1),
           "study nested: measure the target set every this many epochs (not charged to the run's time)"),
       cli("study.randomStepFactor", DOUBLE, 1.5, positive(),

@@ -46,8 +46,8 @@ public final class Curve {
    * a nested run can reach the target on a shallow level, before it has the network it was asked for.
    */
   public double secondsTo(double target, int depth) {
-    for (Point p : points) if (p.depth() == depth && p.accuracy() >= target) return p.seconds();
-    return Double.NaN;
+    Point p = first(Point::accuracy, target, depth);
+    return p == null ? Double.NaN : p.seconds();
   }
 
   /** Depth of the network that first reached {@code target}; -1 when the run never got there. */
@@ -56,8 +56,19 @@ public final class Curve {
     return p == null ? -1 : p.depth();
   }
 
-  private Point firstAt(double target) {
-    for (Point p : points) if (p.accuracy() >= target) return p;
+  private Point firstAt(double target) { return first(Point::accuracy, target, ANY_DEPTH); }
+
+  /** {@link #first}'s depth for a point of any depth. */
+  public static final int ANY_DEPTH = -1;
+
+  /**
+   * The first point whose {@code measure} (e.g. the validation accuracy) is at or above {@code threshold},
+   * on a network of {@code depth} layers or of any depth ({@link #ANY_DEPTH}); null when there is none.
+   */
+  public Point first(java.util.function.ToDoubleFunction<Point> measure, double threshold, int depth) {
+    for (Point p : points) {
+      if ((depth == ANY_DEPTH || p.depth() == depth) && measure.applyAsDouble(p) >= threshold) return p;
+    }
     return null;
   }
 

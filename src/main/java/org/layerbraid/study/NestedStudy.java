@@ -48,9 +48,14 @@ public final class NestedStudy {
     this.progress = progress;
   }
 
-  /** Builds every case's settings at every seed, so that a bad sweep value fails before anything runs. */
+  /** Builds every case's settings with every grid setting at every seed, so that a bad value fails before anything runs. */
   public static void check(StudySettings study, BiFunction<SweepCase, Long, StudyCase> settings) {
-    for (long seed : study.seeds()) for (SweepCase c : study.cases()) settings.apply(c, seed);
+    for (long seed : study.seeds()) {
+      for (SweepCase c : study.cases()) {
+        for (SweepCase g : study.nestedGrid()) settings.apply(c.with(g), seed);
+        for (SweepCase g : study.randomGrid()) settings.apply(c.with(g), seed);
+      }
+    }
   }
 
   public List<StudyRun> run() {
@@ -79,28 +84,40 @@ public final class NestedStudy {
         }
         TargetSet target = TargetSet.of(data, base.data().kind());
         targetName = target.name();
+        // Random starts by case and grid setting, for the cases that may reuse the base case's.
         Map<String, StudyRun> randomByCase = new LinkedHashMap<>();
         for (SweepCase c : study.cases()) {
           done++;
-          StudyCase sc = settings.apply(c, seed);
-          announce(done, total, Arm.NESTED, c, seed);
-          StudyRun nested = nested(data, target, sc, c.name(), seed);
-          runs.add(nested);
+          long refBatches = batchesPerEpoch(settings.apply(c, seed), seed, data.trainSize());
+          List<StudyRun> nestedRuns = new ArrayList<>();
+          for (SweepCase g : study.nestedGrid()) {
+            announce(done, total, Arm.NESTED, c, g, seed);
+            nestedRuns.add(nested(data, target, settings.apply(c.with(g), seed), c.name(), g.name(), seed, refBatches));
+          }
+          runs.addAll(nestedRuns);
+          // Every random start runs for the longest of the nested settings' budgets: the readings at the
+          // picked setting's budgets are then on its curve, whichever setting is picked.
+          long stepBudget = nestedRuns.stream().mapToLong(n -> study.stepBudget(n.steps())).max().orElseThrow();
+          double seconds = nestedRuns.stream().mapToDouble(StudyRun::seconds).max().orElseThrow();
           if (study.arms().contains(Arm.RANDOM)) {
-            StudyRun baseRandom = randomByCase.get(SweepCase.BASE);
-            StudyRun random;
-            if (c.onlyNested() && baseRandom != null && covers(baseRandom, nested)) {
-              random = baseRandom.sharedAs(c.name());
-            } else {
-              announce(done, total, Arm.RANDOM, c, seed);
-              random = random(data, target, sc, c.name(), seed, nested);
+            for (SweepCase g : study.randomGrid()) {
+              StudyRun baseRandom = randomByCase.get(SweepCase.BASE + "\n" + g.name());
+              StudyRun random;
+              if (c.onlyNested() && baseRandom != null && baseRandom.steps() >= stepBudget
+                  && baseRandom.curve().reaches(seconds)) {
+                random = baseRandom.sharedAs(c.name());
+              } else {
+                announce(done, total, Arm.RANDOM, c, g, seed);
+                random = random(data, target, settings.apply(c.with(g), seed), c.name(), g.name(), seed, refBatches,
+                    stepBudget, seconds);
+              }
+              randomByCase.put(c.name() + "\n" + g.name(), random);
+              runs.add(random);
             }
-            randomByCase.put(c.name(), random);
-            runs.add(random);
           }
           if (study.arms().contains(Arm.MLLIB) && c.isBase()) {
-            announce(done, total, Arm.MLLIB, c, seed);
-            runs.add(mllib(data, target, seed, nested.seconds(), c.name()));
+            announce(done, total, Arm.MLLIB, c, null, seed);
+            runs.add(mllib(data, target, seed, seconds, c.name()));
           }
         }
         afterSeed.accept(List.copyOf(runs));
@@ -120,7 +137,7 @@ public final class NestedStudy {
     try (MlpBaseline mlp = new MlpBaseline(spark, data, study.mlpHidden(), seed)) {
       mlp.fit(chunk); // untimed: the JIT and Spark's first jobs are not MLlib's cost
       Curve curve = mlp.curve(target, data.validation(), k -> chunk << k, MLLIB_MAX_FITS, seconds);
-      return new StudyRun(Arm.MLLIB, caseName, seed, curve.last().seconds(), curve.last().steps(), curve, mlp.layers(),
+      return new StudyRun(Arm.MLLIB, caseName, "", seed, curve.last().seconds(), curve.last().steps(), curve, mlp.layers(),
           new double[0], new double[0], "");
     }
   }
@@ -128,8 +145,9 @@ public final class NestedStudy {
   /** What the runs were timed on: grid, test or validation (known once {@link #run()} has loaded the data). */
   public String targetName() { return targetName; }
 
-  private StudyRun nested(LoadedData data, TargetSet target, StudyCase sc, String caseName, long seed) {
-    RunMonitor monitor = new RunMonitor(target, study.monitorEvery(), stepWeights(sc, seed, data.trainSize()));
+  private StudyRun nested(LoadedData data, TargetSet target, StudyCase sc, String caseName, String setting, long seed,
+      long refBatches) {
+    RunMonitor monitor = new RunMonitor(target, study.monitorEvery(), stepWeights(sc, seed, data.trainSize(), refBatches));
     NestedResult r = Training.fitNested(data, sc.model(), sc.propagation(), sc.training(), sc.nested(), progress,
         monitor);
     int levels = r.levels().size();
@@ -141,46 +159,44 @@ public final class NestedStudy {
       backward[k] = meanIterations(r.result().history(), k, false);
     }
     Curve curve = withFinal(monitor, target, r, data);
-    return new StudyRun(Arm.NESTED, caseName, seed, r.result().seconds(), monitor.steps(), curve, depths, forward,
+    return new StudyRun(Arm.NESTED, caseName, setting, seed, r.result().seconds(), monitor.steps(), curve, depths, forward,
         backward, "");
   }
 
   /**
-   * Per level, what one of its steps counts in steps of {@code train.batchSize}, the random start's
-   * batch: the ratio of the batch sizes, so that the random start's equal-cost budget means as many
-   * examples seen, not as many steps, when levels take batches of their own size.
+   * Per level, what one of its steps counts in steps of the case's {@code train.batchSize} (its
+   * batches per epoch {@code refBatches}), the random start's batch before tuning: the ratio of the
+   * batch sizes, so that the random start's equal-cost budget means as many examples seen, not as
+   * many steps, when levels or tuned settings take batches of their own size.
    */
-  private static double[] stepWeights(StudyCase sc, long seed, long trainSize) {
+  private static double[] stepWeights(StudyCase sc, long seed, long trainSize, long refBatches) {
     NestedSettings nested = sc.nested();
     double[] w = new double[nested.levels()];
-    int baseBatches = MinibatchPlan.of(seed, sc.training().batchSize(), trainSize).batchesPerEpoch();
     for (int k = 0; k < w.length; k++) {
       int batches = MinibatchPlan.of(seed, nested.settingsAt(sc.training(), k).batchSize(), trainSize).batchesPerEpoch();
-      w[k] = (double) baseBatches / batches;
+      w[k] = (double) refBatches / batches;
     }
     return w;
   }
 
-  /** The final network from a random start until it has had both nested iteration's budgets. */
-  private StudyRun random(LoadedData data, TargetSet target, StudyCase sc, String caseName, long seed,
-      StudyRun nested) {
-    long stepBudget = study.stepBudget(nested.steps());
-    int batches = MinibatchPlan.of(seed, sc.training().batchSize(), data.trainSize()).batchesPerEpoch();
-    int epochCap = (int) Math.min(Integer.MAX_VALUE, (STEP_CAP_FACTOR * stepBudget + batches - 1) / batches);
-    TrainingSettings training = sc.training().withEpochs(epochCap);
-    RunMonitor monitor = new RunMonitor(target, study.monitorEvery(), stepBudget, nested.seconds());
+  private static long batchesPerEpoch(StudyCase sc, long seed, long trainSize) {
+    return MinibatchPlan.of(seed, sc.training().batchSize(), trainSize).batchesPerEpoch();
+  }
+
+  /** The final network from a random start until it has had both budgets (steps in batches of {@code refBatches}). */
+  private StudyRun random(LoadedData data, TargetSet target, StudyCase sc, String caseName, String setting, long seed,
+      long refBatches, long stepBudget, double secondsBudget) {
+    double stepWeight = (double) refBatches / batchesPerEpoch(sc, seed, data.trainSize());
+    int epochCap = (int) Math.min(Integer.MAX_VALUE, (STEP_CAP_FACTOR * stepBudget + refBatches - 1) / refBatches);
+    TrainingSettings training = sc.training().withEpochs(Math.max(1, epochCap));
+    RunMonitor monitor = new RunMonitor(target, study.monitorEvery(), stepBudget, secondsBudget, stepWeight);
     NestedResult r = Training.fitNested(data, sc.model(), sc.propagation(), training, NestedSettings.off(), progress,
         monitor);
     int depth = r.result().shape().depth();
     Curve curve = withFinal(monitor, target, r, data);
-    return new StudyRun(Arm.RANDOM, caseName, seed, r.result().seconds(), r.result().steps(), curve, new int[] {depth},
-        new double[] {meanIterations(r.result().history(), 0, true)},
+    return new StudyRun(Arm.RANDOM, caseName, setting, seed, r.result().seconds(), monitor.steps(), curve,
+        new int[] {depth}, new double[] {meanIterations(r.result().history(), 0, true)},
         new double[] {meanIterations(r.result().history(), 0, false)}, "");
-  }
-
-  /** True when a random start ran at least as long, in steps and time, as this nested run's budgets ask. */
-  private boolean covers(StudyRun random, StudyRun nested) {
-    return random.steps() >= study.stepBudget(nested.steps()) && random.curve().reaches(nested.seconds());
   }
 
   /** The monitor's curve ending in the parameters the run returned (the kept ones), measured once more. */
@@ -204,8 +220,9 @@ public final class NestedStudy {
     return n == 0 ? 0 : sum / n;
   }
 
-  private void announce(int done, int total, Arm arm, SweepCase c, long seed) {
-    progress.message(String.format(java.util.Locale.ROOT, "study %d/%d: %s, case %s, seed %d", done, total, arm.id(),
-        c.name(), seed));
+  private void announce(int done, int total, Arm arm, SweepCase c, SweepCase setting, long seed) {
+    boolean tuned = setting != null && !setting.isBase();
+    progress.message(String.format(java.util.Locale.ROOT, "study %d/%d: %s%s, case %s, seed %d", done, total, arm.id(),
+        tuned ? " (" + setting.name() + ")" : "", c.name(), seed));
   }
 }

@@ -34,9 +34,12 @@ final class RunMonitor implements EpochMonitor {
     this(target, every, Long.MAX_VALUE, Double.POSITIVE_INFINITY, stepWeights);
   }
 
-  /** A monitor of a one-level run that ends it once it has had both budgets. */
-  RunMonitor(TargetSet target, int every, long stepBudget, double secondsBudget) {
-    this(target, every, stepBudget, secondsBudget, new double[] {1});
+  /**
+   * A monitor of a one-level run that ends it once it has had both budgets; a step counts
+   * {@code stepWeight} steps of the base batch size.
+   */
+  RunMonitor(TargetSet target, int every, long stepBudget, double secondsBudget, double stepWeight) {
+    this(target, every, stepBudget, secondsBudget, new double[] {stepWeight});
   }
 
   private RunMonitor(TargetSet target, int every, long stepBudget, double secondsBudget, double[] stepWeights) {

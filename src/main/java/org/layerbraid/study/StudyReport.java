@@ -30,13 +30,17 @@ public final class StudyReport {
   private final StudySettings study;
   private final List<StudyRow> rows;
   private final String targetName;
+  private final FairReport fair;
 
+  /** {@code runs}: every run, of every tuning-grid setting; all but the {@link TuningPick picked} ones are only in the sweep. */
   public StudyReport(StudySettings study, List<StudyRun> runs, String targetName) {
     this.study = study;
     this.targetName = targetName;
+    this.fair = new FairReport(study, runs, targetName);
     List<StudyRow> r = new ArrayList<>();
-    for (StudyRun run : runs) {
-      StudyRun nested = StudyRow.nestedOf(run, runs);
+    List<StudyRun> picked = TuningPick.picked(runs);
+    for (StudyRun run : picked) {
+      StudyRun nested = StudyRow.nestedOf(run, picked);
       r.add(StudyRow.of(run, nested, study.stepBudget(nested.steps()), study.target()));
     }
     this.rows = List.copyOf(r);
@@ -49,6 +53,7 @@ public final class StudyReport {
     AtomicFiles.write(dir.resolve("runs.csv"), runsCsv().getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(dir.resolve("curves.csv"), curvesCsv().getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(dir.resolve("summary.md"), summary(setup).getBytes(StandardCharsets.UTF_8));
+    fair.write(dir);
     Charts.accuracyVsTime(baseCurves(), targetName + " accuracy", dir.resolve("accuracy_vs_time.png"));
     Charts.boxPlot(samples(p -> p.accuracy()), targetName + " accuracy", dir.resolve("box_target.png"));
     Map<String, double[]> validation = samples(p -> p.validationAccuracy());
@@ -58,20 +63,20 @@ public final class StudyReport {
   }
 
   String runsCsv() {
-    StringBuilder s = new StringBuilder("arm,case,seed,shared_with,seconds,steps,seconds_to_target,depth_at_target,"
+    StringBuilder s = new StringBuilder("arm,case,setting,seed,shared_with,seconds,steps,seconds_to_target,depth_at_target,"
         + "seconds_to_target_final_depth,steps_to_target,work_to_target,end_target,end_validation,equal_cost_target,"
         + "equal_cost_validation,equal_time_target,equal_time_validation,equal_time_reached,depths,mgrit_forward_iterations,"
         + "mgrit_backward_iterations\n");
     for (StudyRow r : rows) {
       StudyRun run = r.run();
-      s.append(String.join(",", run.arm().id(), quote(run.caseName()), Long.toString(run.seed()),
-          quote(run.sharedWith()), num(run.seconds()), Long.toString(run.steps()), num(r.secondsToTarget()),
-          depth(run.curve().depthAt(study.target())), num(r.secondsToFinalDepthTarget()), Long.toString(r.stepsToTarget()),
-          num(r.workToTarget()), num(r.end().accuracy()), num(r.end().validationAccuracy()),
-          num(r.equalCost() == null ? Double.NaN : r.equalCost().accuracy()),
-          num(r.equalCost() == null ? Double.NaN : r.equalCost().validationAccuracy()), num(r.equalTime().accuracy()),
-          num(r.equalTime().validationAccuracy()), Boolean.toString(r.equalTimeReached()), list(run.depths()),
-          list(run.forwardIterations()), list(run.backwardIterations()))).append('\n');
+      s.append(String.join(",", run.arm().id(), Csv.quote(run.caseName()), Csv.quote(run.setting()),
+          Long.toString(run.seed()), Csv.quote(run.sharedWith()), Csv.num(run.seconds()), Long.toString(run.steps()), Csv.num(r.secondsToTarget()),
+          depth(run.curve().depthAt(study.target())), Csv.num(r.secondsToFinalDepthTarget()), Long.toString(r.stepsToTarget()),
+          Csv.num(r.workToTarget()), Csv.num(r.end().accuracy()), Csv.num(r.end().validationAccuracy()),
+          Csv.num(r.equalCost() == null ? Double.NaN : r.equalCost().accuracy()),
+          Csv.num(r.equalCost() == null ? Double.NaN : r.equalCost().validationAccuracy()), Csv.num(r.equalTime().accuracy()),
+          Csv.num(r.equalTime().validationAccuracy()), Boolean.toString(r.equalTimeReached()), Csv.list(run.depths()),
+          Csv.list(run.forwardIterations()), Csv.list(run.backwardIterations()))).append('\n');
     }
     return s.toString();
   }
@@ -81,9 +86,9 @@ public final class StudyReport {
     for (StudyRow r : rows) {
       if (!r.run().sharedWith().isEmpty()) continue; // the curve is listed under the case it was run for
       for (Curve.Point p : r.run().curve().points()) {
-        s.append(String.join(",", r.run().arm().id(), quote(r.run().caseName()), Long.toString(r.run().seed()),
-            num(p.seconds()), Long.toString(p.steps()), p.layerSteps() < 0 ? "" : Long.toString(p.layerSteps()),
-            depth(p.depth()), num(p.accuracy()), num(p.validationAccuracy()))).append('\n');
+        s.append(String.join(",", r.run().arm().id(), Csv.quote(r.run().caseName()), Long.toString(r.run().seed()),
+            Csv.num(p.seconds()), Long.toString(p.steps()), p.layerSteps() < 0 ? "" : Long.toString(p.layerSteps()),
+            depth(p.depth()), Csv.num(p.accuracy()), Csv.num(p.validationAccuracy()))).append('\n');
       }
     }
     return s.toString();
@@ -127,6 +132,8 @@ public final class StudyReport {
     s.append(String.format(Locale.ROOT, "Target: %.1f %% on the %s set. Seeds: %s. Sweep cases: %d. Random start:"
         + " %.2f× nested iteration's optimisation steps, and at least its wall time.%n%n", 100 * study.target(),
         targetName, Arrays.toString(study.seeds()), study.cases().size(), study.randomStepFactor()));
+    if (study.arms().contains(Arm.RANDOM)) s.append(fair.section());
+    s.append("## The picked settings by sweep case\n\n");
     for (StudySettings.SweepCase c : study.cases()) caseTable(s, c.name());
     s.append("## Spread over seeds and sweep cases\n\n");
     s.append("| reading | n | mean | median | std | min | max |\n|---|---|---|---|---|---|---|\n");
@@ -139,7 +146,7 @@ public final class StudyReport {
   }
 
   private void caseTable(StringBuilder s, String caseName) {
-    s.append("## Case `").append(caseName).append("`\n\n");
+    s.append("### Case `").append(caseName).append("`\n\n");
     s.append("| arm | runs | median s | median s to target (reached) | median ").append(targetName)
         .append(" at end | at equal cost | at equal time | median validation at end |\n|---|---|---|---|---|---|---|---|\n");
     Map<Arm, List<StudyRow>> byArm = new LinkedHashMap<>();
@@ -274,21 +281,7 @@ public final class StudyReport {
     return Spread.of(rs.stream().mapToDouble(f).toArray()).median();
   }
 
-  private static String pct(double f) { return Double.isFinite(f) ? String.format(Locale.ROOT, "%.2f %%", 100 * f) : "–"; }
+  static String pct(double f) { return Double.isFinite(f) ? String.format(Locale.ROOT, "%.2f %%", 100 * f) : "–"; }
 
   private static String depth(int d) { return d > 0 ? Integer.toString(d) : ""; }
-
-  private static String num(double v) { return Double.isFinite(v) ? Double.toString(v) : ""; }
-
-  private static String list(int[] v) { return quote(Arrays.toString(v).replaceAll("[\\[\\] ]", "").replace(',', ';')); }
-
-  private static String list(double[] v) {
-    StringBuilder s = new StringBuilder();
-    for (double x : v) s.append(s.length() == 0 ? "" : ";").append(String.format(Locale.ROOT, "%.3f", x));
-    return s.toString();
-  }
-
-  private static String quote(String v) {
-    return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
-  }
 }

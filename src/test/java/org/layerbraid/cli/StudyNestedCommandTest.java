@@ -51,7 +51,11 @@ class StudyNestedCommandTest {
       confs = files.filter(f -> f.getFileName().toString().contains("-study")).sorted().toList();
     }
     assertFalse(confs.isEmpty());
-    for (Path f : confs) assertTrue(StudyNestedCommand.studySettings(Config.load(f)).seeds().length > 0, f.toString());
+    for (Path f : confs) {
+      Config c = Config.load(f);
+      // Every case with every grid setting at every seed builds: a bad value would fail here, not hours into a run.
+      org.layerbraid.study.NestedStudy.check(StudyNestedCommand.studySettings(c), StudyNestedCommand.caseSettings(c));
+    }
   }
 
   @Test
@@ -140,6 +144,50 @@ class StudyNestedCommandTest {
         "local[2]", "seed=2"));
     double grid = ((Number) MetricsWriter.readMetrics(trainOut.resolve("metrics.json")).get("grid_accuracy")).doubleValue();
     assertEquals(grid, Double.parseDouble(find(runs, "nested", "base", "2").get("end_target")), 0.0);
+  }
+
+  @Test
+  void bothArmsAreTunedAndPickedOnValidationAndTimedToTheDefaultThreshold() throws IOException {
+    Path conf = config("fair.conf", List.of("study.seeds = 1,2", "study.arms = nested,random",
+        "study.monitorEvery = 1", "study.nestedGrid = nested.interpolation=zero,linear",
+        "study.randomGrid = train.lbfgsMemory=2,10"));
+    Path out = tmp.resolve("fair");
+    assertEquals(0, Main.execute("study", "nested", "--config", conf.toString(), "--out", out.toString(),
+        "--master", "local[2]"));
+
+    // The whole sweeps: 2 settings × 2 seeds per arm, each setting's runs picked or not together.
+    List<Map<String, String>> sweep = csv(out.resolve("sweep.csv"));
+    assertEquals(8, sweep.size());
+    Map<String, String> picks = new HashMap<>();
+    for (String arm : List.of("nested", "random")) {
+      // The pick, recomputed from sweep.csv: the best median (here: mean of two) final validation accuracy, first on ties.
+      Map<String, Double> median = new java.util.LinkedHashMap<>();
+      for (Map<String, String> r : sweep) {
+        if (r.get("arm").equals(arm)) median.merge(r.get("setting"), Double.parseDouble(r.get("end_validation")) / 2, Double::sum);
+      }
+      String best = null;
+      for (var e : median.entrySet()) if (best == null || e.getValue() > median.get(best) + 1e-12) best = e.getKey();
+      picks.put(arm, best);
+      for (Map<String, String> r : sweep) {
+        if (r.get("arm").equals(arm)) assertEquals(r.get("setting").equals(best), Boolean.parseBoolean(r.get("picked")), r.toString());
+      }
+    }
+    // The compared runs are the picked ones.
+    List<Map<String, String>> runs = csv(out.resolve("runs.csv"));
+    assertEquals(4, runs.size());
+    for (Map<String, String> r : runs) assertEquals(picks.get(r.get("arm")), r.get("setting"), r.toString());
+
+    // The default threshold: the picked random start's median final validation accuracy less half a point.
+    double randomMedian = sweep.stream().filter(r -> r.get("arm").equals("random") && r.get("setting").equals(picks.get("random")))
+        .mapToDouble(r -> Double.parseDouble(r.get("end_validation"))).average().orElseThrow();
+    List<Map<String, String>> thresholds = csv(out.resolve("thresholds.csv"));
+    assertEquals(1, thresholds.size());
+    assertEquals(randomMedian - 0.005, Double.parseDouble(thresholds.get(0).get("threshold")), 1e-9);
+    assertEquals("true", thresholds.get(0).get("default"));
+    assertNotNull(ImageIO.read(out.resolve("speedup_vs_threshold.png").toFile()));
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertTrue(summary.contains("## Fair comparison: both arms tuned, timed to validation thresholds"), summary);
+    assertTrue(summary.contains("| random | train.lbfgsMemory=" + picks.get("random").split("=")[1] + " | 2 |"), summary);
   }
 
   @Test

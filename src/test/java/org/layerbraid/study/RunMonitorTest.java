@@ -21,7 +21,7 @@ class RunMonitorTest {
 
   @Test
   void measuresTheFirstEveryKthAndTheBudgetEpochsAndStopsOnlyWhenBothBudgetsAreSpent() {
-    RunMonitor m = new RunMonitor(TARGET, 4, 6, 9.5);
+    RunMonitor m = new RunMonitor(TARGET, 4, 6, 9.5, 1);
     double[] theta = new double[SHAPE.size()];
     int stoppedAt = 0;
     for (int e = 1; e <= 20 && stoppedAt == 0; e++) if (m.afterEpoch(epoch(e, e, e), SHAPE, theta)) stoppedAt = e;

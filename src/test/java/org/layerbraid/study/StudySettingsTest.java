@@ -16,7 +16,10 @@ class StudySettingsTest {
       Map.entry("nested.interpolation", "zero"), Map.entry("study.seeds", "1, 2,3"),
       Map.entry("study.arms", "nested,random,mllib"), Map.entry("study.target", "0.9"),
       Map.entry("study.monitorEvery", "10"), Map.entry("study.randomStepFactor", "1.5"),
-      Map.entry("study.mlpHidden", "32,16"), Map.entry("study.mlpChunk", "20"), Map.entry("study.sweep", ""));
+      Map.entry("study.mlpHidden", "32,16"), Map.entry("study.mlpChunk", "20"), Map.entry("study.sweep", ""),
+      Map.entry("study.nestedGrid", ""), Map.entry("study.randomGrid", ""), Map.entry("study.thresholds", ""),
+      Map.entry("train.learningRate", "0.001"), Map.entry("train.batchSize", "256"), Map.entry("train.lrDecay", "1"),
+      Map.entry("nested.learningRate", ""));
 
   private static UnaryOperator<String> lookup(Map<String, String> extra) {
     return k -> {
@@ -62,6 +65,43 @@ class StudySettingsTest {
     assertEquals(1.5, s.randomStepFactor());
     assertArrayEquals(new int[] {32, 16}, s.mlpHidden());
     assertEquals(20, s.mlpChunk());
+  }
+
+  @Test
+  void aGridIsEveryCombinationOfItsValuesFirstKeySlowest() {
+    StudySettings s = StudySettings.parse(lookup(Map.of(
+        "study.randomGrid", "train.learningRate=0.001, 0.003; train.batchSize=256,1024",
+        "study.nestedGrid", "nested.learningRate=0.008,0.003|0.004,0.002; train.lrDecay=0.9,1",
+        "study.thresholds", "0.85, 0.86")));
+    assertEquals(List.of("train.learningRate=0.001 train.batchSize=256", "train.learningRate=0.001 train.batchSize=1024",
+        "train.learningRate=0.003 train.batchSize=256", "train.learningRate=0.003 train.batchSize=1024"),
+        s.randomGrid().stream().map(SweepCase::name).toList());
+    assertEquals(Map.of("train.learningRate", "0.003", "train.batchSize", "256"), s.randomGrid().get(2).overrides());
+    assertEquals("nested.learningRate=0.004,0.002 train.lrDecay=0.9", s.nestedGrid().get(2).name());
+    assertArrayEquals(new double[] {0.85, 0.86}, s.thresholds());
+    // A grid setting goes on top of a sweep case: the case keeps its name, the setting's keys win.
+    SweepCase c = new SweepCase("train.batchSize=64", Map.of("train.batchSize", "64", "init.open", "2"));
+    assertEquals(Map.of("train.batchSize", "1024", "init.open", "2", "train.learningRate", "0.001"),
+        c.with(s.randomGrid().get(1)).overrides());
+    assertEquals("train.batchSize=64", c.with(s.randomGrid().get(1)).name());
+
+    StudySettings empty = StudySettings.parse(lookup(Map.of()));
+    assertEquals(List.of(SweepCase.CONFIGURED), empty.randomGrid().stream().map(SweepCase::name).toList());
+    assertEquals(0, empty.thresholds().length, "the default threshold comes from the tuned random start");
+  }
+
+  @Test
+  void bothArmsGetTuningGridsOfTheSameSize() {
+    assertMessage("study.randomGrid has 2 settings and study.nestedGrid 1", Map.of("study.randomGrid",
+        "train.learningRate=0.001,0.003"));
+    // Without a random start there is nothing to match.
+    assertEquals(2, StudySettings.parse(lookup(Map.of("study.arms", "nested", "study.nestedGrid",
+        "nested.learningRate=0.1|0.2"))).nestedGrid().size());
+    assertMessage("study.randomGrid: nested.learningRate cannot be tuned here; expected a key starting with train.",
+        Map.of("study.randomGrid", "nested.learningRate=0.1"));
+    assertMessage("unknown key 'train.learningRat'", Map.of("study.randomGrid", "train.learningRat=0.1"));
+    assertMessage("study.nestedGrid: empty value for train.lrDecay", Map.of("study.nestedGrid", "train.lrDecay=0.9||1"));
+    assertMessage("study.thresholds must be in (0, 1]", Map.of("study.thresholds", "85"));
   }
 
   @Test
