@@ -490,6 +490,11 @@ public final class SparkEngine implements Engine<double[]> {
     unrunSweeps.clear();
   }
 
+  /** How many times a solve was replayed from its start after blocks went with a lost executor. */
+  public int replays() {
+    return replays;
+  }
+
   @Override
   public long stages() {
     return BlockRdds.stagesRun(sc, jobGroup);

@@ -1,5 +1,6 @@
 package org.layerbraid.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,6 +151,49 @@ class SparkEngineTest {
     assertTrue(firstBytes > 0, "nothing stored?");
     assertTrue(laterRdds <= firstRdds, "persisted RDDs grew: " + Arrays.toString(rdds));
     assertTrue(laterBytes <= firstBytes, "stored bytes grew: " + Arrays.toString(bytes));
+  }
+
+  /**
+   * An executor lost mid-solve, as Spark sees it: every block the engine stored (cached levels and
+   * local checkpoints, whose lineage is cut) is gone from the block managers, and the blocks made on
+   * the driver are released. The next job that needs them fails, the engine replays the solve from
+   * its start, and the solve ends with the undisturbed solve's states, bit for bit.
+   */
+  @Test
+  void aSolveWhoseStoredBlocksAreLostMidwayIsReplayedToTheSameStates() {
+    NetworkShape shape = new NetworkShape(4, 4, 32, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
+    ResNet net = new ResNet(shape, new Initialization(1, 1, 1, 11).draw(shape));
+    double[] u0 = net.open(TestData.randomExamples(4, 3, 16, 12).features(), 16);
+    List<double[]> guess = new ArrayList<>();
+    for (int i = 0; i <= shape.depth(); i++) guess.add(u0);
+    MgritOptions o = new MgritOptions(3, new int[] {2}, new int[] {1}, 2, 0, 0, 4, true, false);
+    Hierarchy h = new Hierarchy(shape.depth(), 0, shape.finalTime(), o);
+    List<double[]> undisturbed;
+    try (SparkEngine spark = new SparkEngine(SPARK.sc(), h, new ResNetForwardStepper(net, CoarseWeights.MEAN), 2,
+        new ColumnShards(shape.width(), 2), 2)) {
+      spark.initialize(guess, null);
+      new Mgrit<double[]>(h, o).solve(spark);
+      undisturbed = spark.states(0);
+      assertEquals(0, spark.replays());
+    }
+    try (SparkEngine spark = new SparkEngine(SPARK.sc(), h, new ResNetForwardStepper(net, CoarseWeights.MEAN), 2,
+        new ColumnShards(shape.width(), 2), 2)) {
+      spark.initialize(guess, null);
+      // In iteration 3, after the levels' lineage has been cut by local checkpoints more than once.
+      boolean[] lost = {false};
+      Engine<double[]> losing = new Sampled(spark, iteration -> {
+        if (iteration == 3 && !lost[0]) {
+          lost[0] = true;
+          for (org.apache.spark.api.java.JavaRDD<?> r : SPARK.sc().getPersistentRDDs().values()) r.unpersist(true);
+        }
+      });
+      new Mgrit<double[]>(h, o).solve(losing);
+      List<double[]> replayed = spark.states(0);
+      assertTrue(lost[0], "the loss was never injected");
+      assertEquals(1, spark.replays(), "the lost blocks should have forced one replay");
+      assertEquals(undisturbed.size(), replayed.size());
+      for (int i = 0; i < undisturbed.size(); i++) assertArrayEquals(undisturbed.get(i), replayed.get(i), 0.0, "state " + i);
+    }
   }
 
   /**
