@@ -47,6 +47,13 @@ public final class Training {
   /** As above, with a monitor called after every epoch of every level (its time is not charged to the run). */
   public static NestedResult fitNested(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
       TrainingSettings settings, NestedSettings nested, Progress progress, EpochMonitor monitor) {
+    return fitNested(data, model, propagationSpec, settings, nested, progress, monitor, Checkpointing.NONE);
+  }
+
+  /** As above, resumed from and saving checkpoints as {@code checkpoints} says. */
+  public static NestedResult fitNested(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
+      TrainingSettings settings, NestedSettings nested, Progress progress, EpochMonitor monitor,
+      Checkpointing checkpoints) {
     int partitions = data.train().getNumPartitions();
     for (int level = 0; level < nested.levels(); level++) {
       int batch = nested.settingsAt(settings, level).batchSize();
@@ -76,7 +83,7 @@ public final class Training {
           shape.width()));
     };
     return named(sc, labels -> new NestedIteration(source, data.validation(), propagationSpec, propagations, progress,
-        monitor, labels).run(shape, theta0, settings, nested));
+        monitor, labels).run(shape, theta0, settings, nested, checkpoints));
   }
 
   /** Loss and accuracy of the kept parameters over the whole training set (data parallel, serial propagation). */
