@@ -51,7 +51,8 @@ class ResumeAfterKillIT {
   private void killThenResume(String name, boolean inTheFirstLevelToo, List<String> propagation) throws Exception {
     List<String> lines = new ArrayList<>(List.of("data.kind = peaks", "peaks.trainPerClass = 30",
         "peaks.validationPerClass = 10", "model.layers = 4", "model.width = 4", "nested.levels = 2",
-        "nested.epochs = 4, 4", "train.learningRate = 0.05", "output.progress = json", "seed = 4"));
+        "nested.epochs = 4, 4", "train.learningRate = 0.05", "output.progress = json", "seed = 4",
+        "checkpoint.every = 1"));
     lines.addAll(propagation);
     Path conf = tmp.resolve(name + ".conf");
     Files.write(conf, lines);
