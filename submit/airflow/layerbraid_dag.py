@@ -96,7 +96,7 @@ DEFAULT_ARGS = {
 
 class LayerbraidSubmit(SparkSubmitOperator):
     """SparkSubmitOperator that adds the run's overrides (params.overrides) and, on a retry, the
-    arguments layerbraid_jobs.resume_arguments gives (none until train can resume)."""
+    arguments layerbraid_jobs.resume_arguments gives (train --resume)."""
 
     def execute(self, context):
         self.application_args = layerbraid_jobs.with_run_settings(

@@ -75,13 +75,14 @@ JOBS: Dict[str, Callable[[str, str, str], List[str]]] = {"train": _train, "study
 CONFIGS: Dict[str, str] = {"train": "conf/peaks.conf", "study_nested": "conf/peaks-study.conf"}
 
 
-def resume_arguments(try_number: int) -> List[str]:
+def resume_arguments(args: List[str], try_number: int) -> List[str]:
     """What a retry adds to the command so that it continues the failed attempt's run.
 
-    The hook for train's resume (the reliability issue): empty until the CLI has it, so a retry
-    trains again from the start, as a first attempt does.
+    train's retries pass --resume: they continue from the checkpoint the failed attempt left in its
+    --out, to the result it would have had (one killed before its first checkpoint starts from the
+    beginning). Other jobs start again.
     """
-    return []
+    return ["--resume"] if try_number > 1 and args[:1] == ["train"] else []
 
 
 def with_run_settings(args: List[str], overrides: List[str], try_number: int) -> List[str]:
@@ -90,7 +91,7 @@ def with_run_settings(args: List[str], overrides: List[str], try_number: int) ->
     for o in overrides:
         if not isinstance(o, str) or "=" not in o or o.startswith("="):
             raise ValueError(f"override {o!r} is not key=value (params.overrides is a list such as ['train.epochs=300'])")
-    return [*args, *(resume_arguments(try_number) if try_number > 1 else []), *overrides]
+    return [*args, *resume_arguments(args, try_number), *overrides]
 
 
 def operator_arguments(job: str, project: str, run_dir: str, application: str | None = None,

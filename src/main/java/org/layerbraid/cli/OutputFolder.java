@@ -19,6 +19,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
+import org.layerbraid.model.PathReplacement;
+import org.layerbraid.train.CheckpointFolder;
 
 /**
  * A command's output folder, named by a Hadoop path: without a scheme it is resolved against
@@ -133,6 +135,12 @@ final class OutputFolder {
     }
   }
 
+  /** The file system the folder is on. */
+  FileSystem fileSystem() { return fs; }
+
+  /** The folder as a qualified Hadoop path (where train's checkpoint lives, beside the published run). */
+  Path path() { return target; }
+
   /** The identity of this run, also stored in its manifest and metrics. */
   String runId() { return runId; }
 
@@ -185,6 +193,8 @@ final class OutputFolder {
       if (id.matches(UUID_RE) && fs.exists(new Path(folder, INCOMING + id))) rollForward(fs, folder, id);
       fs.delete(journal, false);
     }
+    // Before the leftovers go: a kill while a checkpoint was being replaced may have left it only aside.
+    PathReplacement.recover(fs, new Path(folder, CheckpointFolder.NAME));
     for (FileStatus s : fs.listStatus(folder)) {
       if (LEFTOVER.matcher(s.getPath().getName()).matches()) fs.delete(s.getPath(), true);
     }

@@ -28,6 +28,7 @@ import org.layerbraid.data.SparkSources;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.report.Progress;
+import org.layerbraid.train.Checkpointing;
 import org.layerbraid.train.EpochMonitor;
 import org.layerbraid.train.NestedSettings;
 import org.layerbraid.train.Training;
@@ -404,7 +405,7 @@ public final class LayerBraidClassifier
       double[] theta0 = initialWeights(settings.model().shape(dim, numClasses), nested);
       EpochMonitor tolerance = getTol() > 0 ? new LossTolerance(getTol(), nested.levels()) : EpochMonitor.NONE;
       TrainingResult result = Training.fitNested(data, settings.model(), settings.propagation(), settings.training(),
-          nested, progress, tolerance, theta0).result();
+          nested, progress, tolerance, theta0, Checkpointing.NONE).result();
       LayerBraidTrainingSummary summary = new LayerBraidTrainingSummary(result.history(), result.keptEpoch(),
           result.steps(), result.seconds(), trainSize, validation == null ? 0 : validation.size(),
           FeatureStats.of(train, featuresCol));

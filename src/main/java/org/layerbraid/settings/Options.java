@@ -166,6 +166,8 @@ public final class Options {
           "mgrit one-shot: cycles of those solves, as a multiple of mgrit.forward/backwardIterations"),
       new Option("output.progress", "progress", STRING, "console", "quiet", false, choice(m -> Progress.forMode(m, System.out)),
           "console | quiet | json (one JSON object per line, for schedulers) (ML API: default quiet)"),
+      cli("checkpoint.every", INT, 10, atLeast(0), "train: save the run's state to checkpoint/ in the output folder after"
+          + " every this many epochs of a level (0 = never); train --resume continues from it"),
       cli("study.seeds", INTS, new int[] {1, 2, 3, 4, 5}, nonEmpty(ANY),
           "study nested: seeds (initialisation, batch order, and the data draw unless data.seed is set)"),
       cli("study.sweep", STRING, "", ANY, "study nested: cases besides the base, one key changed at a time: key=v1,v2;"

@@ -34,4 +34,19 @@ final class Adam implements Optimizer {
 
   @Override
   public void scaleLearningRate(double factor) { learningRate *= factor; }
+
+  /** The learning rate, the step count and the two moments (none before the first step). */
+  @Override
+  public State state() {
+    return new State(new double[] {learningRate, t}, m == null ? new double[0][] : new double[][] {m.clone(), v.clone()});
+  }
+
+  @Override
+  public void restore(State s, Objective fixed) {
+    learningRate = s.scalar(0);
+    t = s.count(1, Integer.MAX_VALUE);
+    double[][] moments = s.vectors(t == 0 ? 0 : 2);
+    m = t == 0 ? null : moments[0].clone();
+    v = t == 0 ? null : moments[1].clone();
+  }
 }

@@ -87,6 +87,22 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
         ? StallPolicy.Watch.TRAINING : policy.watch();
   }
 
+  /** What a checkpoint keeps: the solves in use, as a change of the configured ones, and the watched losses. */
+  PropagationState.Stall state(PropagationSpec configured) {
+    return new PropagationState.Stall(SolvesChange.of(spec, configured), tightened, Arrays.copyOf(losses, n));
+  }
+
+  /** Continues from a {@link #state} of the same level's propagation; warm starts are restored after this. */
+  void restore(PropagationState.Stall state, PropagationSpec configured) {
+    if (state.tightened()) {
+      spec = state.solves().apply(configured);
+      current = propagations.create(spec, fullBatch);
+      tightened = true;
+    }
+    n = state.losses().length;
+    losses = Arrays.copyOf(state.losses(), Math.max(64, n));
+  }
+
   /** The spec of the solves in use now. */
   PropagationSpec spec() { return spec; }
 

@@ -99,6 +99,49 @@ final class Lbfgs implements Optimizer {
   @Override
   public void scaleLearningRate(double factor) {}
 
+  /**
+   * The curvature pairs, newest first, and the evaluation at the accepted point when the next step
+   * may reuse it. Scalars: k, the k values 1/(yᵀs), then 1 and the evaluation's value, loss, accuracy
+   * and count, or 0; vectors: s and y of each pair, then the evaluation's gradient.
+   */
+  @Override
+  public State state() {
+    boolean last = lastObjective != null;
+    double[] scalars = new double[1 + pairs.size() + (last ? 5 : 1)];
+    double[][] vectors = new double[2 * pairs.size() + (last ? 1 : 0)][];
+    scalars[0] = pairs.size();
+    int k = 0;
+    for (double[][] p : pairs) {
+      scalars[1 + k] = p[2][0];
+      vectors[2 * k] = p[0].clone();
+      vectors[2 * k + 1] = p[1].clone();
+      k++;
+    }
+    int at = 1 + k;
+    scalars[at] = last ? 1 : 0;
+    if (last) {
+      scalars[at + 1] = lastEvaluation.value();
+      scalars[at + 2] = lastEvaluation.meanLoss();
+      scalars[at + 3] = lastEvaluation.accuracy();
+      scalars[at + 4] = lastEvaluation.count();
+      vectors[2 * k] = lastEvaluation.gradient().clone();
+    }
+    return new State(scalars, vectors);
+  }
+
+  @Override
+  public void restore(State s, Objective fixed) {
+    int k = s.count(0, memory);
+    boolean last = s.count(1 + k, 1) == 1;
+    double[][] vectors = s.vectors(2 * k + (last ? 1 : 0));
+    pairs.clear();
+    for (int i = 0; i < k; i++) pairs.addLast(new double[][] {vectors[2 * i].clone(), vectors[2 * i + 1].clone(), {s.scalar(1 + i)}});
+    // The value at the accepted point is reused only for the objective every step shares.
+    lastObjective = last ? fixed : null;
+    lastEvaluation = last && fixed != null ? new Objective.Evaluation(s.scalar(k + 2), s.scalar(k + 3), s.scalar(k + 4),
+        (long) s.scalar(k + 5), vectors[2 * k].clone()) : null;
+  }
+
   private static double dot(double[] a, double[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) s += a[i] * b[i];

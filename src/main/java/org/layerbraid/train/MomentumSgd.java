@@ -25,4 +25,16 @@ final class MomentumSgd implements Optimizer {
 
   @Override
   public void scaleLearningRate(double factor) { learningRate *= factor; }
+
+  /** The learning rate and the velocity (none before the first step). */
+  @Override
+  public State state() {
+    return new State(new double[] {learningRate}, velocity == null ? new double[0][] : new double[][] {velocity.clone()});
+  }
+
+  @Override
+  public void restore(State s, Objective fixed) {
+    learningRate = s.scalar(0);
+    velocity = s.vectors().length == 0 ? null : s.vectors(1)[0].clone();
+  }
 }

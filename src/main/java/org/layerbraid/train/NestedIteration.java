@@ -2,6 +2,8 @@ package org.layerbraid.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.layerbraid.data.Examples;
 import org.layerbraid.model.GradientSum;
 import org.layerbraid.model.LayerPropagation;
@@ -61,6 +63,15 @@ public final class NestedIteration {
    * parameters of the coarsest level's network ({@code nested.shapeAt(finalShape, 0)}).
    */
   public NestedResult run(NetworkShape finalShape, double[] theta0, TrainingSettings base, NestedSettings nested) {
+    return run(finalShape, theta0, base, nested, Checkpointing.NONE);
+  }
+
+  /**
+   * As above, with checkpoints: from {@code checkpoints.resumeFrom()} when it is set (theta0 is then
+   * not used), and saved after every {@code checkpoints.every()}-th epoch of a level.
+   */
+  public NestedResult run(NetworkShape finalShape, double[] theta0, TrainingSettings base, NestedSettings nested,
+      Checkpointing checkpoints) {
     NetworkShape shape = nested.shapeAt(finalShape, 0);
     if (theta0.length != shape.size()) {
       throw new IllegalArgumentException("initial parameters have " + theta0.length + " entries; the coarsest network ("
@@ -76,8 +87,26 @@ public final class NestedIteration {
     LayerPropagation solves = null;
     WarmStarts carried = WarmStarts.NONE;
     PropagationSpec levelSpec = propagation; // tighter than the configured one when a stall's solves are carried
-    for (int level = 0; level < nested.levels(); level++) {
-      if (level > 0) {
+    TrainingCheckpoint from = checkpoints.resumeFrom();
+    int firstLevel = 0;
+    if (from != null) {
+      if (from.level() >= nested.levels()) {
+        throw new IllegalArgumentException("the checkpoint is in level " + (from.level() + 1) + "; the schedule has "
+            + nested.levels());
+      }
+      firstLevel = from.level();
+      history.addAll(from.earlierHistory());
+      levels.addAll(from.levels());
+      refinements.addAll(from.refinements());
+      elapsed = from.elapsedBefore();
+      steps = from.stepsBefore();
+      levelSpec = from.levelSolves().apply(propagation);
+      shape = nested.shapeAt(finalShape, firstLevel);
+      progress.message("resuming after " + from.where() + " (N=" + shape.depth() + ") from the checkpoint");
+    }
+    for (int level = firstLevel; level < nested.levels(); level++) {
+      boolean resumed = from != null && level == from.level();
+      if (level > 0 && !resumed) {
         long start = System.nanoTime();
         NetworkShape fine = nested.interpolation().refinedShape(shape, nested.factor());
         double[] refined = nested.interpolation().refine(shape, theta, nested.factor());
@@ -100,6 +129,7 @@ public final class NestedIteration {
       // Carried solves are tight already: boosting them too would run past the cycles a stall allows.
       int boosted = level > 0 && levelSpec == propagation ? nested.refineSteps() : 0;
       solves = RefinementBoost.forLevel(levelSpec, propagations, fullBatch, boosted, nested.refineCycleFactor());
+      RefinementBoost boost = solves instanceof RefinementBoost b ? b : null;
       // The coarse network's last states, refined, start the deeper network's first solves.
       solves.startFrom(carried);
       AdaptivePropagation adaptive = null;
@@ -117,9 +147,19 @@ public final class NestedIteration {
             progress);
         solves = adaptive;
       }
+      if (resumed) restore(from.propagation(), solves, boost, adaptive);
       Trainer trainer = new Trainer(train, validation, solves, progress, adaptive == null ? EpochMonitor.NONE : adaptive,
           monitor, labels);
-      last = trainer.train(shape, theta, s, level, elapsed, nested.levels() - 1 - level);
+      int atLevel = level, stepsBefore = steps;
+      double elapsedBefore = elapsed;
+      SolvesChange levelSolves = SolvesChange.of(levelSpec, propagation);
+      LayerPropagation levelSolver = solves;
+      AdaptivePropagation stall = adaptive;
+      Consumer<TrainerState> save = state -> checkpoints.save().accept(new TrainingCheckpoint(atLevel, elapsedBefore,
+          stepsBefore, levelSolves, history, levels, refinements, state, new PropagationState(levelSolver.warmStarts(),
+              boost == null ? Map.of() : boost.calls(), stall == null ? null : stall.state(propagation))));
+      last = trainer.train(shape, theta, s, level, elapsed, nested.levels() - 1 - level, resumed ? from.trainer() : null,
+          checkpoints.every(), save);
       if (adaptive != null && propagation.stall().carry() && adaptive.tightened() && level + 1 < nested.levels()) {
         levelSpec = adaptive.spec();
         progress.message("the solves a stall tightened at depth " + shape.depth() + " carry on to the next level: "
@@ -137,6 +177,18 @@ public final class NestedIteration {
     TrainingResult combined = new TrainingResult(shape, theta, List.copyOf(history), last.keptEpoch(), steps, elapsed,
         last.stoppedByMonitor());
     return new NestedResult(combined, List.copyOf(levels), List.copyOf(refinements));
+  }
+
+  /** Puts a level's propagation back in the state a checkpoint found it in. */
+  private void restore(PropagationState state, LayerPropagation solves, RefinementBoost boost,
+      AdaptivePropagation adaptive) {
+    if ((state.stall() != null) != (adaptive != null) || (!state.boostedCalls().isEmpty() && boost == null)) {
+      throw new IllegalArgumentException("the checkpoint's propagation (" + (state.stall() != null ? "with" : "without")
+          + " a stall policy) does not fit the settings' (" + solves + ")");
+    }
+    if (boost != null) boost.restoreCalls(state.boostedCalls());
+    if (adaptive != null) adaptive.restore(state.stall(), propagation);
+    solves.startFrom(state.warmStarts());
   }
 
   /** Loss and accuracy over the whole training set with serial propagation. */

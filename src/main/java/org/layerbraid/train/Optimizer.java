@@ -15,6 +15,45 @@ public interface Optimizer {
   /** Multiplies the learning rate (no-op for line-search methods, which choose their own step). */
   void scaleLearningRate(double factor);
 
+  /** What a checkpoint keeps of the optimiser: with it, the next steps are those it would have taken. */
+  State state();
+
+  /**
+   * Continues from the {@link #state} of an optimiser made from the same settings. {@code fixed} is
+   * the objective the trainer reuses for every step (full batch), or null: L-BFGS reuses the value
+   * it last accepted for it, as it would have without the interruption.
+   */
+  void restore(State state, Objective fixed);
+
+  /**
+   * An optimiser's state as numbers: its scalars, and vectors of the parameters' length. Each
+   * optimiser defines the layout; a state only ever goes back to the kind that made it.
+   */
+  record State(double[] scalars, double[][] vectors) {
+    /** The scalar at {@code i}, refusing a state too short for the optimiser reading it. */
+    double scalar(int i) {
+      if (i >= scalars.length) throw new IllegalArgumentException("optimiser state has " + scalars.length + " numbers, expected more");
+      return scalars[i];
+    }
+
+    /** The scalar at {@code i} as a count of at most {@code max}. */
+    int count(int i, int max) {
+      double v = scalar(i);
+      if (!(v >= 0 && v <= max && v == Math.rint(v))) {
+        throw new IllegalArgumentException("optimiser state: " + v + " is not a count of at most " + max);
+      }
+      return (int) v;
+    }
+
+    /** The vectors, which must number {@code n}. */
+    double[][] vectors(int n) {
+      if (vectors.length != n) {
+        throw new IllegalArgumentException("optimiser state has " + vectors.length + " vectors, expected " + n);
+      }
+      return vectors;
+    }
+  }
+
   enum Kind {
     SGD("gd"), ADAM("adam"), LBFGS("l-bfgs");
 

@@ -92,6 +92,15 @@ final class RefinementBoost implements LayerPropagation {
     return base.backward(net, forward, lambdaN, grad, shard);
   }
 
+  /** Forward solves per shard so far: what a checkpoint keeps of the boost. */
+  synchronized Map<Integer, Integer> calls() { return Map.copyOf(forwardCalls); }
+
+  /** Continues counting from {@link #calls} of the same level's boost. */
+  synchronized void restoreCalls(Map<Integer, Integer> calls) {
+    forwardCalls.clear();
+    forwardCalls.putAll(calls);
+  }
+
   /** It counts the solves per shard: a batch solved in parts would end the boost early. */
   @Override
   public boolean keepsShardState() { return true; }

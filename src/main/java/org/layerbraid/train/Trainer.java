@@ -80,13 +80,26 @@ public final class Trainer {
   /** As above, with the number of schedule levels still to come after this one (for the progress display). */
   public TrainingResult train(NetworkShape shape, double[] theta0, TrainingSettings s, int level, double elapsedBefore,
       int levelsAfter) {
-    double[] theta = theta0.clone();
+    return train(shape, theta0, s, level, elapsedBefore, levelsAfter, null, 0, state -> {});
+  }
+
+  /**
+   * As above, continuing from {@code resumeFrom} when it is not null (theta0 is then ignored), and
+   * handing the state after every {@code checkpointEvery}-th epoch but the last to {@code save}
+   * (0: never).
+   */
+  public TrainingResult train(NetworkShape shape, double[] theta0, TrainingSettings s, int level, double elapsedBefore,
+      int levelsAfter, TrainerState resumeFrom, int checkpointEvery, java.util.function.Consumer<TrainerState> save) {
+    double[] theta = (resumeFrom == null ? theta0 : resumeFrom.theta()).clone();
+    if (theta.length != shape.size()) {
+      throw new IllegalArgumentException(theta.length + " parameters for a network of " + shape.size());
+    }
     Optimizer optimizer = s.optimizer().create();
     MinibatchPlan plan = MinibatchPlan.of(s.seed(), s.batchSize(), train.size());
     List<EpochRecord> history = new ArrayList<>();
     double[] best = theta.clone();
     double bestAccuracy = Double.NEGATIVE_INFINITY;
-    int bestEpoch = 0, steps = 0;
+    int bestEpoch = 0, steps = 0, firstEpoch = 1;
     boolean stopped = false;
     long start = System.nanoTime();
     long monitorNanos = 0;
@@ -98,7 +111,17 @@ public final class Trainer {
     // instead of evaluating it again (a Spark job per step saved). A warm-started MGRIT solve
     // gives a better value at the second call, so it is asked again at the start of every step.
     Objective fullBatch = plan.fullBatch() ? train.objective(shape, s.regularization(), propagation, plan, 1, 0) : null;
-    for (int epoch = 1; epoch <= s.epochs(); epoch++) {
+    if (resumeFrom != null) {
+      history.addAll(resumeFrom.history());
+      best = resumeFrom.best().clone();
+      bestAccuracy = resumeFrom.bestScore();
+      bestEpoch = resumeFrom.bestEpoch();
+      steps = resumeFrom.steps();
+      firstEpoch = resumeFrom.epoch() + 1;
+      start -= (long) (resumeFrom.seconds() * 1e9);
+      optimizer.restore(resumeFrom.optimizer(), fullBatch != null && !propagation.keepsShardState() ? fullBatch : null);
+    }
+    for (int epoch = firstEpoch; epoch <= s.epochs(); epoch++) {
       long epochStart = System.nanoTime();
       if (before != null) System.arraycopy(theta, 0, before, 0, theta.length);
       double lossSum = 0, correct = 0;
@@ -145,6 +168,13 @@ public final class Trainer {
       checkLoss(r.trainLoss(), shape, s, level, epoch);
       if (last) break;
       optimizer.scaleLearningRate(s.learningRateDecay());
+      if (checkpointEvery > 0 && epoch % checkpointEvery == 0) {
+        // Not charged to the run, as a monitor is not: runs with and without checkpoints stay comparable.
+        long saveStart = System.nanoTime();
+        save.accept(new TrainerState(epoch, steps, theta.clone(), best.clone(), bestAccuracy, bestEpoch, optimizer.state(),
+            history, (saveStart - start - monitorNanos) * 1e-9));
+        monitorNanos += System.nanoTime() - saveStart;
+      }
     }
     return new TrainingResult(shape, best, history, bestEpoch, steps, (System.nanoTime() - start - monitorNanos) * 1e-9,
         stopped);

@@ -47,15 +47,17 @@ public final class Training {
   /** As above, with a monitor called after every epoch of every level (its time is not charged to the run). */
   public static NestedResult fitNested(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
       TrainingSettings settings, NestedSettings nested, Progress progress, EpochMonitor monitor) {
-    return fitNested(data, model, propagationSpec, settings, nested, progress, monitor, null);
+    return fitNested(data, model, propagationSpec, settings, nested, progress, monitor, null, Checkpointing.NONE);
   }
 
   /**
    * As above, starting from {@code theta0} when it is not null instead of weights drawn with the
-   * seed; it holds all weights of the first level's network ({@code nested.shapeAt(shape, 0).size()}).
+   * seed (it holds all weights of the first level's network, {@code nested.shapeAt(shape, 0).size()}),
+   * resumed from and saving checkpoints as {@code checkpoints} says.
    */
   public static NestedResult fitNested(LoadedData data, ModelSpec model, PropagationSpec propagationSpec,
-      TrainingSettings settings, NestedSettings nested, Progress progress, EpochMonitor monitor, double[] theta0) {
+      TrainingSettings settings, NestedSettings nested, Progress progress, EpochMonitor monitor, double[] theta0,
+      Checkpointing checkpoints) {
     int partitions = data.train().getNumPartitions();
     for (int level = 0; level < nested.levels(); level++) {
       int batch = nested.settingsAt(settings, level).batchSize();
@@ -85,7 +87,7 @@ public final class Training {
           shape.width()));
     };
     return named(sc, labels -> new NestedIteration(source, data.validation(), propagationSpec, propagations, progress,
-        monitor, labels).run(shape, start, settings, nested));
+        monitor, labels).run(shape, start, settings, nested, checkpoints));
   }
 
   /** Loss and accuracy of the kept parameters over the whole training set (data parallel, serial propagation). */

@@ -44,8 +44,11 @@ class AirflowDagTest {
     assertTrue(facts.contains("task layerbraid_study.study_nested conn_id=spark_default retries=2 conn_id_templated=False"),
         facts.toString());
     assertEquals(2, facts.stream().filter(f -> f.endsWith("conn_id_templated=False")).count(), facts.toString());
-    // dag_run.conf's overrides reach the command; a retry adds nothing until train can resume.
-    assertTrue(facts.contains("task layerbraid_train.train retry with overrides=['train.epochs=3']"), facts.toString());
+    // dag_run.conf's overrides reach the command; train's retry continues from its checkpoint, the study starts again.
+    assertTrue(facts.contains("task layerbraid_train.train retry with overrides=['--resume', 'train.epochs=3']"),
+        facts.toString());
+    assertTrue(facts.contains("task layerbraid_study.study_nested retry with overrides=['train.epochs=3']"),
+        facts.toString());
   }
 
   @Test
