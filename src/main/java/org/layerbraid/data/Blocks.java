@@ -49,13 +49,13 @@ public final class Blocks {
 
   /**
    * The blocks of {@link #split} as a cached RDD whose lineage is cut by a reliable checkpoint
-   * ({@link CheckpointFolder}): a parallelized partition carries its data inside every task that
+   * ({@link SparkCheckpointFolder}): a parallelized partition carries its data inside every task that
    * reads it, cached or not, so without the cut each training step would ship the examples again,
    * not just the weights. A block lost with its executor is read back from the checkpoint files
    * (a local checkpoint, kept only in the executors, was lost with them).
    */
   public static JavaRDD<Examples> distribute(JavaSparkContext sc, Examples all, int n) {
-    CheckpointFolder.ensure(sc.sc());
+    SparkCheckpointFolder.ensure(sc.sc());
     JavaRDD<Examples> blocks = parallelize(sc, all, n).persist(StorageLevel.MEMORY_AND_DISK());
     blocks.checkpoint();
     blocks.count(); // computes the blocks, then a second job writes them from the cache

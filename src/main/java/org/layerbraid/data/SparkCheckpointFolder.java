@@ -14,8 +14,8 @@ import org.apache.spark.SparkContext;
  * read them back after a loss, so on a cluster of several machines it must be a shared file system:
  * set {@code spark.checkpoint.dir} there when the default file system is the local one.
  */
-public final class CheckpointFolder {
-  private CheckpointFolder() {}
+public final class SparkCheckpointFolder {
+  private SparkCheckpointFolder() {}
 
   /** Makes sure the context has a checkpoint folder, and returns it. */
   public static synchronized String ensure(SparkContext sc) {
