@@ -63,7 +63,7 @@ class ResumeCommandTest {
     try (Spark.Session session = Spark.open("checkpoints", "local[2]")) {
       LoadedData data = DataSets.load(session.spark(), s.data(), s.partitions());
       Training.fitNested(data, s.model(), s.propagation(), s.training(), s.nested(), Progress.forMode("quiet", System.out),
-          EpochMonitor.NONE, new Checkpointing(null, 1, saved::add));
+          EpochMonitor.NONE, null, new Checkpointing(null, 1, saved::add));
     }
     return saved;
   }
