@@ -612,6 +612,7 @@ public final class SparkEngine implements Engine<double[]> {
   public void close() {
     dropAll();
     calls.clear();
+    applied = 0; // the counts stay readable after close (steps())
     for (JavaPairRDD<Integer, Integer> k : keys.values()) k.unpersist(false);
     keys.clear();
     stepper.destroy();
