@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.layerbraid.TestData;
@@ -29,6 +32,7 @@ import org.layerbraid.model.ModelFiles;
  * Fault injection: an executor JVM killed with {@code kill -9} mid-training, which the run survives
  * with the undisturbed run's result.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
   static final Path ROOT = Path.of("").toAbsolutePath();
   static final Path DIR = ROOT.resolve("target/it-standalone");
@@ -98,8 +102,26 @@ class StandaloneClusterIT {
   @ParameterizedTest(name = "propagation {0}")
   @ValueSource(strings = {"serial", "spark", "resident"})
   void trainingSurvivesAnExecutorKilledMidRun(String propagation) throws Exception {
-    Path clusterOut = ROOT.resolve("target/it-fault-" + propagation), localOut = ROOT.resolve("target/it-calm-" + propagation);
-    String name = "fault-" + propagation;
+    survives(propagation, "fault-" + propagation, () -> executorOf(workerPid(1)));
+  }
+
+  /**
+   * kill -9 of worker 2's JVM itself (its executor exits with it): the stage engine's two layer
+   * partitions go on in turn on worker 1's one core. Last, since the cluster has one worker after it.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void layerParallelTrainingSurvivesAWorkerKilledMidRun() throws Exception {
+    survives("spark", "worker-loss-spark", () -> workerPid(2));
+  }
+
+  /** The process to kill, found once the run is under way. */
+  private interface Victim {
+    long pid() throws IOException;
+  }
+
+  private static void survives(String propagation, String name, Victim victim) throws Exception {
+    Path clusterOut = ROOT.resolve("target/it-" + name), localOut = ROOT.resolve("target/it-calm-" + name);
     Process p = start(trainCommand(master, clusterOut, faultRun(propagation)), name);
     Path out = DIR.getParent().resolve("it-" + name + ".out");
     try {
@@ -109,16 +131,16 @@ class StandaloneClusterIT {
         assertTrue(System.nanoTime() < deadline, "no epoch 2 in 3 minutes; see " + out);
         Thread.sleep(100);
       }
-      long executor = executorOf(workerPid(1));
-      Process kill = new ProcessBuilder("kill", "-9", String.valueOf(executor)).inheritIO().start();
-      assertEquals(0, kill.waitFor(), "kill -9 " + executor);
-      assertTrue(p.isAlive(), "the run had ended when the executor was killed: nothing was injected");
+      long pid = victim.pid();
+      Process kill = new ProcessBuilder("kill", "-9", String.valueOf(pid)).inheritIO().start();
+      assertEquals(0, kill.waitFor(), "kill -9 " + pid);
+      assertTrue(p.isAlive(), "the run had ended when process " + pid + " was killed: nothing was injected");
       finish(p, name);
     } finally {
       if (p.isAlive()) p.destroyForcibly().waitFor();
     }
     String console = Files.readString(out) + Files.readString(DIR.getParent().resolve("it-" + name + ".err"));
-    assertEquals(0, p.exitValue(), "training with a killed executor failed: " + console);
+    assertEquals(0, p.exitValue(), "training with a killed process failed: " + console);
     assertFalse(console.contains("locally checkpointed"), "Spark's checkpoint warnings stay off the console");
     assertTrue(sparkLog(console).contains("Lost executor"), "the driver's Spark log shows the loss");
 
