@@ -130,7 +130,8 @@ public final class StepBenchmark {
           last(latency, RESIDENT), EngineBenchmark.load());
     }
     double[] k = medians(kernels);
-    StepCostModel model = new StepCostModel(k[0], k[1], k[2], o.mgrit(), o.forwardIterations(), o.backwardIterations());
+    StepCostModel model = new StepCostModel(k[0], k[1], k[2], k[3], o.mgrit(), o.forwardIterations(),
+        o.backwardIterations());
     double slowdown = Math.max(1, 2 / median(twoThreads));
     return new Measured(sc.master(), cores, loadBefore, o, model, slowdown, stepTimes, latency, oneLevel, oneLevelQuarter,
         quarter.net().shape().depth(), start);
@@ -244,7 +245,11 @@ public final class StepBenchmark {
     return new SplittableRandom(o.seed() + 2).doubles((long) o.width() * o.batch(), -1, 1).toArray();
   }
 
-  /** Seconds of one forward step, adjoint step and layer gradient at full width and batch, on this thread. */
+  /**
+   * Seconds per layer, at full width and batch on this thread, of MGRIT's forward step, adjoint step
+   * and layer gradient, and of serial propagation's layer (forward keeping σ', then the adjoint step
+   * that adds the gradient): each timed over the whole chain, as the steps it predicts run.
+   */
   private static double[] kernelSeconds(Problem p, double[] lambdaN) {
     ResNet net = p.net();
     int n = net.shape().depth();
@@ -265,7 +270,11 @@ public final class StepBenchmark {
     t0 = System.nanoTime();
     for (int i = 0; i < n; i++) net.layerGradient(n - i - 1, h, aux.get(i), lambdas[i], grad);
     double gradient = (System.nanoTime() - t0) * 1e-9 / n;
-    return new double[] {forward, back, gradient};
+    t0 = System.nanoTime();
+    SerialPropagation serial = new SerialPropagation();
+    serial.backward(net, serial.trajectory(net, p.u0(), 0), lambdaN, grad, 0);
+    double serialLayer = (System.nanoTime() - t0) * 1e-9 / n;
+    return new double[] {forward, back, gradient, serialLayer};
   }
 
   private static void add(Map<String, List<Double>> m, String key, double value) {

@@ -18,15 +18,18 @@ import org.layerbraid.mgrit.MgritOptions;
  * fixed cost per step (task launch, states and the forward trajectory through the driver, the
  * gradient's job).
  *
- * <p>Serial propagation, the reference, takes depth · (forward + adjoint + gradient) on one core.
+ * <p>Serial propagation, the reference, takes depth · {@code serialLayer} on one core: its own
+ * measured cost of a layer, which is less than forward + adjoint + gradient, since its forward
+ * step keeps σ' for the adjoint and its adjoint step makes the weight gradient from the same
+ * product (MGRIT's steppers cannot: they step coarse levels too, and the gradient comes after).
  */
-public record StepCostModel(double forwardStep, double adjointStep, double gradientStep, MgritOptions options,
-    int forwardIterations, int backwardIterations) {
+public record StepCostModel(double forwardStep, double adjointStep, double gradientStep, double serialLayer,
+    MgritOptions options, int forwardIterations, int backwardIterations) {
 
   public StepCostModel {
-    if (!(forwardStep > 0) || !(adjointStep > 0) || !(gradientStep >= 0)) {
+    if (!(forwardStep > 0) || !(adjointStep > 0) || !(gradientStep >= 0) || !(serialLayer > 0)) {
       throw new IllegalArgumentException("step costs must be positive, got forward " + forwardStep + ", adjoint "
-          + adjointStep + ", gradient " + gradientStep);
+          + adjointStep + ", gradient " + gradientStep + ", serial layer " + serialLayer);
     }
     if (forwardIterations < 1 || backwardIterations < 1) {
       throw new IllegalArgumentException("iterations must be >= 1, got " + forwardIterations + ", " + backwardIterations);
@@ -74,8 +77,8 @@ public record StepCostModel(double forwardStep, double adjointStep, double gradi
 
   public Hierarchy hierarchy(int depth) { return new Hierarchy(depth, 0, 1, options); }
 
-  /** Serial propagation: depth forward steps, depth adjoint steps and depth layer gradients. */
-  public double serialSeconds(int depth) { return depth * (forwardStep + adjointStep + gradientStep); }
+  /** Serial propagation: depth layers forward (keeping σ') and back (adjoint and gradient in one pass). */
+  public double serialSeconds(int depth) { return depth * serialLayer; }
 
   /** Compute seconds of a step: both solves and the gradient, at this placement. */
   public double computeSeconds(int depth, Placement at) {
@@ -106,6 +109,6 @@ public record StepCostModel(double forwardStep, double adjointStep, double gradi
 
   /** The same model with other solver settings or cycle counts (what would reach a target). */
   public StepCostModel with(MgritOptions other, int forward, int backward) {
-    return new StepCostModel(forwardStep, adjointStep, gradientStep, other, forward, backward);
+    return new StepCostModel(forwardStep, adjointStep, gradientStep, serialLayer, other, forward, backward);
   }
 }

@@ -11,14 +11,15 @@ import org.layerbraid.mgrit.MgritOptions;
 /** The step cost model against sums done by hand from the cycle's definition. */
 class StepCostModelTest {
   // Training's solver: cfactor 2, F-relaxation on the finest level and FCF below, skip, minCoarse 2.
-  private static final StepCostModel MODEL = new StepCostModel(1, 2, 3, MgritOptions.DEFAULTS, 2, 1);
+  private static final StepCostModel MODEL = new StepCostModel(1, 2, 3, 4, MgritOptions.DEFAULTS, 2, 1);
 
+  /** One level steps the chain in order, with MGRIT's steppers; serial propagation at its own cost per layer. */
   @Test
-  void oneLevelOnOneCoreIsSerialPropagation() {
+  void oneLevelOnOneCoreStepsTheChainOnceEachWay() {
     StepCostModel flat = MODEL.with(MgritOptions.DEFAULTS.withMaxLevels(1), 2, 1);
     for (int depth : new int[] {8, 64, 1000}) {
-      assertEquals(MODEL.serialSeconds(depth), flat.stepSeconds(depth, Placement.executors(1), Coordination.NONE), 1e-9);
-      assertEquals(depth * 6.0, MODEL.serialSeconds(depth), 1e-9);
+      assertEquals(depth * (1 + 2 + 3.0), flat.stepSeconds(depth, Placement.executors(1), Coordination.NONE), 1e-9);
+      assertEquals(depth * 4.0, MODEL.serialSeconds(depth), 1e-9);
     }
   }
 
@@ -39,7 +40,7 @@ class StepCostModelTest {
     // 0 + 2/2 + 2 + 4/2 = 5, gradient 8/2 = 4: 20·1 + 5·2 + 4·3 = 42.
     assertEquals(42, MODEL.computeSeconds(8, Placement.executors(2)), 1e-9);
     assertEquals(42 + 3 * 0.7 + 10, MODEL.stepSeconds(8, Placement.executors(2), engine), 1e-9);
-    assertEquals(8 * 6 / (42 + 3 * 0.7 + 10), MODEL.speedup(8, 2, engine), 1e-12);
+    assertEquals(8 * 4 / (42 + 3 * 0.7 + 10), MODEL.speedup(8, 2, engine), 1e-12); // serial: 8 layers at 4
   }
 
   @Test
