@@ -18,6 +18,7 @@ import org.layerbraid.bench.StepBenchmark.Point;
 import org.layerbraid.bench.StepBenchmark.Result;
 import org.layerbraid.bench.StepCostModel.Coordination;
 import org.layerbraid.report.AtomicFiles;
+import org.layerbraid.report.Palette;
 import org.layerbraid.report.Json;
 
 /** The tables, JSON and chart of {@code bench step}. */
@@ -109,18 +110,24 @@ public final class StepReport {
         .setChartBackgroundColor(java.awt.Color.WHITE).setPlotBackgroundColor(java.awt.Color.WHITE);
     double[] x = EXECUTORS.stream().mapToDouble(Integer::doubleValue).toArray();
     Coordination resident = r.engines().get(StepBenchmark.RESIDENT);
-    java.awt.BasicStroke dashed = new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT,
-        java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f);
-    for (int d : DEPTHS) {
-      List<double[]> lines = new ArrayList<>();
-      lines.add(EXECUTORS.stream().mapToDouble(p -> r.model().speedup(d, p, resident)).toArray());
-      lines.add(EXECUTORS.stream().mapToDouble(p -> r.model().speedup(d, p, resident.withoutStepCost())).toArray());
-      XYSeries s = c.addSeries("depth " + d + ", as measured", x, lines.get(0));
-      s.setMarker(SeriesMarkers.CIRCLE);
-      XYSeries free = c.addSeries("depth " + d + ", states kept in the executors", x, lines.get(1));
-      free.setMarker(SeriesMarkers.NONE).setLineStyle(dashed);
+    // One colour per depth: solid as measured, dashed with the states kept in the executors.
+    for (int i = 0; i < DEPTHS.size(); i++) {
+      int d = DEPTHS.get(i);
+      double[] measured = EXECUTORS.stream().mapToDouble(p -> r.model().speedup(d, p, resident)).toArray();
+      double[] kept = EXECUTORS.stream().mapToDouble(p -> r.model().speedup(d, p, resident.withoutStepCost())).toArray();
+      XYSeries solid = c.addSeries("depth " + d + ", as measured", x, measured);
+      solid.setMarker(SeriesMarkers.CIRCLE);
+      solid.setMarkerColor(Palette.color(i));
+      solid.setLineColor(Palette.color(i));
+      solid.setLineStyle(Palette.line(0));
+      XYSeries dashed = c.addSeries("depth " + d + ", states kept in the executors", x, kept);
+      dashed.setMarker(SeriesMarkers.NONE);
+      dashed.setLineColor(Palette.color(i));
+      dashed.setLineStyle(Palette.line(1));
     }
-    c.addSeries("break-even", new double[] {1, 1024}, new double[] {1, 1}).setMarker(SeriesMarkers.NONE);
+    XYSeries even = c.addSeries("break-even", new double[] {1, 1024}, new double[] {1, 1});
+    even.setMarker(SeriesMarkers.NONE);
+    even.setLineColor(java.awt.Color.GRAY);
     AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
   }
 

@@ -8,7 +8,7 @@ import java.awt.Color;
  * for the common forms of colour blindness and in greyscale print. Past eight series the colours
  * come round again with another dash pattern, so no two of the first {@code 8 × 5} series look alike.
  */
-final class Palette {
+public final class Palette {
   private Palette() {}
 
   private static final Color[] COLORS = {
@@ -22,7 +22,7 @@ final class Palette {
       new Color(0xF0E442), // yellow: last, it is hard to see on white
   };
 
-  static Color color(int i) {
+  public static Color color(int i) {
     return COLORS[Math.floorMod(i, COLORS.length)];
   }
 
@@ -36,7 +36,7 @@ final class Palette {
   private static final float[][] DASHES = {null, {8f, 5f}, {2f, 4f}, {10f, 4f, 2f, 4f}, {16f, 6f}};
 
   /** The {@code i}-th line pattern, 2 px wide. */
-  static BasicStroke line(int i) {
+  public static BasicStroke line(int i) {
     float[] dash = DASHES[Math.floorMod(i, DASHES.length)];
     return dash == null ? new BasicStroke(2f)
         : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f);
