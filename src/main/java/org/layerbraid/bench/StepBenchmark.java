@@ -208,24 +208,24 @@ public final class StepBenchmark {
   }
 
   /**
-   * Least squares of relative error (each point weighted by 1 / measured²) for latency = a + b · tasks:
-   * a line that misses a 3 ms point by 3 ms is as wrong as one that misses 60 ms by 60.
+   * Ordinary least squares for latency = a + b · tasks through the medians. Not relative error:
+   * the medians at few tasks are differences of two noisy timings that can land near zero or below
+   * it, and weighting them by 1 / measured² let one such point fix the line.
    */
   static double[] fitLine(List<Integer> tasks, List<Point> points) {
-    double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (int i = 0; i < points.size(); i++) {
+    int n = points.size();
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (int i = 0; i < n; i++) {
       double y = points.get(i).measured().median(), x = tasks.get(i);
-      double w = 1 / Math.max(y * y, 1e-12);
-      sw += w;
-      sx += w * x;
-      sy += w * y;
-      sxx += w * x * x;
-      sxy += w * x * y;
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
     }
-    double det = sw * sxx - sx * sx;
-    if (points.size() < 2 || det == 0) return new double[] {sy / Math.max(sw, 1e-300), 0};
-    double b = (sw * sxy - sx * sy) / det;
-    return new double[] {(sy - b * sx) / sw, b};
+    double det = n * sxx - sx * sx;
+    if (n < 2 || det == 0) return new double[] {n == 0 ? 0 : sy / n, 0};
+    double b = (n * sxy - sx * sy) / det;
+    return new double[] {(sy - b * sx) / n, b};
   }
 
   /** One training step's propagation: forward trajectory, then adjoints and the weight gradient. */

@@ -61,4 +61,17 @@ class StepCostModelTest {
     assertEquals(0.003, line[0], 1e-12);
     assertEquals(0.0005, line[1], 1e-12);
   }
+
+  /** A median near zero at few tasks (noise of a difference) must not fix the line. */
+  @Test
+  void aNearZeroPointDoesNotFixTheLine() {
+    List<Integer> tasks = List.of(2, 4, 8, 16);
+    double[] ms = {-0.0001, 0.004, 0.006, 0.010};
+    List<StepBenchmark.Point> points = new java.util.ArrayList<>();
+    for (int i = 0; i < ms.length; i++) points.add(new StepBenchmark.Point(tasks.get(i) + " tasks", Stats.of(new double[] {ms[i]}), Double.NaN));
+    double[] line = StepBenchmark.fitLine(tasks, points);
+    // Hand-computed least squares: x̄ = 7.5, ȳ = 0.004975, Sxy = 0.07455, Sxx = 115.
+    assertEquals(0.07455 / 115, line[1], 1e-9);
+    assertEquals(0.004975 - 7.5 * 0.07455 / 115, line[0], 1e-9);
+  }
 }
