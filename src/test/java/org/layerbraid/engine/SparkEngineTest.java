@@ -119,11 +119,9 @@ class SparkEngineTest {
    */
   @Test
   void persistedRddsAndStoredBytesStayBoundedOverALongSolve() {
-    NetworkShape shape = new NetworkShape(4, 4, 32, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
-    ResNet net = new ResNet(shape, new Initialization(1, 1, 1, 11).draw(shape));
-    double[] u0 = net.open(TestData.randomExamples(4, 3, 16, 12).features(), 16);
-    List<double[]> guess = new ArrayList<>();
-    for (int i = 0; i <= shape.depth(); i++) guess.add(u0);
+    ResNet net = tinyNet();
+    NetworkShape shape = net.shape();
+    List<double[]> guess = coldStart(net);
     int iterations = 10;
     MgritOptions o = new MgritOptions(3, new int[] {2}, new int[] {1}, 2, 0, 0, iterations, true, false);
     Hierarchy h = new Hierarchy(shape.depth(), 0, shape.finalTime(), o);
@@ -161,11 +159,9 @@ class SparkEngineTest {
    */
   @Test
   void aSolveWhoseStoredBlocksAreLostMidwayIsReplayedToTheSameStates() {
-    NetworkShape shape = new NetworkShape(4, 4, 32, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
-    ResNet net = new ResNet(shape, new Initialization(1, 1, 1, 11).draw(shape));
-    double[] u0 = net.open(TestData.randomExamples(4, 3, 16, 12).features(), 16);
-    List<double[]> guess = new ArrayList<>();
-    for (int i = 0; i <= shape.depth(); i++) guess.add(u0);
+    ResNet net = tinyNet();
+    NetworkShape shape = net.shape();
+    List<double[]> guess = coldStart(net);
     MgritOptions o = new MgritOptions(3, new int[] {2}, new int[] {1}, 2, 0, 0, 4, true, false);
     Hierarchy h = new Hierarchy(shape.depth(), 0, shape.finalTime(), o);
     List<double[]> undisturbed;
@@ -194,6 +190,20 @@ class SparkEngineTest {
       assertEquals(undisturbed.size(), replayed.size());
       for (int i = 0; i < undisturbed.size(); i++) assertArrayEquals(undisturbed.get(i), replayed.get(i), 0.0, "state " + i);
     }
+  }
+
+  /** 32 tanh layers of width 4 with random weights: a chain whose solves take a few seconds on Spark. */
+  private static ResNet tinyNet() {
+    NetworkShape shape = new NetworkShape(4, 4, 32, 3, 1.0, Activation.TANH, BiasMode.CHANNEL);
+    return new ResNet(shape, new Initialization(1, 1, 1, 11).draw(shape));
+  }
+
+  /** u_0 of 16 random examples at every time point. */
+  private static List<double[]> coldStart(ResNet net) {
+    double[] u0 = net.open(TestData.randomExamples(4, 3, 16, 12).features(), 16);
+    List<double[]> guess = new ArrayList<>();
+    for (int i = 0; i <= net.shape().depth(); i++) guess.add(u0);
+    return guess;
   }
 
   /**
