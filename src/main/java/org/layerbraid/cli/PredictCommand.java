@@ -92,16 +92,10 @@ final class PredictCommand implements Callable<Integer> {
       DataFrameWriter<Row> writer = predictions.write().mode(SaveMode.ErrorIfExists).format(writeAs);
       if (writeAs.equals("csv")) writer.option("header", "true");
       // Written in full beside the output first: a bad row found half-way must not cost the old predictions.
-      Path staging = PathReplacement.staging(target);
-      try {
-        saved.reading(() -> SparkErrors.unwrap(() -> {
-          writer.save(staging.toString());
-          return null;
-        }));
-        PathReplacement.replace(fs, staging, target);
-      } finally {
-        fs.delete(staging, true);
-      }
+      PathReplacement.write(fs, target, staging -> saved.reading(() -> SparkErrors.unwrap(() -> {
+        writer.save(staging.toString());
+        return null;
+      })));
       System.out.println("predictions of " + input + " (" + kind.id() + ") by " + saved.describe() + " written to "
           + output + " as " + writeAs + ": " + String.join(", ", predictions.columns()));
     } catch (IOException e) {

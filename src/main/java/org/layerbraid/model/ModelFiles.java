@@ -68,9 +68,8 @@ public final class ModelFiles {
         // A model that cannot be loaded must not replace one that can.
         if (!Double.isFinite(theta[i])) throw new IllegalArgumentException("not saving " + dir + ": parameter " + i + " is " + theta[i]);
       }
-      Path tmp = PathReplacement.staging(target);
-      fs.mkdirs(tmp);
-      try {
+      PathReplacement.write(fs, target, tmp -> {
+        fs.mkdirs(tmp);
         CRC32C crc = new CRC32C();
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
             new CheckedOutputStream(fs.create(new Path(tmp, "weights.bin")), crc)))) {
@@ -85,11 +84,7 @@ public final class ModelFiles {
         try (FSDataOutputStream out = fs.create(new Path(tmp, "metadata.json"))) {
           out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
         }
-        PathReplacement.replace(fs, tmp, target);
-      } catch (IOException | RuntimeException e) {
-        fs.delete(tmp, true);
-        throw e;
-      }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("writing model to " + dir + ": " + e.getMessage(), e);
     }

@@ -15,7 +15,7 @@ import org.apache.hadoop.fs.Path;
  * Hadoop moves a folder renamed onto an existing folder <em>into</em> it, and no file system it
  * supports offers an atomic swap. One writer per target is assumed.
  *
- * <p>The sequence: the new version is written in full under {@link #staging} ({@code .name.tmp-<id>});
+ * <p>The sequence ({@link #write}): the new version is written in full under a staging name ({@code .name.tmp-<id>});
  * the old one is renamed aside ({@code .name.old-<id>}); the new one is renamed into place; the
  * aside copy is deleted. A kill leaves at most a staging copy (incomplete, deleted at the next
  * start) and an aside copy (restored when the target is missing, else deleted).
@@ -26,9 +26,24 @@ public final class PathReplacement {
 
   private PathReplacement() {}
 
-  /** A fresh hidden name beside {@code target} to write the new version under. */
-  public static Path staging(Path target) {
-    return hidden(target, STAGING);
+  /** Writes a new version's complete contents under the path it is given (which does not exist yet). */
+  @FunctionalInterface
+  public interface Contents {
+    void writeTo(Path staging) throws IOException;
+  }
+
+  /**
+   * Writes the new version under a fresh staging name, then puts it in place of {@code target}.
+   * When writing or replacing fails, the target is as it was and the staging copy is gone.
+   */
+  public static void write(FileSystem fs, Path target, Contents contents) throws IOException {
+    Path staging = hidden(target, STAGING);
+    try {
+      contents.writeTo(staging);
+      replace(fs, staging, target);
+    } finally {
+      fs.delete(staging, true); // after a replace there is nothing left under that name
+    }
   }
 
   private static Path hidden(Path target, String kind) {

@@ -43,19 +43,14 @@ public final class CheckpointFolder {
 
   /** Replaces the checkpoint with this one, made with these settings. */
   public void save(Map<String, String> config, TrainingCheckpoint checkpoint) {
-    Path staging = PathReplacement.staging(folder);
     try {
-      try {
+      PathReplacement.write(fs, folder, staging -> {
         fs.mkdirs(staging);
         try (FSDataOutputStream out = fs.create(new Path(staging, FILE), false)) {
           CheckpointFormat.write(out, config, checkpoint);
           out.hsync(); // on the disk before the rename makes it the checkpoint
         }
-        PathReplacement.replace(fs, staging, folder);
-      } catch (IOException | RuntimeException e) {
-        fs.delete(staging, true);
-        throw e;
-      }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("writing the checkpoint " + folder + ": " + e.getMessage(), e);
     }

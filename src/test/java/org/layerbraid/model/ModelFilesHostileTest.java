@@ -103,13 +103,18 @@ class ModelFilesHostileTest {
     assertTrue(both.contains("bad shape") && both.contains("2000000000 layers"), both);
   }
 
-  @Test
-  void nanAndInfiniteWeightsAreRefusedEvenInAnOldModelWithoutChecksum() throws IOException {
-    byte[] v1 = editedMetadata(m -> {
+  /** The metadata as version 1 wrote it: no checksum. */
+  private byte[] versionOneMetadata() throws IOException {
+    return editedMetadata(m -> {
       m.put("version", 1);
       m.remove("checksum");
       return m;
     });
+  }
+
+  @Test
+  void nanAndInfiniteWeightsAreRefusedEvenInAnOldModelWithoutChecksum() throws IOException {
+    byte[] v1 = versionOneMetadata();
     for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
       byte[] bin = weights.clone();
       ByteBuffer.wrap(bin).putDouble(12 + 8 * 7, bad);
@@ -120,11 +125,7 @@ class ModelFilesHostileTest {
 
   @Test
   void anOldModelWithoutChecksumStillLoads() throws IOException {
-    byte[] v1 = editedMetadata(m -> {
-      m.put("version", 1);
-      m.remove("checksum");
-      return m;
-    });
+    byte[] v1 = versionOneMetadata();
     ModelFiles.Loaded back = ModelFiles.load(model("v1", v1, weights), CONF);
     assertEquals(SHAPE, back.shape());
     assertArrayEquals(bits(theta), bits(back.theta()));
