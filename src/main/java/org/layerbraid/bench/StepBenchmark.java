@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.layerbraid.bench.EngineBenchmark.Problem;
 import org.layerbraid.bench.StepCostModel.Coordination;
 import org.layerbraid.bench.StepCostModel.Placement;
 import org.layerbraid.engine.InJvmEngine;
 import org.layerbraid.engine.ResidentEngine;
+import org.layerbraid.engine.ResidentSteps;
 import org.layerbraid.engine.SparkEngines;
 import org.layerbraid.mgrit.EngineFactory;
 import org.layerbraid.mgrit.MgritOptions;
@@ -48,7 +50,8 @@ public final class StepBenchmark {
   static final String IN_JVM = OverheadBenchmark.IN_JVM;
   static final String STAGES = OverheadBenchmark.STAGES;
   static final String RESIDENT = OverheadBenchmark.RESIDENT;
-  static final List<String> STEPPED = List.of(SERIAL, IN_JVM, STAGES, RESIDENT);
+  static final String WHOLE_STEP = "resident engine, whole step";
+  static final List<String> STEPPED = List.of(SERIAL, IN_JVM, STAGES, RESIDENT, WHOLE_STEP);
 
   /** A measured figure and the model's prediction of it, in seconds. */
   public record Point(String name, Stats measured, double predicted) {
@@ -90,9 +93,13 @@ public final class StepBenchmark {
     Problem tiny = EngineBenchmark.problem(1, 1, o.depth(), o.seed());
     double[] lambda = lambda(o);
     int p = o.partitions();
-    Map<String, EngineFactory<double[]>> spark = new LinkedHashMap<>();
-    spark.put(STAGES, SparkEngines.factory(sc, p, 1, o.width(), 20));
-    spark.put(RESIDENT, ResidentEngine.factory(sc, p, 1, o.width()));
+    // Each Spark engine's training step with the given solver settings.
+    Map<String, Function<MgritOptions, LayerPropagation>> spark = new LinkedHashMap<>();
+    spark.put(STAGES, m -> oneShot(o, m, SparkEngines.factory(sc, p, 1, o.width(), 20)));
+    spark.put(RESIDENT, m -> oneShot(o, m, ResidentEngine.factory(sc, p, 1, o.width())));
+    spark.put(WHOLE_STEP, m -> oneShot(o, m, ResidentEngine.factory(sc, p, 1, o.width())).withWholeSteps(
+        new ResidentSteps(sc, p, 1)));
+    // The whole step's cycles run on the resident engine's task links: its latency per iteration is that engine's.
     Map<String, EngineFactory<double[]>> tinySpark = Map.of(STAGES, SparkEngines.factory(sc, p, 1, 1, 20),
         RESIDENT, ResidentEngine.factory(sc, p, 1, 1));
 
@@ -103,6 +110,7 @@ public final class StepBenchmark {
       step(new SerialPropagation(), warm, warmLambda);
       step(oneShot(o, o.mgrit(), InJvmEngine.factory(p)), warm, warmLambda);
       for (var f : tinySpark.values()) step(oneShot(o, o.mgrit(), f), tiny, new double[] {1});
+      step(spark.get(WHOLE_STEP).apply(o.mgrit()), warm, warmLambda);
     }
 
     List<double[]> kernels = new ArrayList<>();
@@ -118,16 +126,17 @@ public final class StepBenchmark {
       add(stepTimes, IN_JVM, EngineBenchmark.time(() -> step(oneShot(o, o.mgrit(), InJvmEngine.factory(p)), big, lambda)));
       double jvmTiny = perIteration(o, tiny, InJvmEngine.factory(p));
       for (var e : spark.entrySet()) {
-        add(stepTimes, e.getKey(), EngineBenchmark.time(() -> step(oneShot(o, o.mgrit(), e.getValue()), big, lambda)));
-        add(oneLevel, e.getKey(), EngineBenchmark.time(() -> step(oneShot(o, flat, e.getValue()), big, lambda)));
-        add(oneLevelQuarter, e.getKey(), EngineBenchmark.time(() -> step(oneShot(o, flat, e.getValue()), quarter,
-            lambda)));
-        add(latency, e.getKey(), 1e3 * (perIteration(o, tiny, tinySpark.get(e.getKey())) - jvmTiny));
+        add(stepTimes, e.getKey(), EngineBenchmark.time(() -> step(e.getValue().apply(o.mgrit()), big, lambda)));
+        add(oneLevel, e.getKey(), EngineBenchmark.time(() -> step(e.getValue().apply(flat), big, lambda)));
+        add(oneLevelQuarter, e.getKey(), EngineBenchmark.time(() -> step(e.getValue().apply(flat), quarter, lambda)));
+        if (tinySpark.containsKey(e.getKey())) {
+          add(latency, e.getKey(), 1e3 * (perIteration(o, tiny, tinySpark.get(e.getKey())) - jvmTiny));
+        }
       }
-      say(progress, "round %d of %d: step seconds: serial %.3f, in-JVM %.3f, stage %.3f, resident %.3f;"
-          + " ms per iteration beyond in-JVM: stage %.1f, resident %.2f (%s)", r + 1, o.rounds(), last(stepTimes, SERIAL),
-          last(stepTimes, IN_JVM), last(stepTimes, STAGES), last(stepTimes, RESIDENT), last(latency, STAGES),
-          last(latency, RESIDENT), EngineBenchmark.load());
+      say(progress, "round %d of %d: step seconds: serial %.3f, in-JVM %.3f, stage %.3f, resident %.3f, resident whole"
+          + " step %.3f; ms per iteration beyond in-JVM: stage %.1f, resident %.2f (%s)", r + 1, o.rounds(),
+          last(stepTimes, SERIAL), last(stepTimes, IN_JVM), last(stepTimes, STAGES), last(stepTimes, RESIDENT),
+          last(stepTimes, WHOLE_STEP), last(latency, STAGES), last(latency, RESIDENT), EngineBenchmark.load());
     }
     double[] k = medians(kernels);
     StepCostModel model = new StepCostModel(k[0], k[1], k[2], k[3], o.mgrit(), o.forwardIterations(),
@@ -152,11 +161,12 @@ public final class StepBenchmark {
     Map<String, Coordination> engines = new LinkedHashMap<>();
     Map<String, Double> perIterationMs = new LinkedHashMap<>();
     StepCostModel flatModel = model.with(o.mgrit().withMaxLevels(1), 1, 1);
-    for (String e : List.of(STAGES, RESIDENT)) {
-      double perIteration = 1e-3 * median(m.latencyMs().get(e));
+    for (String e : List.of(STAGES, RESIDENT, WHOLE_STEP)) {
+      boolean resident = !e.equals(STAGES);
+      double perIteration = 1e-3 * median(m.latencyMs().get(resident ? RESIDENT : e));
       perIterationMs.put(e, 1e3 * perIteration);
       // The per-task slope of the resident engine's latency comes from its 2 … 64 tasks; its level from the context under test.
-      double slope = e.equals(RESIDENT) ? line[1] : 0;
+      double slope = resident ? line[1] : 0;
       double full = median(m.oneLevel().get(e)) - flatModel.computeSeconds(o.depth(), here);
       double part = median(m.oneLevelQuarter().get(e)) - flatModel.computeSeconds(m.quarterDepth(), here);
       double perLayer = Math.max(0, (full - part) / (o.depth() - m.quarterDepth()));
@@ -228,15 +238,23 @@ public final class StepBenchmark {
     return new double[] {(sy - b * sx) / n, b};
   }
 
-  /** One training step's propagation: forward trajectory, then adjoints and the weight gradient. */
+  /**
+   * One training step's propagation: forward trajectory, then adjoints and the weight gradient; or,
+   * where the propagation runs it whole, the same with the classifier between (labels from the
+   * signs of λ_N's first row), a few thousandths of a step's work.
+   */
   static double step(LayerPropagation prop, Problem p, double[] lambdaN) {
-    Trajectory forward = prop.trajectory(p.net(), p.u0(), 0);
     double[] grad = new double[p.net().shape().size()];
+    int[] labels = new int[p.u0().length / p.net().shape().width()];
+    for (int j = 0; j < labels.length; j++) labels[j] = lambdaN[j * p.net().shape().width()] > 0 ? 1 : 0;
+    LayerPropagation.WholeStep whole = prop.wholeStep(p.net(), p.u0(), labels, grad, 0);
+    if (whole != null) return whole.lambda0()[0] + grad[0];
+    Trajectory forward = prop.trajectory(p.net(), p.u0(), 0);
     double[] lambda0 = prop.backward(p.net(), forward, lambdaN, grad, 0);
     return lambda0[0] + grad[0];
   }
 
-  private static LayerPropagation oneShot(Options o, MgritOptions settings, EngineFactory<double[]> f) {
+  private static MgritPropagation oneShot(Options o, MgritOptions settings, EngineFactory<double[]> f) {
     return MgritPropagation.oneShot(settings, o.forwardIterations(), o.backwardIterations(), false, CoarseWeights.MEAN, f)
         .stoppingOnFailure();
   }

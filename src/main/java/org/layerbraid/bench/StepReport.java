@@ -68,8 +68,10 @@ public final class StepReport {
     }
     f(s, "%nLargest |model ÷ measured − 1|: %.3f%n", r.modelErrorMax());
     Coordination resident = r.engines().get(StepBenchmark.RESIDENT);
-    speedups(s, "resident engine, as measured (states through the driver every step)", m, resident);
-    speedups(s, "resident engine if the states stayed in the executors (no cost per step)", m, resident.withoutStepCost());
+    speedups(s, "resident engine, whole step in one stage, as measured (what training runs)", m,
+        r.engines().get(StepBenchmark.WHOLE_STEP));
+    speedups(s, "resident engine solve by solve, as measured (states through the driver every step)", m, resident);
+    speedups(s, "resident engine if a step cost nothing beyond its iterations", m, resident.withoutStepCost());
     speedups(s, "stage engine, as measured", m, r.engines().get(StepBenchmark.STAGES));
     return s.toString();
   }
@@ -85,10 +87,10 @@ public final class StepReport {
     }
   }
 
-  /** Exactly the keys the issue asks for. */
+  /** Exactly the keys the issue asks for; the speed-ups are the whole step's, which training runs. */
   public static byte[] json(Result r) {
     Map<String, Object> root = new LinkedHashMap<>();
-    Coordination resident = r.engines().get(StepBenchmark.RESIDENT);
+    Coordination resident = r.engines().get(StepBenchmark.WHOLE_STEP);
     Map<String, Object> byDepth = new LinkedHashMap<>();
     for (int d : DEPTHS) {
       Map<String, Object> byP = new LinkedHashMap<>();
@@ -101,7 +103,7 @@ public final class StepReport {
     return Json.pretty(root);
   }
 
-  /** Predicted speed-up against executors (log-x), one line per depth, for the resident engine as measured and without its cost per step. */
+  /** Predicted speed-up against executors (log-x), one line per depth, for the resident engine's whole step and solve by solve. */
   public static void chart(Result r, Path png) throws IOException {
     XYChart c = new XYChartBuilder().width(800).height(560)
         .title("Predicted one-shot training-step speed-up over serial propagation (resident engine)")
@@ -109,18 +111,18 @@ public final class StepReport {
     c.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setLegendPosition(LegendPosition.OutsideS)
         .setChartBackgroundColor(java.awt.Color.WHITE).setPlotBackgroundColor(java.awt.Color.WHITE);
     double[] x = EXECUTORS.stream().mapToDouble(Integer::doubleValue).toArray();
-    Coordination resident = r.engines().get(StepBenchmark.RESIDENT);
-    // One colour per depth: solid as measured, dashed with the states kept in the executors.
+    Coordination whole = r.engines().get(StepBenchmark.WHOLE_STEP), bySolve = r.engines().get(StepBenchmark.RESIDENT);
+    // One colour per depth: solid the whole step, dashed solve by solve (states through the driver).
     for (int i = 0; i < DEPTHS.size(); i++) {
       int d = DEPTHS.get(i);
-      double[] measured = EXECUTORS.stream().mapToDouble(p -> r.model().speedup(d, p, resident)).toArray();
-      double[] kept = EXECUTORS.stream().mapToDouble(p -> r.model().speedup(d, p, resident.withoutStepCost())).toArray();
-      XYSeries solid = c.addSeries("depth " + d + ", as measured", x, measured);
+      double[] measured = EXECUTORS.stream().mapToDouble(p -> r.model().speedup(d, p, whole)).toArray();
+      double[] kept = EXECUTORS.stream().mapToDouble(p -> r.model().speedup(d, p, bySolve)).toArray();
+      XYSeries solid = c.addSeries("depth " + d + ", whole step", x, measured);
       solid.setMarker(SeriesMarkers.CIRCLE);
       solid.setMarkerColor(Palette.color(i));
       solid.setLineColor(Palette.color(i));
       solid.setLineStyle(Palette.line(0));
-      XYSeries dashed = c.addSeries("depth " + d + ", states kept in the executors", x, kept);
+      XYSeries dashed = c.addSeries("depth " + d + ", solve by solve", x, kept);
       dashed.setMarker(SeriesMarkers.NONE);
       dashed.setLineColor(Palette.color(i));
       dashed.setLineStyle(Palette.line(1));

@@ -38,6 +38,17 @@ public record ColumnShards(int rows, int shards) implements Serializable {
     return out;
   }
 
+  /** One value per column (an example's label), split as {@link #split} splits the columns of a state. */
+  public List<int[]> splitColumns(int[] perColumn) {
+    int batch = perColumn.length;
+    if (batch < shards) throw new IllegalArgumentException("cannot split a batch of " + batch + " into " + shards + " shards");
+    List<int[]> out = new ArrayList<>(shards);
+    for (int s = 0; s < shards; s++) {
+      out.add(java.util.Arrays.copyOfRange(perColumn, bound(s, batch, shards), bound(s + 1, batch, shards)));
+    }
+    return out;
+  }
+
   public double[] join(List<double[]> parts) {
     int len = 0;
     for (double[] p : parts) len += p.length;

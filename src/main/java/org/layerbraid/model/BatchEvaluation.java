@@ -31,6 +31,14 @@ public final class BatchEvaluation {
       return inChunks(net, propagation, batch, withGradient, shard, chunk);
     }
     double[] u0 = net.open(batch.features(), batch.size());
+    LayerPropagation.WholeStep whole = withGradient ? propagation.wholeStep(net, u0, batch.labels(), out.grad, shard) : null;
+    if (whole != null) {
+      out.lossSum = whole.lossSum();
+      out.correct = whole.correct();
+      out.count = whole.count();
+      net.openAdjoint(batch.features(), batch.size(), whole.lambda0(), out.grad);
+      return out;
+    }
     Trajectory forward = withGradient ? propagation.trajectory(net, u0, shard) : Trajectory.of(propagation.forward(net, u0, shard));
     ResNet.ClassifierResult c = net.classify(forward.last(), batch.labels(), out.grad);
     out.lossSum = c.lossSum();

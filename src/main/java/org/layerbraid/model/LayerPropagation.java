@@ -24,6 +24,18 @@ public interface LayerPropagation extends java.io.Serializable {
    */
   double[] backward(ResNet net, Trajectory forward, double[] lambdaN, double[] grad, int shard);
 
+  /**
+   * The classifier's sums and λ_0 of a batch whose whole propagation (forward, classifier,
+   * backward) ran in one go, its hidden-layer and classifier gradients added into grad; or null
+   * when the propagation cannot run it so, and the caller steps through {@link #trajectory},
+   * {@link ResNet#classify} and {@link #backward} itself. A propagation whose states live
+   * elsewhere (in Spark tasks) keeps them there between the two solves this way.
+   */
+  default WholeStep wholeStep(ResNet net, double[] u0, int[] labels, double[] grad, int shard) { return null; }
+
+  /** What {@link #wholeStep} gives back: the classifier's loss sum, correct and counted examples, and λ_0. */
+  record WholeStep(double lossSum, int correct, int count, double[] lambda0) {}
+
   /** The states the next solves would start from (none for a propagation that does not warm-start). */
   default WarmStarts warmStarts() { return WarmStarts.NONE; }
 

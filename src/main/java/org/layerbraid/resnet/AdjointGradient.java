@@ -10,10 +10,10 @@ import org.layerbraid.model.NetworkShape;
  * and u_n as aux, which is all ∂J/∂(K_n, b_n) needs. Each block (layer block × data shard) adds
  * its layers' contributions; summing the blocks sums over shards.
  */
-final class AdjointGradient {
+public final class AdjointGradient {
   private AdjointGradient() {}
 
-  static double[] ofBlock(Block<double[]> b, TimeStepper<double[]> stepper) {
+  public static double[] ofBlock(Block<double[]> b, TimeStepper<double[]> stepper) {
     ResNetAdjointStepper s = (ResNetAdjointStepper) stepper;
     NetworkShape shape = s.net().shape();
     double[] grad = new double[shape.size()];

@@ -37,6 +37,7 @@ public final class MgritPropagation implements LayerPropagation {
   private final CoarseWeights coarse;
   private final EngineFactory<double[]> engines;
   private final boolean stopOnFailure;
+  private final WholeSteps whole;
   private transient Map<Integer, double[][]> lastForward;
   private transient Map<Integer, double[][]> lastBackward;
   private transient Counter counter;
@@ -44,17 +45,18 @@ public final class MgritPropagation implements LayerPropagation {
 
   public MgritPropagation(MgritOptions forwardOptions, MgritOptions backwardOptions, boolean warmStart,
       CoarseWeights coarse, EngineFactory<double[]> engines) {
-    this(forwardOptions, backwardOptions, warmStart, coarse, engines, false);
+    this(forwardOptions, backwardOptions, warmStart, coarse, engines, false, null);
   }
 
   private MgritPropagation(MgritOptions forwardOptions, MgritOptions backwardOptions, boolean warmStart,
-      CoarseWeights coarse, EngineFactory<double[]> engines, boolean stopOnFailure) {
+      CoarseWeights coarse, EngineFactory<double[]> engines, boolean stopOnFailure, WholeSteps whole) {
     this.forwardOptions = forwardOptions;
     this.backwardOptions = backwardOptions;
     this.warmStart = warmStart;
     this.coarse = coarse;
     this.engines = engines;
     this.stopOnFailure = stopOnFailure;
+    this.whole = whole;
   }
 
   /**
@@ -64,7 +66,17 @@ public final class MgritPropagation implements LayerPropagation {
    * convergence keep the plain one, which reports such solves instead.
    */
   public MgritPropagation stoppingOnFailure() {
-    return new MgritPropagation(forwardOptions, backwardOptions, warmStart, coarse, engines, true);
+    return new MgritPropagation(forwardOptions, backwardOptions, warmStart, coarse, engines, true, whole);
+  }
+
+  /**
+   * The same propagation, running each training step whole on {@code steps} where it can: every
+   * gradient evaluation without warm starts (a warm start is the last step's states, which this way
+   * never reach the driver). Forward-only solves and warm-started steps still go solve by solve
+   * through the engines.
+   */
+  public MgritPropagation withWholeSteps(WholeSteps steps) {
+    return new MgritPropagation(forwardOptions, backwardOptions, warmStart, coarse, engines, stopOnFailure, steps);
   }
 
   /** Solves to the given tolerance every time: the gradient is the serial one. */
@@ -110,19 +122,44 @@ public final class MgritPropagation implements LayerPropagation {
     return adjoints[s.depth()];
   }
 
+  @Override
+  public WholeStep wholeStep(ResNet net, double[] u0, int[] labels, double[] grad, int shard) {
+    if (whole == null || warmStart) return null;
+    NetworkShape s = net.shape();
+    WholeSteps.Result r = whole.run(new WholeSteps.Problem(net, new ResNetForwardStepper(net, coarse),
+        new ResNetAdjointStepper(net, coarse), hierarchy(s, forwardOptions), forwardOptions, hierarchy(s, backwardOptions),
+        backwardOptions), u0, labels);
+    record("forward", r.forward(), forwardOptions, s);
+    counter().forward(r.forward());
+    record("backward (adjoint)", r.backward(), backwardOptions, s);
+    counter().backward(r.backward());
+    counter().steps += s.depth();
+    for (int i = 0; i < grad.length; i++) grad[i] += r.grad()[i];
+    return new WholeStep(r.lossSum(), r.correct(), r.count(), r.lambda0());
+  }
+
+  private static Hierarchy hierarchy(NetworkShape s, MgritOptions o) {
+    return new Hierarchy(s.depth(), 0, s.finalTime(), o);
+  }
+
+  /** Keeps a solve's history for {@link #drainHistories}, after stopping the run on a failed training solve. */
+  private void record(String which, ConvergenceHistory h, MgritOptions o, NetworkShape s) {
+    if (stopOnFailure) check(h, o, which, s);
+    if (histories == null) histories = new ArrayList<>();
+    histories.add(h);
+  }
+
   private record Solved(ConvergenceHistory history, double[][] states, double[] gradient) {}
 
   private Solved solve(String which, org.layerbraid.mgrit.TimeStepper<double[]> stepper, NetworkShape s,
       List<double[]> init, List<double[]> aux, MgritOptions options, boolean warm, boolean gradient) {
     // A warm start carries information: relaxing it on the first cycle is worth the work.
     MgritOptions o = warm ? options.withSkip(false) : options;
-    Hierarchy hierarchy = new Hierarchy(s.depth(), 0, s.finalTime(), o);
+    Hierarchy hierarchy = hierarchy(s, o);
     try (Engine<double[]> engine = engines.create(hierarchy, stepper)) {
       engine.initialize(init, aux);
       ConvergenceHistory h = engine.solve(new Mgrit<>(hierarchy, o));
-      if (stopOnFailure) check(h, o, which, s);
-      if (histories == null) histories = new ArrayList<>();
-      histories.add(h);
+      record(which, h, o, s);
       // The gradient sweep runs where the converged adjoints live, before the engine lets them go.
       double[] g = gradient ? engine.sumVectors(0, AdjointGradient::ofBlock) : null;
       return new Solved(h, engine.states(0).toArray(new double[0][]), g);

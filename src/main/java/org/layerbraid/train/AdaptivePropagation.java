@@ -121,6 +121,11 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
   }
 
   @Override
+  public WholeStep wholeStep(ResNet net, double[] u0, int[] labels, double[] grad, int shard) {
+    return current.wholeStep(net, u0, labels, grad, shard);
+  }
+
+  @Override
   public boolean keepsShardState() { return current.keepsShardState(); }
 
   @Override

@@ -7,6 +7,7 @@ import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.SerialPropagation;
 import org.layerbraid.resnet.CoarseWeights;
 import org.layerbraid.resnet.MgritPropagation;
+import org.layerbraid.resnet.WholeSteps;
 
 /**
  * How the residual layers are solved during training: serially, or by MGRIT — converged to
@@ -78,11 +79,16 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
    * where {@link #engine()} says (the caller knows whether, and which, Spark context there is).
    */
   public LayerPropagation create(boolean fullBatch, EngineFactory<double[]> engines) {
+    return create(fullBatch, engines, null);
+  }
+
+  /** {@link #create}, running each cold-started training step whole on {@code steps} (null: solve by solve). */
+  public LayerPropagation create(boolean fullBatch, EngineFactory<double[]> engines, WholeSteps steps) {
     if (kind == Kind.SERIAL) return new SerialPropagation();
     MgritPropagation mgrit = oneShot
         ? MgritPropagation.oneShot(options, forwardIterations, backwardIterations, fullBatch, coarseWeights, engines)
         : MgritPropagation.converged(options, coarseWeights, engines);
-    return mgrit.stoppingOnFailure();
+    return (steps == null ? mgrit : mgrit.withWholeSteps(steps)).stoppingOnFailure();
   }
 
   public String describe() {

@@ -92,6 +92,28 @@ final class RefinementBoost implements LayerPropagation {
     return base.backward(net, forward, lambdaN, grad, shard);
   }
 
+  /**
+   * Without warm starts a boosted step goes whole to the boosted propagation, an ordinary one to
+   * the base, where they can run it whole; counted as one forward and one backward solve.
+   */
+  @Override
+  public WholeStep wholeStep(ResNet net, double[] u0, int[] labels, double[] grad, int shard) {
+    if (boosted == null) return null;
+    LayerPropagation p;
+    synchronized (this) {
+      p = forwardCalls.getOrDefault(shard, 0) < boostedSolves ? boosted : base;
+    }
+    WholeStep w = p.wholeStep(net, u0, labels, grad, shard);
+    if (w != null) {
+      boost(shard, true);
+      synchronized (this) {
+        logicalForward++;
+        logicalBackward++;
+      }
+    }
+    return w;
+  }
+
   /** Forward solves per shard so far: what a checkpoint keeps of the boost. */
   synchronized Map<Integer, Integer> calls() { return Map.copyOf(forwardCalls); }
 

@@ -4,6 +4,7 @@ import java.util.function.Function;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.layerbraid.data.LoadedData;
 import org.layerbraid.engine.ResidentEngine;
+import org.layerbraid.engine.ResidentSteps;
 import org.layerbraid.engine.SparkEngine;
 import org.layerbraid.engine.SparkEngines;
 import org.layerbraid.model.GradientSum;
@@ -83,8 +84,9 @@ public final class Training {
       case JVM -> inJvm.create(spec, full);
       case SPARK -> spec.create(full, SparkEngines.factory(sc, spec.layerPartitions(), spec.dataShards(), shape.width(),
           CHECKPOINT_EVERY));
+      // Cold-started steps run whole in one barrier stage; warm-started ones go solve by solve.
       case RESIDENT -> spec.create(full, ResidentEngine.factory(sc, spec.layerPartitions(), spec.dataShards(),
-          shape.width()));
+          shape.width()), new ResidentSteps(sc, spec.layerPartitions(), spec.dataShards()));
     };
     return named(sc, labels -> new NestedIteration(source, data.validation(), propagationSpec, propagations, progress,
         monitor, labels).run(shape, start, settings, nested, checkpoints));

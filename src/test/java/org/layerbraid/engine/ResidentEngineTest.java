@@ -46,12 +46,16 @@ class ResidentEngineTest {
     SparkEngineTest.assertShortTrainingEqualsTheInJvmEngine(residentEngines(), layerPartitions, dataShards);
   }
 
-  /** Fails once, in the first attempt of task 1's stage, then steps as the scalar demo does. */
-  private record FailsOnce(ScalarBackwardEuler inner) implements TimeStepper<double[]> {
+  /** Fails once, in the first attempt of task 1's stage, then steps as the stepper it wraps. */
+  record FailsOnce(TimeStepper<double[]> inner) implements TimeStepper<double[]> {
+    /** Failures injected in this JVM (local mode runs the tasks here). */
+    static final java.util.concurrent.atomic.AtomicInteger INJECTED = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public double[] step(double[] u, double[] aux, int level, int from, int to, double tstart, double tstop) {
       TaskContext t = TaskContext.get();
       if (t != null && t.partitionId() == 1 && t.stageAttemptNumber() == 0 && t.attemptNumber() == 0) {
+        INJECTED.incrementAndGet();
         throw new IllegalStateException("injected failure of task 1's first attempt");
       }
       return inner.step(u, aux, level, from, to, tstart, tstop);

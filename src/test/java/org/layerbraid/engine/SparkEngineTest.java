@@ -82,7 +82,7 @@ class SparkEngineTest {
     assertEquals(expected.history().get(2).trainLoss(), actual.history().get(2).trainLoss(), 1e-12);
   }
 
-  private static TrainingResult train(NetworkShape shape, double[] theta0, Examples data, TrainingSettings s,
+  static TrainingResult train(NetworkShape shape, double[] theta0, Examples data, TrainingSettings s,
       MgritPropagation propagation) {
     Trainer t = new Trainer(new LocalBatchSource(List.of(data)), null, propagation, Progress.forMode("quiet", System.out));
     return t.train(shape, theta0, s, 0, 0);

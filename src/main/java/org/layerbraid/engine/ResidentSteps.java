@@ -1,0 +1,243 @@
+package org.layerbraid.engine;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.layerbraid.mgrit.Block;
+import org.layerbraid.mgrit.ConvergenceHistory;
+import org.layerbraid.mgrit.Layout;
+import org.layerbraid.mgrit.Level;
+import org.layerbraid.mgrit.Mgrit;
+import org.layerbraid.model.ResNet;
+import org.layerbraid.resnet.AdjointGradient;
+import org.layerbraid.resnet.WholeSteps;
+
+/**
+ * A whole training step in one barrier stage: task shard · B + b holds layer block b of its data
+ * shard through the forward solve, the classifier, the adjoint solve and the gradient, each solve
+ * run by the same cycle on a {@link ResidentTaskEngine}. The forward states never leave the tasks:
+ * the last block's task classifies u_N and sends λ_N to the other tasks of its shard, and every
+ * task sends the forward states another task's adjoint block needs as aux data
+ * (aux_i = u_{N−i−1}) straight to it. Only u_0 and the labels go out (one broadcast with the
+ * network), and only the gradient's nonzero span per task, the classifier's sums and λ_0 come
+ * back. Against {@link ResidentEngine} solve by solve, that spares the driver two trips of all
+ * depth + 1 states per step and one of the two stages.
+ *
+ * <p>A failed task makes Spark rerun the stage whole from the same broadcast inputs, so the step
+ * gives the same numbers. Every task must have a slot at once (barrier mode), checked at the start.
+ */
+public final class ResidentSteps implements WholeSteps {
+  private static final long serialVersionUID = 1L;
+  private final transient JavaSparkContext sc;
+  private final int layerBlocks;
+  private final int dataShards;
+  private final String jobGroup;
+  private int stepsRun;
+
+  public ResidentSteps(JavaSparkContext sc, int layerBlocks, int dataShards) {
+    if (layerBlocks < 1 || dataShards < 1) {
+      throw new IllegalArgumentException("layer blocks and data shards must be >= 1, got " + layerBlocks + ", " + dataShards);
+    }
+    this.sc = sc;
+    this.layerBlocks = layerBlocks;
+    this.dataShards = dataShards;
+    this.jobGroup = "layerbraid-resident-steps-" + System.identityHashCode(this);
+  }
+
+  /** The job group the steps' jobs run in (for status queries). */
+  public String jobGroup() { return jobGroup; }
+
+  /** Spark stages run by the steps so far. */
+  public long stages() { return BlockRdds.stagesRun(sc, jobGroup); }
+
+  /** What the tasks of one step need: the problem, and u_0 and the labels cut into data shards. */
+  private record Inputs(Problem problem, List<double[]> u0, List<int[]> labels, int layerBlocks) implements Serializable {}
+
+  /** The nonzero span of a gradient: a task's layers touch only their own parameters. */
+  private record Span(int from, double[] values) implements Serializable {
+    static Span of(double[] full) {
+      int from = 0, to = full.length;
+      while (from < to && full[from] == 0) from++;
+      while (to > from && full[to - 1] == 0) to--;
+      return new Span(from, java.util.Arrays.copyOfRange(full, from, to));
+    }
+
+    /** target += this */
+    void addTo(double[] target) {
+      for (int i = 0; i < values.length; i++) target[from + i] += values[i];
+    }
+  }
+
+  /**
+   * One task's share: its layers' gradient, and on the last block of a shard the classifier's
+   * gradient and sums and λ_0 (empty and zero elsewhere); task 0 carries the solves' histories,
+   * which every task has alike.
+   */
+  private record Share(int task, Span layers, Span classifier, double lossSum, int correct, int count, double[] lambda0,
+      ConvergenceHistory forward, ConvergenceHistory backward) implements Serializable {}
+
+  @Override
+  public Result run(Problem p, double[] u0, int[] labels) {
+    int blocks = Layout.starts(p.forward().level(0), layerBlocks).length;
+    if (Layout.starts(p.backward().level(0), layerBlocks).length != blocks) {
+      throw new IllegalArgumentException("the forward and adjoint solves cut into " + blocks + " and "
+          + Layout.starts(p.backward().level(0), layerBlocks).length + " blocks; a whole step needs the same cut");
+    }
+    int tasks = blocks * dataShards;
+    int slots = sc.defaultParallelism();
+    if (tasks > slots) {
+      throw new IllegalArgumentException("the resident engine runs its " + tasks + " tasks (layer partitions x data"
+          + " shards) at once, but the cluster has " + slots + " task slots: use fewer mgrit.layerPartitions or"
+          + " mgrit.dataShards, or more executor cores");
+    }
+    ColumnShards shards = new ColumnShards(p.net().shape().width(), dataShards);
+    Broadcast<Inputs> in = sc.broadcast(new Inputs(p, shards.split(u0), shards.splitColumns(labels), layerBlocks));
+    String context = sc.getLocalProperty(SparkEngine.CONTEXT_PROPERTY);
+    String phase = "training step (forward, classifier, adjoint, gradient) in " + tasks + " resident tasks";
+    sc.setJobGroup(jobGroup, context == null ? phase : context + ": " + phase, false);
+    try {
+      List<Share> shares = new ArrayList<>(BarrierStage.run(sc, tasks, jobGroup + "-step-" + (++stepsRun),
+          links -> new StepTask(in.value(), links).run()).collect());
+      shares.sort(Comparator.comparingInt(Share::task));
+      return combine(shares, p.net().shape().size(), shards, blocks);
+    } finally {
+      in.destroy();
+    }
+  }
+
+  /** The step's result from the tasks' shares, gradient spans added in task order. */
+  private static Result combine(List<Share> shares, int parameters, ColumnShards shards, int blocks) {
+    double[] grad = new double[parameters];
+    double lossSum = 0;
+    int correct = 0, count = 0;
+    List<double[]> lambda0 = new ArrayList<>();
+    for (Share s : shares) {
+      s.layers().addTo(grad);
+      if (s.task() % blocks == blocks - 1) {
+        s.classifier().addTo(grad);
+        lossSum += s.lossSum();
+        correct += s.correct();
+        count += s.count();
+        lambda0.add(s.lambda0());
+      }
+    }
+    Share first = shares.get(0);
+    return new Result(first.forward(), first.backward(), lossSum, correct, count, shards.join(lambda0), grad);
+  }
+
+  /** What one task does, in step with the others. */
+  private static final class StepTask {
+    private final Problem p;
+    private final TaskLinks links;
+    private final int layerBlocks;
+    private final int blocks;
+    private final int shard;
+    private final int block;
+    private final Inputs in;
+
+    StepTask(Inputs in, TaskLinks links) {
+      this.in = in;
+      this.p = in.problem();
+      this.links = links;
+      this.layerBlocks = in.layerBlocks();
+      this.blocks = Layout.starts(p.forward().level(0), layerBlocks).length;
+      this.shard = links.self() / blocks;
+      this.block = links.self() % blocks;
+    }
+
+    private int task(int b) { return shard * blocks + b; }
+
+    private boolean last() { return block == blocks - 1; }
+
+    Share run() {
+      ResidentTaskEngine forward = new ResidentTaskEngine(p.forward(), p.forwardStepper(), layerBlocks, links,
+          cold(p.forward().level(0), in.u0().get(shard), null));
+      ConvergenceHistory forwardHistory = forward.solve(new Mgrit<>(p.forward(), p.forwardOptions()));
+      Block<double[]> states = forward.fineBlock();
+
+      double[] classifier = new double[p.net().shape().size()];
+      ResNet.ClassifierResult head = null;
+      double[] lambdaN;
+      if (last()) {
+        head = p.net().classify(states.state(states.size() - 1), in.labels().get(shard), classifier);
+        lambdaN = head.lambda();
+        for (int b = 0; b < blocks - 1; b++) links.send(task(b), TaskLinks.encode(lambdaN));
+      } else {
+        lambdaN = TaskLinks.decode(links.receive(task(blocks - 1)));
+      }
+
+      ResidentTaskEngine backward = new ResidentTaskEngine(p.backward(), p.adjointStepper(), layerBlocks, links,
+          cold(p.backward().level(0), lambdaN, adjointAux(states)));
+      ConvergenceHistory backwardHistory = backward.solve(new Mgrit<>(p.backward(), p.backwardOptions()));
+      Block<double[]> adjoints = backward.fineBlock();
+      boolean first = links.self() == 0;
+      return new Share(links.self(), Span.of(AdjointGradient.ofBlock(adjoints, p.adjointStepper())),
+          Span.of(classifier), head == null ? 0 : head.lossSum(), head == null ? 0 : head.correct(),
+          head == null ? 0 : head.count(), last() ? adjoints.state(adjoints.size() - 1) : null,
+          first ? forwardHistory : null, first ? backwardHistory : null);
+    }
+
+    /** This task's block of a level with the given state at every point (a cold start). */
+    private Block<double[]> cold(Level level, double[] state, List<double[]> aux) {
+      int[] starts = Layout.starts(level, layerBlocks);
+      int end = block + 1 < starts.length ? starts[block + 1] : level.numPoints();
+      return Block.of(level, starts[block], Collections.nCopies(end - starts[block], state), aux);
+    }
+
+    /** Forward points [from, to] that adjoint block b needs as aux data: u_{N−i−1} for its points i. */
+    private int[] needs(int b) {
+      Level level = p.backward().level(0);
+      int[] starts = Layout.starts(level, layerBlocks);
+      int depth = level.numPoints() - 1, end = b + 1 < starts.length ? starts[b + 1] : level.numPoints();
+      return new int[] {Math.max(0, depth - end), depth - starts[b] - 1};
+    }
+
+    /** Forward points [from, to] that forward block b holds. */
+    private int[] holds(int b) {
+      Level level = p.forward().level(0);
+      int[] starts = Layout.starts(level, layerBlocks);
+      return new int[] {starts[b], (b + 1 < starts.length ? starts[b + 1] : level.numPoints()) - 1};
+    }
+
+    private static int[] overlap(int[] a, int[] b) {
+      return new int[] {Math.max(a[0], b[0]), Math.min(a[1], b[1])};
+    }
+
+    /**
+     * The aux data of this task's adjoint block: the forward states it needs, each sent by the task
+     * that holds it (every task knows the cut, so sender and receiver agree on who sends what).
+     */
+    private List<double[]> adjointAux(Block<double[]> states) {
+      int[] mine = holds(block);
+      for (int r = 0; r < blocks; r++) {
+        int[] o = overlap(needs(r), mine);
+        if (r == block || o[0] > o[1]) continue;
+        double[][] part = new double[o[1] - o[0] + 1][];
+        for (int n = o[0]; n <= o[1]; n++) part[n - o[0]] = states.state(n - mine[0]);
+        links.send(task(r), TaskLinks.serialize(part));
+      }
+      int[] need = needs(block);
+      double[][] forward = new double[Math.max(0, need[1] - need[0] + 1)][];
+      for (int q = 0; q < blocks; q++) {
+        int[] o = overlap(need, holds(q));
+        if (o[0] > o[1]) continue;
+        if (q == block) {
+          for (int n = o[0]; n <= o[1]; n++) forward[n - need[0]] = states.state(n - mine[0]);
+        } else {
+          double[][] part = (double[][]) TaskLinks.deserialize(links.receive(task(q)));
+          System.arraycopy(part, 0, forward, o[0] - need[0], part.length);
+        }
+      }
+      Level level = p.backward().level(0);
+      int[] starts = Layout.starts(level, layerBlocks);
+      int depth = level.numPoints() - 1, end = block + 1 < starts.length ? starts[block + 1] : level.numPoints();
+      List<double[]> aux = new ArrayList<>(end - starts[block]);
+      for (int i = starts[block]; i < end; i++) aux.add(i == depth ? null : forward[depth - i - 1 - need[0]]);
+      return aux;
+    }
+  }
+}
