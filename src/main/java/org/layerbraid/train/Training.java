@@ -83,8 +83,9 @@ public final class Training {
       case JVM -> inJvm.create(spec, full);
       case SPARK -> spec.create(full, SparkEngines.factory(sc, spec.layerPartitions(), spec.dataShards(), shape.width(),
           CHECKPOINT_EVERY));
-      case RESIDENT -> spec.create(full, ResidentEngine.factory(sc, spec.layerPartitions(), spec.dataShards(),
-          shape.width()));
+      // A training run goes on where the resident engine's barrier stage cannot (a worker lost with its cores).
+      case RESIDENT -> spec.create(full, ResidentEngine.factoryFallingBackToStages(sc, spec.layerPartitions(),
+          spec.dataShards(), shape.width(), CHECKPOINT_EVERY));
     };
     return named(sc, labels -> new NestedIteration(source, data.validation(), propagationSpec, propagations, progress,
         monitor, labels).run(shape, start, settings, nested, checkpoints));
