@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -55,6 +56,11 @@ import scala.reflect.ClassTag$;
  */
 public final class ResidentEngine implements Engine<double[]> {
   private static final Logger LOG = LogManager.getLogger(ResidentEngine.class);
+  /**
+   * Why the last solve went on the stage engine, null when the last one was resident: a run that
+   * lost a worker falls back in every solve from then on, and says so once.
+   */
+  private static final AtomicReference<String> FALLING_BACK = new AtomicReference<>();
   private final JavaSparkContext sc;
   private final Hierarchy hierarchy;
   private final TimeStepper<double[]> stepper;
@@ -167,6 +173,7 @@ public final class ResidentEngine implements Engine<double[]> {
     Optional<List<Tuple2<Long, ConvergenceHistory>>> counts = BarrierSlots.whileEnough(sc, tasks,
         () -> solved.map(s -> new Tuple2<>(s.steps(), s.history())).collect());
     if (counts.isEmpty()) return solveOnStages(" (they dropped during the solve)");
+    FALLING_BACK.set(null);
     ConvergenceHistory history = null;
     for (Tuple2<Long, ConvergenceHistory> r : counts.get()) {
       steps += r._1;
@@ -181,12 +188,14 @@ public final class ResidentEngine implements Engine<double[]> {
    */
   private ConvergenceHistory solveOnStages(String when) {
     String why = "the resident engine runs its " + initial.size() + " tasks (layer partitions x data shards) at once,"
-        + " but the live executors offer " + BarrierSlots.free(sc) + " task slots" + when;
+        + " but the live executors offer " + BarrierSlots.free(sc) + " task slots";
     if (stageCheckpointEvery == 0) {
-      throw new IllegalArgumentException(why + ": use fewer mgrit.layerPartitions or mgrit.dataShards, or more"
+      throw new IllegalArgumentException(why + when + ": use fewer mgrit.layerPartitions or mgrit.dataShards, or more"
           + " executor cores");
     }
-    LOG.warn("MGRIT solve on the stage engine instead: " + why);
+    if (!why.equals(FALLING_BACK.getAndSet(why))) {
+      LOG.warn("MGRIT solves on the stage engine instead, until the slots are back: " + why + when);
+    }
     if (solved != null) solved.unpersist(false);
     solved = null;
     if (stageEngine == null) {
