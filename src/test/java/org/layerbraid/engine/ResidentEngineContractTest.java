@@ -61,6 +61,39 @@ class ResidentEngineContractTest extends EngineContract {
     }
   }
 
+  /**
+   * 16 tasks on 8 slots, with the stage engine to fall back on: the solve runs there, to the in-JVM
+   * engine's states and gradient, and the step count and stages are the stage engine's.
+   */
+  @Test
+  void moreTasksThanSlotsRunOnTheStageEngine() {
+    SparkEngineTest.assertStatesAndGradientsEqualTheInJvmEngine(
+        (partitions, shards, width) -> ResidentEngine.factoryFallingBackToStages(SPARK.sc(), partitions, shards, width, 10),
+        8, 2);
+    MgritOptions o = MgritOptions.DEFAULTS.withMaxIter(3).withTolerance(0, 0);
+    Hierarchy h = new Hierarchy(64, 0, 2, o);
+    List<double[]> expected;
+    long expectedSteps;
+    try (InJvmEngine<double[]> e = new InJvmEngine<>(h, new ScalarBackwardEuler(-1), 16)) {
+      e.initialize(ones(64), null);
+      e.solve(new Mgrit<>(h, o));
+      expected = e.states(0);
+    }
+    try (SparkEngine e = new SparkEngine(SPARK.sc(), h, new ScalarBackwardEuler(-1), 16, new ColumnShards(1, 1), 10)) {
+      e.initialize(ones(64), null);
+      e.solve(new Mgrit<>(h, o));
+      expectedSteps = e.steps();
+    }
+    try (ResidentEngine e = new ResidentEngine(SPARK.sc(), h, new ScalarBackwardEuler(-1), 16, new ColumnShards(1, 1), 10)) {
+      e.initialize(ones(64), null);
+      assertEquals(3, e.solve(new Mgrit<>(h, o)).iterations());
+      List<double[]> actual = e.states(0);
+      for (int i = 0; i <= 64; i++) assertEquals(expected.get(i)[0], actual.get(i)[0], 1e-12, "state " + i);
+      assertEquals(expectedSteps, e.steps(), "steps");
+      assertTrue(e.stages() > 2, "a resident solve is 2 stages; the stage engine's took " + e.stages());
+    }
+  }
+
   @Test
   void theCyclesOperationsRunOnlyInTheTasks() {
     Hierarchy h = new Hierarchy(16, 0, 2, MgritOptions.DEFAULTS);

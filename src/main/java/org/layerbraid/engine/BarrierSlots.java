@@ -1,0 +1,70 @@
+package org.layerbraid.engine;
+
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The task slots a barrier stage can have: Spark starts all of a barrier stage's tasks at once, and
+ * a stage it reruns (after a lost task, or for output lost with an executor) waits for as many
+ * slots as it has tasks, for ever, when the cluster has fewer left.
+ */
+final class BarrierSlots {
+  private BarrierSlots() {}
+
+  /** How often {@link #whileEnough} looks at the slots. */
+  private static final long WATCH_MS = 1000;
+  private static final AtomicLong TAGS = new AtomicLong();
+  private static final ScheduledExecutorService WATCH = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "layerbraid-barrier-slots");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * The task slots the live executors offer now, busy or not: all their cores over
+   * {@code spark.task.cpus}, in local mode the thread count.
+   */
+  static int free(JavaSparkContext sc) {
+    // Spark's own count, the one its barrier check and its offers compare a stage's tasks with
+    // (Scala-private, public in the bytecode). The status tracker lists the executors but not their
+    // cores, and a standalone executor without spark.executor.cores takes all of its worker's, so
+    // counting from it would either stall barrier stages (too many) or needlessly avoid them (too few).
+    SparkContext c = sc.sc();
+    return c.maxNumConcurrentTasks(c.resourceProfileManager().defaultResourceProfile());
+  }
+
+  /**
+   * Runs {@code job} (Spark jobs with a barrier stage of {@code tasks} tasks) and returns its
+   * result; when the slots drop below {@code tasks} while it runs, cancels its jobs and returns
+   * empty instead of waiting for slots that may never come back.
+   */
+  static <T> Optional<T> whileEnough(JavaSparkContext sc, int tasks, Supplier<T> job) {
+    // A tag of its own: a cancellation reaches Spark's scheduler later, and must not hit the next job.
+    String tag = "layerbraid-barrier-" + TAGS.incrementAndGet();
+    AtomicBoolean lost = new AtomicBoolean();
+    ScheduledFuture<?> watch = WATCH.scheduleWithFixedDelay(() -> {
+      if (!lost.get() && free(sc) < tasks) {
+        lost.set(true);
+        sc.cancelJobsWithTag(tag, "fewer task slots left than the barrier stage's " + tasks + " tasks");
+      }
+    }, WATCH_MS, WATCH_MS, TimeUnit.MILLISECONDS);
+    sc.addJobTag(tag);
+    try {
+      return Optional.of(job.get());
+    } catch (Exception e) { // a cancelled job's SparkException, which Java cannot name (it is checked)
+      if (lost.get()) return Optional.empty();
+      throw e;
+    } finally {
+      watch.cancel(false);
+      sc.removeJobTag(tag);
+    }
+  }
+}
