@@ -16,7 +16,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * a stage it reruns (after a lost task, or for output lost with an executor) waits for as many
  * slots as it has tasks, for ever, when the cluster has fewer left.
  */
-final class BarrierSlots {
+public final class BarrierSlots {
   private BarrierSlots() {}
 
   /** How often {@link #whileEnough} looks at the slots. */
@@ -30,14 +30,17 @@ final class BarrierSlots {
 
   /**
    * The task slots the live executors offer now, busy or not: all their cores over
-   * {@code spark.task.cpus}, in local mode the thread count.
+   * {@code spark.task.cpus}, in local mode the thread count; 0 under dynamic allocation.
    */
-  static int free(JavaSparkContext sc) {
+  public static int free(JavaSparkContext sc) {
     // Spark's own count, the one its barrier check and its offers compare a stage's tasks with
     // (Scala-private, public in the bytecode). The status tracker lists the executors but not their
     // cores, and a standalone executor without spark.executor.cores takes all of its worker's, so
     // counting from it would either stall barrier stages (too many) or needlessly avoid them (too few).
     SparkContext c = sc.sc();
+    // Spark refuses every barrier stage while dynamic allocation may add and remove executors (local
+    // mode ignores the setting): none can run.
+    if (!c.isLocal() && c.conf().getBoolean("spark.dynamicAllocation.enabled", false)) return 0;
     return c.maxNumConcurrentTasks(c.resourceProfileManager().defaultResourceProfile());
   }
 
@@ -46,7 +49,7 @@ final class BarrierSlots {
    * result; when the slots drop below {@code tasks} while it runs, cancels its jobs and returns
    * empty instead of waiting for slots that may never come back.
    */
-  static <T> Optional<T> whileEnough(JavaSparkContext sc, int tasks, Supplier<T> job) {
+  public static <T> Optional<T> whileEnough(JavaSparkContext sc, int tasks, Supplier<T> job) {
     // A tag of its own: a cancellation reaches Spark's scheduler later, and must not hit the next job.
     String tag = "layerbraid-barrier-" + TAGS.incrementAndGet();
     AtomicBoolean lost = new AtomicBoolean();

@@ -1,6 +1,7 @@
 package org.layerbraid.engine;
 
 import java.io.Serializable;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.HashPartitioner;
@@ -18,43 +19,56 @@ import scala.reflect.ClassTag$;
  * the job), and a task of one that recomputed a lost partition would wait for the other tasks of a
  * stage that is over.
  */
-final class BarrierStage {
+public final class BarrierStage {
   private BarrierStage() {}
 
   /** A task's work, given its links to the other tasks (its number is {@code links.self()}). */
-  interface Body<T> extends Serializable {
+  public interface Body<T> extends Serializable {
     T run(TaskLinks links);
+  }
+
+  /** A task's work on its partition of an input RDD (partition t for task t). */
+  public interface PartitionBody<I, T> extends Serializable {
+    T run(TaskLinks links, Iterator<I> partition);
   }
 
   /**
    * The outputs of {@code tasks} tasks running {@code body} at once, partition t holding task t's;
    * {@code key} names the stage at the driver's rendezvous and must not repeat.
    */
-  static <T> JavaRDD<T> run(JavaSparkContext sc, int tasks, String key, Body<T> body) {
-    String rendezvous = Rendezvous.onDriver(sc.getConf().get("spark.driver.host", "127.0.0.1")).address();
+  public static <T> JavaRDD<T> run(JavaSparkContext sc, int tasks, String key, Body<T> body) {
     List<Integer> ids = new java.util.ArrayList<>();
     for (int t = 0; t < tasks; t++) ids.add(t);
-    scala.Function1<scala.collection.Iterator<Integer>, scala.collection.Iterator<Tuple2<Integer, T>>> task =
+    return run(sc.parallelize(ids, tasks), key, (links, partition) -> body.run(links));
+  }
+
+  /** As above, a task for each partition of {@code input}, each running {@code body} on its partition. */
+  public static <I, T> JavaRDD<T> run(JavaRDD<I> input, String key, PartitionBody<I, T> body) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(input.context());
+    String rendezvous = Rendezvous.onDriver(sc.getConf().get("spark.driver.host", "127.0.0.1")).address();
+    int tasks = input.getNumPartitions();
+    scala.Function1<scala.collection.Iterator<I>, scala.collection.Iterator<Tuple2<Integer, T>>> task =
         new Task<>(body, tasks, rendezvous, key);
     @SuppressWarnings("unchecked")
     Class<Tuple2<Integer, T>> pair = (Class<Tuple2<Integer, T>>) (Class<?>) Tuple2.class;
-    JavaRDD<Tuple2<Integer, T>> out = JavaRDD.fromRDD(sc.parallelize(ids, tasks).rdd().barrier()
+    JavaRDD<Tuple2<Integer, T>> out = JavaRDD.fromRDD(input.rdd().barrier()
         .mapPartitions(task, false, ClassTag$.MODULE$.apply(pair)), ClassTag$.MODULE$.apply(pair));
     return out.mapToPair(p -> p).partitionBy(new HashPartitioner(tasks)).values();
   }
 
   /** The task: its links (one set per stage attempt, so a rerun never meets the failed attempt's tasks), then the body. */
-  private record Task<T>(Body<T> body, int tasks, String rendezvous, String key)
-      implements scala.Function1<scala.collection.Iterator<Integer>, scala.collection.Iterator<Tuple2<Integer, T>>>,
+  private record Task<I, T>(PartitionBody<I, T> body, int tasks, String rendezvous, String key)
+      implements scala.Function1<scala.collection.Iterator<I>, scala.collection.Iterator<Tuple2<Integer, T>>>,
       Serializable {
     @Override
-    public scala.collection.Iterator<Tuple2<Integer, T>> apply(scala.collection.Iterator<Integer> ids) {
+    public scala.collection.Iterator<Tuple2<Integer, T>> apply(scala.collection.Iterator<I> partition) {
       BarrierTaskContext context = BarrierTaskContext.get();
       String host = SparkEnv.get().blockManager().blockManagerId().host();
       try (TaskLinks links = new TaskLinks(context, tasks, rendezvous, key + "-attempt-" + context.stageAttemptNumber(),
           host)) {
-        Tuple2<Integer, T> out = new Tuple2<>(context.partitionId(), body.run(links));
-        return scala.jdk.javaapi.CollectionConverters.asScala(List.of(out).iterator());
+        T result = body.run(links, scala.jdk.javaapi.CollectionConverters.asJava(partition));
+        return scala.jdk.javaapi.CollectionConverters.asScala(List.of(new Tuple2<>(context.partitionId(), result))
+            .iterator());
       }
     }
   }

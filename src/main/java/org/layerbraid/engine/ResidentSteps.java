@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.layerbraid.mgrit.Block;
@@ -28,7 +29,9 @@ import org.layerbraid.resnet.WholeSteps;
  * depth + 1 states per step and one of the two stages.
  *
  * <p>A failed task makes Spark rerun the stage whole from the same broadcast inputs, so the step
- * gives the same numbers. Every task must have a slot at once (barrier mode), checked at the start.
+ * gives the same numbers. Every task must have a slot at once (barrier mode, {@link BarrierSlots}):
+ * when the slots are too few at the start, or drop below the tasks while the stage runs, the step
+ * is not run here ({@link #run} gives null) and goes solve by solve instead.
  */
 public final class ResidentSteps implements WholeSteps {
   private static final long serialVersionUID = 1L;
@@ -88,22 +91,17 @@ public final class ResidentSteps implements WholeSteps {
           + Layout.starts(p.backward().level(0), layerBlocks).length + " blocks; a whole step needs the same cut");
     }
     int tasks = blocks * dataShards;
-    int slots = sc.defaultParallelism();
-    if (tasks > slots) {
-      throw new IllegalArgumentException("the resident engine runs its " + tasks + " tasks (layer partitions x data"
-          + " shards) at once, but the cluster has " + slots + " task slots: use fewer mgrit.layerPartitions or"
-          + " mgrit.dataShards, or more executor cores");
-    }
+    if (tasks > BarrierSlots.free(sc)) return null;
     ColumnShards shards = new ColumnShards(p.net().shape().width(), dataShards);
     Broadcast<Inputs> in = sc.broadcast(new Inputs(p, shards.split(u0), shards.splitColumns(labels), layerBlocks));
     String context = sc.getLocalProperty(SparkEngine.CONTEXT_PROPERTY);
     String phase = "training step (forward, classifier, adjoint, gradient) in " + tasks + " resident tasks";
     sc.setJobGroup(jobGroup, context == null ? phase : context + ": " + phase, false);
     try {
-      List<Share> shares = new ArrayList<>(BarrierStage.run(sc, tasks, jobGroup + "-step-" + (++stepsRun),
-          links -> new StepTask(in.value(), links).run()).collect());
-      shares.sort(Comparator.comparingInt(Share::task));
-      return combine(shares, p.net().shape().size(), shards, blocks);
+      String key = jobGroup + "-step-" + (++stepsRun);
+      Optional<List<Share>> shares = BarrierSlots.whileEnough(sc, tasks,
+          () -> BarrierStage.run(sc, tasks, key, links -> new StepTask(in.value(), links).run()).collect());
+      return shares.map(list -> combine(list, p.net().shape().size(), shards, blocks)).orElse(null);
     } finally {
       in.destroy();
     }
@@ -111,6 +109,8 @@ public final class ResidentSteps implements WholeSteps {
 
   /** The step's result from the tasks' shares, gradient spans added in task order. */
   private static Result combine(List<Share> shares, int parameters, ColumnShards shards, int blocks) {
+    shares = new ArrayList<>(shares);
+    shares.sort(Comparator.comparingInt(Share::task));
     double[] grad = new double[parameters];
     double lossSum = 0;
     int correct = 0, count = 0;
@@ -216,20 +216,15 @@ public final class ResidentSteps implements WholeSteps {
       for (int r = 0; r < blocks; r++) {
         int[] o = overlap(needs(r), mine);
         if (r == block || o[0] > o[1]) continue;
-        double[][] part = new double[o[1] - o[0] + 1][];
-        for (int n = o[0]; n <= o[1]; n++) part[n - o[0]] = states.state(n - mine[0]);
-        links.send(task(r), TaskLinks.serialize(part));
+        for (int n = o[0]; n <= o[1]; n++) links.send(task(r), TaskLinks.encode(states.state(n - mine[0])));
       }
       int[] need = needs(block);
       double[][] forward = new double[Math.max(0, need[1] - need[0] + 1)][];
       for (int q = 0; q < blocks; q++) {
         int[] o = overlap(need, holds(q));
         if (o[0] > o[1]) continue;
-        if (q == block) {
-          for (int n = o[0]; n <= o[1]; n++) forward[n - need[0]] = states.state(n - mine[0]);
-        } else {
-          double[][] part = (double[][]) TaskLinks.deserialize(links.receive(task(q)));
-          System.arraycopy(part, 0, forward, o[0] - need[0], part.length);
+        for (int n = o[0]; n <= o[1]; n++) {
+          forward[n - need[0]] = q == block ? states.state(n - mine[0]) : TaskLinks.decode(links.receive(task(q)));
         }
       }
       Level level = p.backward().level(0);

@@ -31,7 +31,7 @@ import org.apache.spark.TaskContext;
  * one task arrive in the order they were sent, and every task runs the same sequence of operations,
  * so a receive names its sender and needs no tag.
  */
-final class TaskLinks implements AutoCloseable {
+public final class TaskLinks implements AutoCloseable {
   /** How long a receive waits between checks that the stage is still alive. */
   private static final long POLL_MS = 200;
 
@@ -67,9 +67,11 @@ final class TaskLinks implements AutoCloseable {
     addresses = Rendezvous.meet(rendezvous, key, tasks, self, host + ":" + server.getLocalPort(), context);
   }
 
-  int self() { return self; }
+  /** This task's number in its stage. */
+  public int self() { return self; }
 
-  int tasks() { return outgoing.length; }
+  /** The stage's number of tasks. */
+  public int tasks() { return outgoing.length; }
 
   private void accept() {
     try {
@@ -155,6 +157,25 @@ final class TaskLinks implements AutoCloseable {
     byte[] total = encode(new double[] {sum});
     for (int t = 1; t < tasks(); t++) send(t, total);
     return sum;
+  }
+
+  /**
+   * Every task's value gathered at task 0 in task order and combined there; every task returns the
+   * combined value, so all of them go on from the same numbers.
+   */
+  @SuppressWarnings("unchecked")
+  public <T extends java.io.Serializable> T allReduce(T mine, java.util.function.Function<List<T>, T> combine) {
+    if (self != 0) {
+      send(0, serialize(mine));
+      return (T) deserialize(receive(0));
+    }
+    List<T> all = new ArrayList<>(tasks());
+    all.add(mine);
+    for (int t = 1; t < tasks(); t++) all.add((T) deserialize(receive(t)));
+    T result = combine.apply(all);
+    byte[] bytes = serialize(result);
+    for (int t = 1; t < tasks(); t++) send(t, bytes);
+    return result;
   }
 
   @Override

@@ -129,6 +129,7 @@ public final class MgritPropagation implements LayerPropagation {
     WholeSteps.Result r = whole.run(new WholeSteps.Problem(net, new ResNetForwardStepper(net, coarse),
         new ResNetAdjointStepper(net, coarse), hierarchy(s, forwardOptions), forwardOptions, hierarchy(s, backwardOptions),
         backwardOptions), u0, labels);
+    if (r == null) return null;
     record("forward", r.forward(), forwardOptions, s);
     counter().forward(r.forward());
     record("backward (adjoint)", r.backward(), backwardOptions, s);

@@ -31,6 +31,9 @@ public interface WholeSteps extends Serializable {
   record Result(ConvergenceHistory forward, ConvergenceHistory backward, double lossSum, int correct, int count,
       double[] lambda0, double[] grad) {}
 
-  /** One step for the batch whose opened states are u0 ({@code width × batch}) with these labels. */
+  /**
+   * One step for the batch whose opened states are u0 ({@code width × batch}) with these labels; null
+   * when it cannot run where the states live now (the caller then goes solve by solve).
+   */
   Result run(Problem problem, double[] u0, int[] labels);
 }

@@ -22,6 +22,20 @@ public interface BatchSource {
     return sum(theta, shape, propagation, new MinibatchPlan(0, 1), 0, 0, withGradient);
   }
 
+  /**
+   * Runs a whole epoch of minibatch steps where the examples live, from theta and an optimiser of
+   * these settings in this state, and returns where the steps ended; the same steps, in the same
+   * order, on the same numbers as taking them one {@link #objective} at a time. Null when this
+   * source cannot run an epoch so (the trainer then takes the steps itself).
+   */
+  default EpochEnd wholeEpoch(double[] theta, Optimizer.Settings optimizer, Optimizer.State state, NetworkShape shape,
+      Regularization reg, LayerPropagation propagation, MinibatchPlan plan, int epoch) {
+    return null;
+  }
+
+  /** Where a {@link #wholeEpoch} ended: the parameters, the optimiser's state, and the epoch's sums. */
+  record EpochEnd(double[] theta, Optimizer.State optimizer, EpochSteps.Sums sums) implements java.io.Serializable {}
+
   /** The objective of one batch: the summed loss made a mean, plus the regularisers. */
   default Objective objective(NetworkShape shape, Regularization reg, LayerPropagation propagation,
       MinibatchPlan plan, int epoch, int batch) {

@@ -29,7 +29,7 @@ public interface Optimizer {
    * An optimiser's state as numbers: its scalars, and vectors of the parameters' length. Each
    * optimiser defines the layout; a state only ever goes back to the kind that made it.
    */
-  record State(double[] scalars, double[][] vectors) {
+  record State(double[] scalars, double[][] vectors) implements java.io.Serializable {
     /** The scalar at {@code i}, refusing a state too short for the optimiser reading it. */
     double scalar(int i) {
       if (i >= scalars.length) throw new IllegalArgumentException("optimiser state has " + scalars.length + " numbers, expected more");
@@ -78,7 +78,7 @@ public interface Optimizer {
 
   /** Settings of all three optimisers; each reads the ones it needs. */
   record Settings(Kind kind, double learningRate, double momentum, double beta1, double beta2,
-      double epsilon, int lbfgsMemory, int lineSearchMaxSteps) {
+      double epsilon, int lbfgsMemory, int lineSearchMaxSteps) implements java.io.Serializable {
 
     public Settings {
       if (!(learningRate > 0)) throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);

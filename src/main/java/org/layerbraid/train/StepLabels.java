@@ -15,4 +15,9 @@ public interface StepLabels {
   static String step(int level, int depth, int epoch, int epochs, int step) {
     return "level " + level + " (" + depth + " layers), epoch " + epoch + "/" + epochs + ", step " + step;
   }
+
+  /** An epoch's steps {@code first} … {@code last} taken together (one barrier stage). */
+  static String steps(int level, int depth, int epoch, int epochs, int first, int last) {
+    return "level " + level + " (" + depth + " layers), epoch " + epoch + "/" + epochs + ", steps " + first + "-" + last;
+  }
 }

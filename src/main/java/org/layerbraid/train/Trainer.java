@@ -124,18 +124,27 @@ public final class Trainer {
     for (int epoch = firstEpoch; epoch <= s.epochs(); epoch++) {
       long epochStart = System.nanoTime();
       if (before != null) System.arraycopy(theta, 0, before, 0, theta.length);
-      double lossSum = 0, correct = 0;
-      long count = 0;
-      for (int b = 0; b < plan.batchesPerEpoch(); b++) {
-        labels.next(StepLabels.step(level, shape.depth(), epoch, s.epochs(), steps + 1));
-        Objective objective = fullBatch != null && !propagation.keepsShardState()
-            ? fullBatch : train.objective(shape, s.regularization(), propagation, plan, epoch, b);
-        Objective.Evaluation e = optimizer.step(theta, objective);
-        lossSum += e.meanLoss() * e.count();
-        correct += e.accuracy() * e.count();
-        count += e.count();
-        steps++;
+      int e = epoch, stepsBefore = steps;
+      // Minibatches: the whole epoch where the examples live, if the source can; else step by step from here.
+      if (fullBatch == null) {
+        labels.next(StepLabels.steps(level, shape.depth(), epoch, s.epochs(), steps + 1, steps + plan.batchesPerEpoch()));
       }
+      BatchSource.EpochEnd whole = fullBatch != null ? null : train.wholeEpoch(theta, s.optimizer(), optimizer.state(),
+          shape, s.regularization(), propagation, plan, epoch);
+      EpochSteps.Sums sums;
+      if (whole != null) {
+        System.arraycopy(whole.theta(), 0, theta, 0, theta.length);
+        optimizer.restore(whole.optimizer(), null);
+        sums = whole.sums();
+      } else {
+        sums = EpochSteps.run(optimizer, theta, plan.batchesPerEpoch(),
+            b -> fullBatch != null && !propagation.keepsShardState()
+                ? fullBatch : train.objective(shape, s.regularization(), propagation, plan, e, b),
+            b -> labels.next(StepLabels.step(level, shape.depth(), e, s.epochs(), stepsBefore + b + 1)));
+      }
+      steps += sums.steps();
+      double lossSum = sums.lossSum(), correct = sums.correct();
+      long count = sums.count();
       GradientSum val = validation == null ? null
           : BatchEvaluation.evaluate(new ResNet(shape, theta), new SerialPropagation(), validation, false, 0);
       double valAccuracy = val == null ? Double.NaN : val.accuracy();

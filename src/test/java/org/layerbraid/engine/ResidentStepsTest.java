@@ -2,6 +2,7 @@ package org.layerbraid.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -116,12 +117,12 @@ class ResidentStepsTest {
     assertEquals(injectedBefore + 1, ResidentEngineTest.FailsOnce.INJECTED.get(), "one injected failure, then the rerun");
   }
 
+  /** 32 tasks on 16 slots: not run whole (null), so the step goes solve by solve. */
   @Test
-  void moreTasksThanSlotsIsRefusedInOneLine() {
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> new ResidentSteps(SPARK.sc(), 16, 2).run(new WholeSteps.Problem(null, null, null,
-            new Hierarchy(64, 0, 1, CONVERGED), CONVERGED, new Hierarchy(64, 0, 1, CONVERGED), CONVERGED),
-            new double[4 * 2], new int[2]));
-    assertTrue(e.getMessage().contains("32 tasks") && e.getMessage().contains("16 task slots"), e.getMessage());
+  void aStepWhoseTasksDoNotFitTheSlotsIsLeftToTheSolves() {
+    Hierarchy h = new Hierarchy(64, 0, 1, CONVERGED);
+    ResNet net = new ResNet(SHAPE, new Initialization(1, 1.5, 1, 3).draw(SHAPE));
+    assertNull(new ResidentSteps(SPARK.sc(), 16, 2).run(new WholeSteps.Problem(net, null, null, h, CONVERGED, h,
+        CONVERGED), new double[SHAPE.width() * 2], new int[2]));
   }
 }
