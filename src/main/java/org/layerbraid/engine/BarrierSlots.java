@@ -56,7 +56,8 @@ public final class BarrierSlots {
     ScheduledFuture<?> watch = WATCH.scheduleWithFixedDelay(() -> {
       if (!lost.get() && free(sc) < tasks) {
         lost.set(true);
-        sc.cancelJobsWithTag(tag, "fewer task slots left than the barrier stage's " + tasks + " tasks");
+        // The one-argument form: Spark 3.5 has no reason argument. Why is logged by the caller.
+        sc.cancelJobsWithTag(tag);
       }
     }, WATCH_MS, WATCH_MS, TimeUnit.MILLISECONDS);
     sc.addJobTag(tag);
