@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.layerbraid.bench.BlasChoice;
 import org.layerbraid.bench.EngineBenchmark;
+import org.layerbraid.bench.EpochBenchmark;
 import org.layerbraid.bench.OverheadBenchmark;
 import org.layerbraid.bench.StepBenchmark;
 import org.layerbraid.bench.StepReport;
@@ -19,8 +20,11 @@ import org.layerbraid.bench.KernelBenchmark;
 import org.layerbraid.bench.KernelOptions;
 import org.layerbraid.bench.KernelReport;
 import org.layerbraid.bench.Machine;
+import org.layerbraid.data.DataSets;
+import org.layerbraid.data.LoadedData;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;
+import org.layerbraid.model.NetworkShape;
 import org.layerbraid.report.AtomicFiles;
 import org.layerbraid.report.QuietProgress;
 import org.layerbraid.settings.Config;
@@ -36,7 +40,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks; every figure comes with a baseline measured in the same run and the machine.",
     subcommands = {BenchCommand.Kernel.class, BenchCommand.EngineBench.class, BenchCommand.Overhead.class,
-        BenchCommand.Gradients.class, BenchCommand.Mllib.class, BenchCommand.Step.class})
+        BenchCommand.Gradients.class, BenchCommand.Mllib.class, BenchCommand.Step.class, BenchCommand.Epoch.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -400,6 +404,42 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** Writes a benchmark's result files; a failure is one clear error, not a stack trace. */
+  @Command(name = "epoch", mixinStandardHelpOptions = true,
+      description = {
+          "Data-parallel minibatch training of a config (serial propagation, gradients over the data's Spark partitions)"
+              + " two ways in one Spark context, in paired rounds: a Spark job per minibatch step, and each epoch whole in"
+              + " one barrier stage (what train does when every partition has a task slot).",
+          "Prints seconds per epoch of each, what a job per step costs, and whether both end at the same parameters"
+              + " (they must, bit for bit)."})
+  static final class Epoch implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "a train config with minibatches (train.batchSize)")
+    Path config;
+    @Option(names = "--epochs", defaultValue = "2", description = "epochs per timed run (default: ${DEFAULT-VALUE})")
+    int epochs;
+    @Option(names = "--rounds", defaultValue = "3", description = "paired rounds (default: ${DEFAULT-VALUE})") int rounds;
+    @Option(names = "--master", defaultValue = "local[2]", description = "Spark master when not set by spark-submit"
+        + " (default: ${DEFAULT-VALUE})") String master;
+    @Option(names = "--quiet", description = "no progress lines on stderr") boolean quiet;
+    @Parameters(paramLabel = "key=value", description = "settings that override the config file")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      if (epochs < 1 || rounds < 1) throw new IllegalArgumentException("--epochs and --rounds must be >= 1");
+      RunSettings s = RunSettings.from(Config.load(config).with(overrides));
+      EpochBenchmark.Result result;
+      try (Spark.Session session = Spark.open("layerbraid bench epoch", master)) {
+        LoadedData data = DataSets.load(session.spark(), s.data(), s.partitions());
+        NetworkShape shape = s.model().shape(data.dim(), data.numClasses());
+        result = EpochBenchmark.run(data, shape, s.model().initialization(s.training().seed()).draw(shape),
+            s.training().withEpochs(epochs), rounds, quiet ? null : System.err);
+      }
+      System.out.println("layerbraid bench epoch: config " + config);
+      System.out.print(result.table());
+      return result.sameParameters() ? 0 : 1;
+    }
+  }
+
   private static void writeResults(ResultWrites writes) {
     try {
       writes.run();

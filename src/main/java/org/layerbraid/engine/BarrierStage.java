@@ -22,6 +22,12 @@ import scala.reflect.ClassTag$;
 public final class BarrierStage {
   private BarrierStage() {}
 
+  /** Runs the next jobs in {@code jobGroup}, described by the caller's context (level, epoch, step) and {@code phase}. */
+  static void describe(JavaSparkContext sc, String jobGroup, String phase) {
+    String context = sc.getLocalProperty(SparkEngine.CONTEXT_PROPERTY);
+    sc.setJobGroup(jobGroup, context == null ? phase : context + ": " + phase, false);
+  }
+
   /** A task's work, given its links to the other tasks (its number is {@code links.self()}). */
   public interface Body<T> extends Serializable {
     T run(TaskLinks links);

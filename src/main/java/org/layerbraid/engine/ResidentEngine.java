@@ -8,9 +8,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.spark.BarrierTaskContext;
-import org.apache.spark.HashPartitioner;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -26,7 +23,6 @@ import org.layerbraid.mgrit.Level;
 import org.layerbraid.mgrit.Mgrit;
 import org.layerbraid.mgrit.TimeStepper;
 import scala.Tuple2;
-import scala.reflect.ClassTag$;
 
 /**
  * The time points in long-running Spark tasks: a whole solve is one barrier stage of shard · B + b
@@ -151,24 +147,11 @@ public final class ResidentEngine implements Engine<double[]> {
     List<Broadcast<Block<double[]>>> blocks = initial;
     Hierarchy h = hierarchy;
     int lb = layerBlocks;
-    List<Integer> ids = new ArrayList<>();
-    for (int t = 0; t < tasks; t++) ids.add(t);
-    String context = sc.getLocalProperty(SparkEngine.CONTEXT_PROPERTY);
-    String phase = "MGRIT solve in " + tasks + " resident tasks";
-    sc.setJobGroup(jobGroup, context == null ? phase : context + ": " + phase, false);
-    JavaRDD<Integer> taskIds = sc.parallelize(ids, tasks);
-    String rendezvous = Rendezvous.onDriver(sc.getConf().get("spark.driver.host", "127.0.0.1")).address();
+    BarrierStage.describe(sc, jobGroup, "MGRIT solve in " + tasks + " resident tasks");
     String key = jobGroup + "-solve-" + (++solves);
-    scala.Function1<scala.collection.Iterator<Integer>, scala.collection.Iterator<Solved>> run =
-        new RunCycle(cycle, h, st, blocks, lb, rendezvous, key);
-    JavaRDD<Solved> out = JavaRDD.fromRDD(taskIds.rdd().barrier().mapPartitions(run, false,
-        ClassTag$.MODULE$.apply(Solved.class)), ClassTag$.MODULE$.apply(Solved.class));
     if (solved != null) solved.unpersist(false);
-    // Everything read from the solve goes through a shuffle, so the barrier stage is only ever a map
-    // stage: Spark reruns it whole when a task fails, or when an executor is lost with its output
-    // (read again by states and sumVectors). A barrier result stage it cannot rerun, and a task of one
-    // that recomputed a lost block would wait for the other tasks of a solve that is over.
-    solved = out.mapToPair(s -> new Tuple2<>(s.task(), s)).partitionBy(new HashPartitioner(tasks)).values()
+    // Kept for states and sumVectors: lost with an executor, made again by rerunning the barrier stage.
+    solved = BarrierStage.run(sc, tasks, key, links -> runCycle(cycle, h, st, blocks, lb, links))
         .persist(StorageLevel.MEMORY_ONLY());
     Optional<List<Tuple2<Long, ConvergenceHistory>>> counts = BarrierSlots.whileEnough(sc, tasks,
         () -> solved.map(s -> new Tuple2<>(s.steps(), s.history())).collect());
@@ -222,25 +205,15 @@ public final class ResidentEngine implements Engine<double[]> {
     return staged.apply(stageEngine);
   }
 
-  /** The task body: links to the other tasks, this task's blocks, the cycle, and its block back. */
-  private record RunCycle(Mgrit<double[]> cycle, Hierarchy hierarchy, Broadcast<TimeStepper<double[]>> stepper,
-      List<Broadcast<Block<double[]>>> blocks, int layerBlocks, String rendezvous, String key)
-      implements scala.Function1<scala.collection.Iterator<Integer>, scala.collection.Iterator<Solved>>, Serializable {
-    @Override
-    public scala.collection.Iterator<Solved> apply(scala.collection.Iterator<Integer> ids) {
-      BarrierTaskContext context = BarrierTaskContext.get();
-      int t = context.partitionId();
-      String host = SparkEnv.get().blockManager().blockManagerId().host();
-      try (TaskLinks links = new TaskLinks(context, blocks.size(), rendezvous,
-          key + "-attempt-" + context.stageAttemptNumber(), host)) {
-        ResidentTaskEngine engine = new ResidentTaskEngine(hierarchy, stepper.value(), layerBlocks, links,
-            blocks.get(t).value().copy());
-        ConvergenceHistory history = engine.solve(cycle);
-        // Every task's history is the same (norms and steps are summed over all): one travels.
-        Solved s = new Solved(t, engine.fineBlock(), engine.localSteps(), t == 0 ? history : null);
-        return scala.jdk.javaapi.CollectionConverters.asScala(List.of(s).iterator());
-      }
-    }
+  /** A task's part of the solve: its blocks, the cycle in step with the other tasks, and its block back. */
+  private static Solved runCycle(Mgrit<double[]> cycle, Hierarchy hierarchy, Broadcast<TimeStepper<double[]>> stepper,
+      List<Broadcast<Block<double[]>>> blocks, int layerBlocks, TaskLinks links) {
+    int t = links.self();
+    ResidentTaskEngine engine = new ResidentTaskEngine(hierarchy, stepper.value(), layerBlocks, links,
+        blocks.get(t).value().copy());
+    ConvergenceHistory history = engine.solve(cycle);
+    // Every task's history is the same (norms and steps are summed over all): one travels.
+    return new Solved(t, engine.fineBlock(), engine.localSteps(), t == 0 ? history : null);
   }
 
   /** The stepper, broadcast once for the solve and the reads after it. */

@@ -94,9 +94,8 @@ public final class ResidentSteps implements WholeSteps {
     if (tasks > BarrierSlots.free(sc)) return null;
     ColumnShards shards = new ColumnShards(p.net().shape().width(), dataShards);
     Broadcast<Inputs> in = sc.broadcast(new Inputs(p, shards.split(u0), shards.splitColumns(labels), layerBlocks));
-    String context = sc.getLocalProperty(SparkEngine.CONTEXT_PROPERTY);
-    String phase = "training step (forward, classifier, adjoint, gradient) in " + tasks + " resident tasks";
-    sc.setJobGroup(jobGroup, context == null ? phase : context + ": " + phase, false);
+    BarrierStage.describe(sc, jobGroup, "training step (forward, classifier, adjoint, gradient) in " + tasks
+        + " resident tasks");
     try {
       String key = jobGroup + "-step-" + (++stepsRun);
       Optional<List<Share>> shares = BarrierSlots.whileEnough(sc, tasks,

@@ -21,7 +21,6 @@ import org.layerbraid.data.Examples;
 import org.layerbraid.data.Peaks;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;
-import org.layerbraid.model.GradientSum;
 import org.layerbraid.model.Initialization;
 import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
@@ -56,20 +55,6 @@ class WholeEpochTest {
     return new TrainingSettings(EPOCHS, BATCH, o, REG, 0.9, false, 2, 1, 23, TrainingSettings.Gradients.SPARK);
   }
 
-  /** The same source with no whole epochs: a Spark job per minibatch step. */
-  private static BatchSource stepByStep(SparkBatchSource source) {
-    return new BatchSource() {
-      @Override
-      public long size() { return source.size(); }
-
-      @Override
-      public GradientSum sum(double[] theta, NetworkShape shape, LayerPropagation propagation, MinibatchPlan plan,
-          int epoch, int batch, boolean withGradient) {
-        return source.sum(theta, shape, propagation, plan, epoch, batch, withGradient);
-      }
-    };
-  }
-
   /** Trains, counting the Spark jobs the run starts. */
   private static TrainingResult train(BatchSource source, LayerPropagation propagation, Optimizer.Kind kind,
       AtomicInteger jobs) throws Exception {
@@ -96,7 +81,7 @@ class WholeEpochTest {
     SparkBatchSource source = new SparkBatchSource(blocks(), 1000);
     AtomicInteger wholeJobs = new AtomicInteger(), stepJobs = new AtomicInteger();
     TrainingResult whole = train(source, new SerialPropagation(), kind, wholeJobs);
-    TrainingResult steps = train(stepByStep(source), new SerialPropagation(), kind, stepJobs);
+    TrainingResult steps = train(source.stepByStep(), new SerialPropagation(), kind, stepJobs);
     assertEquals(EPOCHS * 10, whole.steps());
     assertArrayEquals(steps.theta(), whole.theta(), 0.0);
     for (int e = 0; e < EPOCHS; e++) {
