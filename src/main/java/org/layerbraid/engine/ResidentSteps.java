@@ -18,12 +18,13 @@ import org.layerbraid.resnet.AdjointGradient;
 import org.layerbraid.resnet.WholeSteps;
 
 /**
- * A whole training step in one barrier stage: task shard · B + b holds layer block b of its data
- * shard through the forward solve, the classifier, the adjoint solve and the gradient, each solve
- * run by the same cycle on a {@link ResidentTaskEngine}. The forward states never leave the tasks:
- * the last block's task classifies u_N and sends λ_N to the other tasks of its shard, and every
- * task sends the forward states another task's adjoint block needs as aux data
- * (aux_i = u_{N−i−1}) straight to it. Only u_0 and the labels go out (one broadcast with the
+ * A whole training step in one barrier stage: task shard · B + b holds forward block b of its data
+ * shard and adjoint block B − 1 − b (the adjoint runs in reversed time) through the forward solve,
+ * the classifier, the adjoint solve and the gradient, each solve run by the same cycle on a
+ * {@link ResidentTaskEngine}. The forward states never leave the tasks: the last block's task
+ * classifies u_N and sends λ_N to the other tasks of its shard, and the adjoint's aux data
+ * (aux_i = u_{N−i−1}) is the task's own forward states, but for the few at block edges, which the
+ * neighbouring task sends. Only u_0 and the labels go out (one broadcast with the
  * network), and only the gradient's nonzero span per task, the classifier's sums and λ_0 come
  * back. Against {@link ResidentEngine} solve by solve, that spares the driver two trips of all
  * depth + 1 states per step and one of the two stages.
@@ -76,9 +77,9 @@ public final class ResidentSteps implements WholeSteps {
   }
 
   /**
-   * One task's share: its layers' gradient, and on the last block of a shard the classifier's
-   * gradient and sums and λ_0 (empty and zero elsewhere); task 0 carries the solves' histories,
-   * which every task has alike.
+   * One task's share: its layers' gradient; with the last forward block of a shard the classifier's
+   * gradient and sums, with the first λ_0 (empty and zero elsewhere); task 0 carries the solves'
+   * histories, which every task has alike.
    */
   private record Share(int task, Span layers, Span classifier, double lossSum, int correct, int count, double[] lambda0,
       ConvergenceHistory forward, ConvergenceHistory backward) implements Serializable {}
@@ -116,12 +117,12 @@ public final class ResidentSteps implements WholeSteps {
     List<double[]> lambda0 = new ArrayList<>();
     for (Share s : shares) {
       s.layers().addTo(grad);
+      if (s.task() % blocks == 0) lambda0.add(s.lambda0());
       if (s.task() % blocks == blocks - 1) {
         s.classifier().addTo(grad);
         lossSum += s.lossSum();
         correct += s.correct();
         count += s.count();
-        lambda0.add(s.lambda0());
       }
     }
     Share first = shares.get(0);
@@ -150,18 +151,19 @@ public final class ResidentSteps implements WholeSteps {
 
     private int task(int b) { return shard * blocks + b; }
 
-    private boolean last() { return block == blocks - 1; }
+    /** The adjoint block this task holds: the solve runs in reversed time, so block B − 1 − b sits with forward block b. */
+    private int adjointBlock(int forwardBlock) { return blocks - 1 - forwardBlock; }
 
     Share run() {
       ResidentTaskEngine forward = new ResidentTaskEngine(p.forward(), p.forwardStepper(), layerBlocks, links,
-          cold(p.forward().level(0), in.u0().get(shard), null));
+          cold(p.forward().level(0), block, in.u0().get(shard), null));
       ConvergenceHistory forwardHistory = forward.solve(new Mgrit<>(p.forward(), p.forwardOptions()));
       Block<double[]> states = forward.fineBlock();
 
       double[] classifier = new double[p.net().shape().size()];
       ResNet.ClassifierResult head = null;
       double[] lambdaN;
-      if (last()) {
+      if (block == blocks - 1) {
         head = p.net().classify(states.state(states.size() - 1), in.labels().get(shard), classifier);
         lambdaN = head.lambda();
         for (int b = 0; b < blocks - 1; b++) links.send(task(b), TaskLinks.encode(lambdaN));
@@ -170,29 +172,30 @@ public final class ResidentSteps implements WholeSteps {
       }
 
       ResidentTaskEngine backward = new ResidentTaskEngine(p.backward(), p.adjointStepper(), layerBlocks, links,
-          cold(p.backward().level(0), lambdaN, adjointAux(states)));
+          cold(p.backward().level(0), adjointBlock(block), lambdaN, adjointAux(states)), true);
       ConvergenceHistory backwardHistory = backward.solve(new Mgrit<>(p.backward(), p.backwardOptions()));
       Block<double[]> adjoints = backward.fineBlock();
       boolean first = links.self() == 0;
+      // λ_0 is the adjoint's last point, in its last block: with forward block 0.
       return new Share(links.self(), Span.of(AdjointGradient.ofBlock(adjoints, p.adjointStepper())),
           Span.of(classifier), head == null ? 0 : head.lossSum(), head == null ? 0 : head.correct(),
-          head == null ? 0 : head.count(), last() ? adjoints.state(adjoints.size() - 1) : null,
+          head == null ? 0 : head.count(), block == 0 ? adjoints.state(adjoints.size() - 1) : null,
           first ? forwardHistory : null, first ? backwardHistory : null);
     }
 
-    /** This task's block of a level with the given state at every point (a cold start). */
-    private Block<double[]> cold(Level level, double[] state, List<double[]> aux) {
+    /** Block b of a level with the given state at every point (a cold start). */
+    private Block<double[]> cold(Level level, int b, double[] state, List<double[]> aux) {
       int[] starts = Layout.starts(level, layerBlocks);
-      int end = block + 1 < starts.length ? starts[block + 1] : level.numPoints();
-      return Block.of(level, starts[block], Collections.nCopies(end - starts[block], state), aux);
+      int end = b + 1 < starts.length ? starts[b + 1] : level.numPoints();
+      return Block.of(level, starts[b], Collections.nCopies(end - starts[b], state), aux);
     }
 
-    /** Forward points [from, to] that adjoint block b needs as aux data: u_{N−i−1} for its points i. */
-    private int[] needs(int b) {
+    /** Forward points [from, to] that adjoint block a needs as aux data: u_{N−i−1} for its points i. */
+    private int[] needs(int a) {
       Level level = p.backward().level(0);
       int[] starts = Layout.starts(level, layerBlocks);
-      int depth = level.numPoints() - 1, end = b + 1 < starts.length ? starts[b + 1] : level.numPoints();
-      return new int[] {Math.max(0, depth - end), depth - starts[b] - 1};
+      int depth = level.numPoints() - 1, end = a + 1 < starts.length ? starts[a + 1] : level.numPoints();
+      return new int[] {Math.max(0, depth - end), depth - starts[a] - 1};
     }
 
     /** Forward points [from, to] that forward block b holds. */
@@ -207,17 +210,19 @@ public final class ResidentSteps implements WholeSteps {
     }
 
     /**
-     * The aux data of this task's adjoint block: the forward states it needs, each sent by the task
-     * that holds it (every task knows the cut, so sender and receiver agree on who sends what).
+     * The aux data of this task's adjoint block: the forward states it needs, most of them its own
+     * (the blocks are reversed), the rest sent by the tasks that hold them, one message a state
+     * (every task knows the cut, so sender and receiver agree on who sends what, and in which order).
      */
     private List<double[]> adjointAux(Block<double[]> states) {
       int[] mine = holds(block);
       for (int r = 0; r < blocks; r++) {
-        int[] o = overlap(needs(r), mine);
+        int[] o = overlap(needs(adjointBlock(r)), mine);
         if (r == block || o[0] > o[1]) continue;
         for (int n = o[0]; n <= o[1]; n++) links.send(task(r), TaskLinks.encode(states.state(n - mine[0])));
       }
-      int[] need = needs(block);
+      int a = adjointBlock(block);
+      int[] need = needs(a);
       double[][] forward = new double[Math.max(0, need[1] - need[0] + 1)][];
       for (int q = 0; q < blocks; q++) {
         int[] o = overlap(need, holds(q));
@@ -228,9 +233,9 @@ public final class ResidentSteps implements WholeSteps {
       }
       Level level = p.backward().level(0);
       int[] starts = Layout.starts(level, layerBlocks);
-      int depth = level.numPoints() - 1, end = block + 1 < starts.length ? starts[block + 1] : level.numPoints();
-      List<double[]> aux = new ArrayList<>(end - starts[block]);
-      for (int i = starts[block]; i < end; i++) aux.add(i == depth ? null : forward[depth - i - 1 - need[0]]);
+      int depth = level.numPoints() - 1, end = a + 1 < starts.length ? starts[a + 1] : level.numPoints();
+      List<double[]> aux = new ArrayList<>(end - starts[a]);
+      for (int i = starts[a]; i < end; i++) aux.add(i == depth ? null : forward[depth - i - 1 - need[0]]);
       return aux;
     }
   }

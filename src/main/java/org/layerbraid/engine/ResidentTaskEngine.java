@@ -28,6 +28,7 @@ final class ResidentTaskEngine implements Engine<double[]> {
   private final TaskLinks links;
   private final int shard;
   private final int block;
+  private final boolean reversed;
   private final int finestBlocks;
   /** This task's block of each level, or null where the level has no block b. */
   private final List<Block<double[]>> mine = new ArrayList<>();
@@ -35,13 +36,23 @@ final class ResidentTaskEngine implements Engine<double[]> {
 
   ResidentTaskEngine(Hierarchy hierarchy, TimeStepper<double[]> stepper, int layerBlocks, TaskLinks links,
       Block<double[]> fineBlock) {
+    this(hierarchy, stepper, layerBlocks, links, fineBlock, false);
+  }
+
+  /**
+   * With {@code reversed}, task shard · B + b holds block B − 1 − b instead: an adjoint solve runs in
+   * reversed time, and so its blocks sit in the tasks that hold the forward states they linearise about.
+   */
+  ResidentTaskEngine(Hierarchy hierarchy, TimeStepper<double[]> stepper, int layerBlocks, TaskLinks links,
+      Block<double[]> fineBlock, boolean reversed) {
     this.hierarchy = hierarchy;
     this.stepper = stepper;
     this.layerBlocks = layerBlocks;
     this.links = links;
     this.finestBlocks = blocks(0);
+    this.reversed = reversed;
     this.shard = links.self() / finestBlocks;
-    this.block = links.self() % finestBlocks;
+    this.block = reversed ? finestBlocks - 1 - links.self() % finestBlocks : links.self() % finestBlocks;
     for (int l = 0; l < hierarchy.numLevels(); l++) mine.add(null);
     mine.set(0, fineBlock);
   }
@@ -49,7 +60,7 @@ final class ResidentTaskEngine implements Engine<double[]> {
   private int blocks(int level) { return Layout.starts(hierarchy.level(level), layerBlocks).length; }
 
   /** The task that holds block b of this task's shard. */
-  private int task(int b) { return shard * finestBlocks + b; }
+  private int task(int b) { return shard * finestBlocks + (reversed ? finestBlocks - 1 - b : b); }
 
   /** This task's fine block, once the cycle is done. */
   Block<double[]> fineBlock() { return mine.get(0); }
