@@ -58,7 +58,8 @@ public final class Blocks {
     SparkCheckpointFolder.ensure(sc.sc());
     JavaRDD<Examples> blocks = parallelize(sc, all, n).persist(StorageLevel.MEMORY_AND_DISK());
     blocks.checkpoint();
-    blocks.count(); // computes the blocks, then a second job writes them from the cache
+    // Computes the blocks, then a second job writes them from the cache.
+    SparkCheckpointFolder.written(sc.sc(), blocks::count);
     return blocks;
   }
 

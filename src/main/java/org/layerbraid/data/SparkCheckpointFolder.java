@@ -2,6 +2,7 @@ package org.layerbraid.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
@@ -12,7 +13,8 @@ import org.apache.spark.SparkContext;
  * the system's temporary folder when Hadoop's default file system is the local one, else under the
  * user's home on it (HDFS on YARN), and deletes when the JVM ends. Executors write the files and
  * read them back after a loss, so on a cluster of several machines it must be a shared file system:
- * set {@code spark.checkpoint.dir} there when the default file system is the local one.
+ * set {@code spark.checkpoint.dir} there when the default file system is the local one; when it is
+ * not shared, the job that writes a checkpoint fails with a line saying so ({@link #written}).
  */
 public final class SparkCheckpointFolder {
   private SparkCheckpointFolder() {}
@@ -31,6 +33,27 @@ public final class SparkCheckpointFolder {
       return made.toString();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make a checkpoint folder (set spark.checkpoint.dir): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs the job that writes a reliable checkpoint. After it, the driver lists the folder: where the
+   * executors wrote into folders of their own machines it finds fewer files than partitions, and
+   * Spark fails with "different number of partitions". That failure becomes one line saying what to set.
+   */
+  public static <T> T written(SparkContext sc, Supplier<T> job) {
+    try {
+      return job.get();
+    } catch (Exception e) { // SparkException is checked, yet Scala code throws it from unchecked calls
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t.getMessage() != null && t.getMessage().contains("different number of partitions")) {
+          throw new IllegalArgumentException("spark.checkpoint.dir: the driver does not see the checkpoint files the"
+              + " executors wrote to " + sc.getCheckpointDir().getOrElse(() -> "the checkpoint folder") + ", so the"
+              + " folder is not one they share; set spark.checkpoint.dir to a folder all machines share, e.g. on HDFS"
+              + " (spark-submit --conf spark.checkpoint.dir=hdfs:///tmp/layerbraid-checkpoints)", e);
+        }
+      }
+      throw e;
     }
   }
 }

@@ -54,7 +54,7 @@ public final class ResidentEngine implements Engine<double[]> {
   private static final Logger LOG = LogManager.getLogger(ResidentEngine.class);
   /**
    * Why the last solve went on the stage engine, null when the last one was resident: a run that
-   * lost a worker falls back in every solve from then on, and says so once.
+   * lost a worker falls back in every solve from then on, and says so once (and once when it ends).
    */
   private static final AtomicReference<String> FALLING_BACK = new AtomicReference<>();
   private final JavaSparkContext sc;
@@ -156,7 +156,9 @@ public final class ResidentEngine implements Engine<double[]> {
     Optional<List<Tuple2<Long, ConvergenceHistory>>> counts = BarrierSlots.whileEnough(sc, tasks,
         () -> solved.map(s -> new Tuple2<>(s.steps(), s.history())).collect());
     if (counts.isEmpty()) return solveOnStages(" (they dropped during the solve)");
-    FALLING_BACK.set(null);
+    if (FALLING_BACK.getAndSet(null) != null) {
+      LOG.info("MGRIT solves resident again: the live executors offer the " + tasks + " task slots they need");
+    }
     ConvergenceHistory history = null;
     for (Tuple2<Long, ConvergenceHistory> r : counts.get()) {
       steps += r._1;

@@ -28,7 +28,8 @@ import org.layerbraid.train.CheckpointFolder;
  * own running {@code layerbraid train}, then resumed with {@code --resume}: killed after the
  * nested-iteration refinement (on the Spark engine also in the first level, and then again while
  * resuming), the run ends with the uninterrupted run's model and metrics bit for bit. Serial propagation with gradients summed by
- * Spark jobs, and one-shot MGRIT on the Spark stage engine (warm starts, 2 layer partitions).
+ * Spark jobs, and one-shot MGRIT on the Spark stage engine and on the resident engine (warm starts,
+ * 2 layer partitions, which the resident engine runs as 2 tasks on the 2 local slots).
  */
 @ExtendWith(NoSparkUi.class)
 class ResumeAfterKillIT {
@@ -46,6 +47,13 @@ class ResumeAfterKillIT {
   void oneShotMgritOnTheSparkEngine() throws Exception {
     killThenResume("spark-engine", true, List.of("propagation = mgrit", "mgrit.mode = oneshot", "mgrit.engine = spark",
         "mgrit.layerPartitions = 2", "mgrit.maxLevels = 2"));
+  }
+
+  /** Killed once, after the refinement, with the warm starts of every shard in the checkpoint. */
+  @Test
+  void oneShotMgritOnTheResidentEngine() throws Exception {
+    killThenResume("resident-engine", false, List.of("propagation = mgrit", "mgrit.mode = oneshot",
+        "mgrit.engine = resident", "mgrit.layerPartitions = 2", "mgrit.maxLevels = 2"));
   }
 
   private void killThenResume(String name, boolean inTheFirstLevelToo, List<String> propagation) throws Exception {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.layerbraid.TestData;
 import org.layerbraid.model.ModelFiles;
@@ -29,8 +30,8 @@ import org.layerbraid.model.ModelFiles;
  * A real standalone cluster — a Master and two Workers on 127.0.0.1, started by the script users
  * run, from the project's own classpath — trains a small layer-parallel network (MGRIT on the
  * Spark engine) through {@code submit/layerbraid}, and the result equals the local-mode run's.
- * Fault injection: an executor JVM killed with {@code kill -9} mid-training, which the run survives
- * with the undisturbed run's result.
+ * Fault injection: an executor JVM, or a whole worker's, killed with {@code kill -9} mid-training,
+ * which the run survives with the undisturbed run's result.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
@@ -94,25 +95,53 @@ class StandaloneClusterIT {
   }
 
   /**
+   * How far a resident-engine run may end from the undisturbed one: the solves that found fewer task
+   * slots than tasks ran on the stage engine, whose states equal the resident engine's to about 1e-12
+   * per solve (sums in another order); 8 epochs of Adam carry that to the weights, well within this.
+   */
+  static final double ROUND_OFF = 1e-9;
+
+  /**
    * kill -9 of worker 1's executor once the run has printed epoch 2; the worker then starts another
-   * executor (the application still wants its cores), which the resident engine's barrier stage needs:
-   * it runs all its tasks at once, one per core. Same partitioning, same numbers: the model must equal
-   * the undisturbed local-mode run's bit for bit.
+   * executor (the application still wants its cores). Same partitioning, same numbers: the model must
+   * equal the undisturbed local-mode run's bit for bit; on the resident engine to {@link #ROUND_OFF},
+   * since the solves that start (or are rerun) before the new executor is there run on the stage
+   * engine, and the later ones resident again.
    */
   @ParameterizedTest(name = "propagation {0}")
   @ValueSource(strings = {"serial", "spark", "resident"})
   void trainingSurvivesAnExecutorKilledMidRun(String propagation) throws Exception {
-    survives(propagation, "fault-" + propagation, () -> executorOf(workerPid(1)));
+    String log = survives(propagation, "fault-" + propagation, () -> executorOf(workerPid(1)),
+        "resident".equals(propagation) ? ROUND_OFF : 0);
+    int fellBack = log.indexOf(FELL_BACK);
+    if (fellBack >= 0) {
+      assertTrue(log.indexOf("MGRIT solves resident again", fellBack) > 0, "the solves went resident again with the new executor");
+    }
   }
 
+  static final String FELL_BACK = "MGRIT solves on the stage engine instead";
+
   /**
-   * kill -9 of worker 2's JVM itself (its executor exits with it): the stage engine's two layer
-   * partitions go on in turn on worker 1's one core. Last, since the cluster has one worker after it.
+   * kill -9 of a worker's JVM itself (its executor exits with it): the two layer partitions go on the
+   * other worker's one core, in turn on the stage engine; the resident engine's two tasks no longer
+   * fit, so its solves from then on (the one under way included) run on the stage engine, to
+   * {@link #ROUND_OFF}. Last, since it takes a worker away: the second case starts the cluster afresh.
    */
-  @Test
+  @ParameterizedTest(name = "engine {0}, worker {1}")
+  @CsvSource({"spark, 2", "resident, 1"})
   @Order(Integer.MAX_VALUE)
-  void layerParallelTrainingSurvivesAWorkerKilledMidRun() throws Exception {
-    survives("spark", "worker-loss-spark", () -> workerPid(2));
+  void layerParallelTrainingSurvivesAWorkerKilledMidRun(String engine, int worker) throws Exception {
+    for (int i = 1; i <= 2; i++) {
+      if (!ProcessHandle.of(workerPid(i)).map(ProcessHandle::isAlive).orElse(false)) {
+        stopCluster();
+        startCluster();
+        break;
+      }
+    }
+    String log = survives(engine, "worker-loss-" + engine, () -> workerPid(worker), "resident".equals(engine) ? ROUND_OFF : 0);
+    if ("resident".equals(engine)) {
+      assertTrue(log.contains(FELL_BACK), "the driver's log says where the solves went");
+    }
   }
 
   /** The process to kill, found once the run is under way. */
@@ -120,7 +149,12 @@ class StandaloneClusterIT {
     long pid() throws IOException;
   }
 
-  private static void survives(String propagation, String name, Victim victim) throws Exception {
+  /**
+   * Kills the victim once the run has printed epoch 2; the run must finish and its model equal the
+   * undisturbed local-mode run's (bit for bit when {@code tolerance} is 0, else to that relative
+   * difference). Returns the driver's Spark log.
+   */
+  private static String survives(String propagation, String name, Victim victim, double tolerance) throws Exception {
     Path clusterOut = ROOT.resolve("target/it-" + name), localOut = ROOT.resolve("target/it-calm-" + name);
     Process p = start(trainCommand(master, clusterOut, faultRun(propagation)), name);
     Path out = DIR.getParent().resolve("it-" + name + ".out");
@@ -142,13 +176,21 @@ class StandaloneClusterIT {
     String console = Files.readString(out) + Files.readString(DIR.getParent().resolve("it-" + name + ".err"));
     assertEquals(0, p.exitValue(), "training with a killed process failed: " + console);
     assertFalse(console.contains("locally checkpointed"), "Spark's checkpoint warnings stay off the console");
-    assertTrue(sparkLog(console).contains("Lost executor"), "the driver's Spark log shows the loss");
+    String log = sparkLog(console);
+    assertTrue(log.contains("Lost executor"), "the driver's Spark log shows the loss");
 
     train("local[2]", localOut, faultRun(propagation));
     ModelFiles.Loaded cluster = ModelFiles.load(clusterOut.resolve("model").toString(), new Configuration());
     ModelFiles.Loaded local = ModelFiles.load(localOut.resolve("model").toString(), new Configuration());
     assertEquals(local.shape(), cluster.shape());
-    assertArrayEquals(local.theta(), cluster.theta(), "the disturbed run's parameters differ from the undisturbed run's");
+    if (tolerance == 0) {
+      assertArrayEquals(local.theta(), cluster.theta(), "the disturbed run's parameters differ from the undisturbed run's");
+    } else {
+      double diff = TestData.relDiff(local.theta(), cluster.theta());
+      System.out.println(name + ": relative difference from the undisturbed run's parameters " + diff);
+      assertTrue(diff <= tolerance, "the disturbed run's parameters differ from the undisturbed run's by " + diff);
+    }
+    return log;
   }
 
   private static long workerPid(int i) throws IOException {
