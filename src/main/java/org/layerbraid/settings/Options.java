@@ -125,9 +125,10 @@ public final class Options {
       both("mgrit.backwardIterations", "mgritBackwardIterations", INT, 1, atLeast(1),
           "one-shot mode: cycles per backward solve"),
       both("mgrit.engine", "mgritEngine", STRING, "jvm", choice(PropagationSpec.EngineKind::parse),
-          "jvm (time points in the driver) | spark (in RDD partitions: layer blocks x data shards, a stage per sweep)"
-              + " | resident (the same partitions held by long-running tasks: one barrier stage per solve; needs a"
-              + " task slot per partition)"),
+          "jvm (time points in the driver) | spark (layer blocks x data shards held by long-running Spark tasks:"
+              + " one barrier stage per training step or solve; where the tasks do not all have a slot, the solves go"
+              + " on the stage engine; also spelled resident) | stages (the same blocks in RDD partitions, a stage per"
+              + " sweep: the reference)"),
       both("mgrit.layerPartitions", "mgritLayerPartitions", INT, 1, atLeast(1),
           "layer blocks (time-slices) per level: partitions of the Spark engine"),
       both("mgrit.dataShards", "mgritDataShards", INT, 1, atLeast(1),

@@ -17,13 +17,17 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
     int forwardIterations, int backwardIterations, EngineKind engine, int layerPartitions, int dataShards, StallPolicy stall) {
 
   /**
-   * Where MGRIT's time points live: in this JVM; in Spark partitions (layer blocks × data shards),
-   * with a stage per sweep; or in long-running tasks, a barrier stage per solve.
+   * Where MGRIT's time points live: in this JVM; on Spark in long-running tasks, a barrier stage per
+   * training step or solve, which go on the stage engine where the tasks do not all have a slot
+   * (the faster engine, by `bench step`); or on Spark in partitions with a stage per sweep (the
+   * reference).
    */
   public enum EngineKind {
-    JVM, SPARK, RESIDENT;
+    JVM, SPARK, STAGES;
 
     public static EngineKind parse(String s) {
+      // What the resident engine was called before it became what spark means.
+      if (s.strip().equalsIgnoreCase("resident")) return SPARK;
       return Choices.parse(values(), s, "engine");
     }
   }
@@ -94,7 +98,7 @@ public record PropagationSpec(Kind kind, boolean oneShot, MgritOptions options, 
   public String describe() {
     if (kind == Kind.SERIAL) return "serial";
     String where = engine == EngineKind.JVM ? "in-JVM engine, " + layerPartitions + " blocks"
-        : (engine == EngineKind.SPARK ? "Spark stage engine, " : "resident Spark engine, ") + layerPartitions
+        : (engine == EngineKind.STAGES ? "Spark stage engine, " : "resident Spark engine, ") + layerPartitions
             + " layer partitions x " + dataShards + " data shards";
     return (oneShot ? "mgrit one-shot (" + forwardIterations + " forward, " + backwardIterations + " backward cycles"
         : "mgrit converged (" + options) + "; " + where + (stall.enabled() ? "; " + stall : "") + ")";

@@ -82,13 +82,13 @@ public final class Training {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.train().context());
     PropagationFactory propagations = (spec, full) -> switch (spec.engine()) {
       case JVM -> inJvm.create(spec, full);
-      case SPARK -> spec.create(full, SparkEngines.factory(sc, spec.layerPartitions(), spec.dataShards(), shape.width(),
-          CHECKPOINT_EVERY));
       // Cold-started steps run whole in one barrier stage; warm-started ones go solve by solve. Both go on where
       // a barrier stage cannot (a worker lost with its cores): the whole step solve by solve, a solve on the stages.
-      case RESIDENT -> spec.create(full, ResidentEngine.factoryFallingBackToStages(sc, spec.layerPartitions(),
+      case SPARK -> spec.create(full, ResidentEngine.factoryFallingBackToStages(sc, spec.layerPartitions(),
           spec.dataShards(), shape.width(), CHECKPOINT_EVERY), new ResidentSteps(sc, spec.layerPartitions(),
           spec.dataShards()));
+      case STAGES -> spec.create(full, SparkEngines.factory(sc, spec.layerPartitions(), spec.dataShards(), shape.width(),
+          CHECKPOINT_EVERY));
     };
     return named(sc, labels -> new NestedIteration(source, data.validation(), propagationSpec, propagations, progress,
         monitor, labels).run(shape, start, settings, nested, checkpoints));

@@ -45,7 +45,7 @@ class ResumeAfterKillIT {
 
   @Test
   void oneShotMgritOnTheSparkEngine() throws Exception {
-    killThenResume("spark-engine", true, List.of("propagation = mgrit", "mgrit.mode = oneshot", "mgrit.engine = spark",
+    killThenResume("spark-engine", true, List.of("propagation = mgrit", "mgrit.mode = oneshot", "mgrit.engine = stages",
         "mgrit.layerPartitions = 2", "mgrit.maxLevels = 2"));
   }
 

@@ -46,7 +46,7 @@ class SparkJobNamesTest {
           "accuracy and loss of the kept parameters on the training set")), descriptions.toString());
       descriptions.clear();
 
-      train(conf, "mgrit", "propagation=mgrit", "mgrit.engine=spark", "mgrit.layerPartitions=2");
+      train(conf, "mgrit", "propagation=mgrit", "mgrit.engine=stages", "mgrit.layerPartitions=2");
       spark.sparkContext().listenerBus().waitUntilEmpty();
       assertTrue(descriptions.stream().anyMatch(d -> d.startsWith("level 0 (4 layers), epoch 2/2, step 2: MGRIT iteration")),
           "the Spark engine's jobs name the step and their phase: " + descriptions);

@@ -200,7 +200,7 @@ class StudyNestedCommandTest {
     assertEquals(0, Main.execute("study", "nested", "--config", conf.toString(), "--out", jvm.toString(), "--master",
         "local[2]", "mgrit.engine=jvm"));
     assertEquals(0, Main.execute("study", "nested", "--config", conf.toString(), "--out", spark.toString(), "--master",
-        "local[2]", "mgrit.engine=spark", "mgrit.layerPartitions=2"));
+        "local[2]", "mgrit.engine=stages", "mgrit.layerPartitions=2"));
     List<Map<String, String>> a = csv(jvm.resolve("runs.csv")), b = csv(spark.resolve("runs.csv"));
     // The random start's end depends on wall time; its equal-cost reading and nested iteration's end do not.
     for (String[] reading : new String[][] {{"nested", "end_target"}, {"nested", "end_validation"},

@@ -143,7 +143,7 @@ class TrainCommandTest {
         "propagation = mgrit", "mgrit.mode = oneshot", "mgrit.layerPartitions = 2", "mgrit.dataShards = 2",
         "train.keepBest = false", "output.progress = quiet", "seed = " + SEED);
     Map<String, Object> jvm = null;
-    for (String engine : List.of("jvm", "spark", "resident")) {
+    for (String engine : List.of("jvm", "spark", "stages", "resident")) {
       Path out = tmp.resolve(engine);
       Object[] result = run("train", "--config", conf.toString(), "--out", out.toString(), "--master", "local[4]",
           "mgrit.engine=" + engine);

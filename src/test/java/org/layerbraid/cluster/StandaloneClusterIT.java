@@ -41,7 +41,7 @@ class StandaloneClusterIT {
 
   static final List<String> TRAINING = List.of("--config", "conf/peaks.conf", "peaks.trainPerClass=40",
       "peaks.validationPerClass=8", "model.layers=16", "train.epochs=4", "train.optimizer=adam", "train.progressEvery=1",
-      "propagation=mgrit", "mgrit.engine=spark", "mgrit.layerPartitions=2", "mgrit.dataShards=2",
+      "propagation=mgrit", "mgrit.engine=stages", "mgrit.layerPartitions=2", "mgrit.dataShards=2",
       "mgrit.forwardIterations=2", "mgrit.backwardIterations=1");
 
   @BeforeAll
@@ -87,7 +87,7 @@ class StandaloneClusterIT {
         "peaks.validationPerClass=8", "model.layers=8", "train.optimizer=adam", "train.progressEvery=1"));
     switch (propagation) {
       case "serial" -> args.addAll(List.of("propagation=serial", "train.epochs=40"));
-      case "spark", "resident" -> args.addAll(List.of("train.epochs=8", "propagation=mgrit", "mgrit.engine=" + propagation,
+      case "stages", "resident" -> args.addAll(List.of("train.epochs=8", "propagation=mgrit", "mgrit.engine=" + propagation,
           "mgrit.layerPartitions=2", "mgrit.dataShards=1", "mgrit.forwardIterations=2", "mgrit.backwardIterations=1"));
       default -> throw new IllegalArgumentException(propagation);
     }
@@ -109,7 +109,7 @@ class StandaloneClusterIT {
    * engine, and the later ones resident again.
    */
   @ParameterizedTest(name = "propagation {0}")
-  @ValueSource(strings = {"serial", "spark", "resident"})
+  @ValueSource(strings = {"serial", "stages", "resident"})
   void trainingSurvivesAnExecutorKilledMidRun(String propagation) throws Exception {
     String log = survives(propagation, "fault-" + propagation, () -> executorOf(workerPid(1)),
         "resident".equals(propagation) ? ROUND_OFF : 0);
@@ -128,7 +128,7 @@ class StandaloneClusterIT {
    * {@link #ROUND_OFF}. Last, since it takes a worker away: the second case starts the cluster afresh.
    */
   @ParameterizedTest(name = "engine {0}, worker {1}")
-  @CsvSource({"spark, 2", "resident, 1"})
+  @CsvSource({"stages, 2", "resident, 1"})
   @Order(Integer.MAX_VALUE)
   void layerParallelTrainingSurvivesAWorkerKilledMidRun(String engine, int worker) throws Exception {
     for (int i = 1; i <= 2; i++) {
