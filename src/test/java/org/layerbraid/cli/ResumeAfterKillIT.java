@@ -44,8 +44,8 @@ class ResumeAfterKillIT {
   }
 
   @Test
-  void oneShotMgritOnTheSparkEngine() throws Exception {
-    killThenResume("spark-engine", true, List.of("propagation = mgrit", "mgrit.mode = oneshot", "mgrit.engine = stages",
+  void oneShotMgritOnTheStageEngine() throws Exception {
+    killThenResume("stage-engine", true, List.of("propagation = mgrit", "mgrit.mode = oneshot", "mgrit.engine = stages",
         "mgrit.layerPartitions = 2", "mgrit.maxLevels = 2"));
   }
 

@@ -87,6 +87,9 @@ class StandaloneClusterIT {
         "peaks.validationPerClass=8", "model.layers=8", "train.optimizer=adam", "train.progressEvery=1"));
     switch (propagation) {
       case "serial" -> args.addAll(List.of("propagation=serial", "train.epochs=40"));
+      // Examples read from a file by the executors, minibatches: each epoch one barrier stage.
+      case "file" -> args.addAll(List.of("data.kind=libsvm", "data.path=" + ROOT.resolve("data/peaks-sample.libsvm"),
+          "propagation=serial", "train.batchSize=30", "train.epochs=100"));
       case "stages", "resident" -> args.addAll(List.of("train.epochs=8", "propagation=mgrit", "mgrit.engine=" + propagation,
           "mgrit.layerPartitions=2", "mgrit.dataShards=1", "mgrit.forwardIterations=2", "mgrit.backwardIterations=1"));
       default -> throw new IllegalArgumentException(propagation);
@@ -106,10 +109,12 @@ class StandaloneClusterIT {
    * executor (the application still wants its cores). Same partitioning, same numbers: the model must
    * equal the undisturbed local-mode run's bit for bit; on the resident engine to {@link #ROUND_OFF},
    * since the solves that start (or are rerun) before the new executor is there run on the stage
-   * engine, and the later ones resident again.
+   * engine, and the later ones resident again. The file case trains in minibatch epochs, each one
+   * barrier stage: the one hit is rerun, or taken step by step while the slots are short, with the
+   * same numbers either way.
    */
   @ParameterizedTest(name = "propagation {0}")
-  @ValueSource(strings = {"serial", "stages", "resident"})
+  @ValueSource(strings = {"serial", "file", "stages", "resident"})
   void trainingSurvivesAnExecutorKilledMidRun(String propagation) throws Exception {
     String log = survives(propagation, "fault-" + propagation, () -> executorOf(workerPid(1)),
         "resident".equals(propagation) ? ROUND_OFF : 0);
