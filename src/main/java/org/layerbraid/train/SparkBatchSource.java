@@ -130,8 +130,10 @@ public final class SparkBatchSource implements BatchSource {
       @Override
       public GradientSum sum(double[] theta, NetworkShape shape, LayerPropagation propagation, MinibatchPlan plan,
           int epoch, int batch, boolean withGradient) {
-        return links.allReduce(partitionSum(mine.iterator(), links.self(), theta, shape, propagation, plan, epoch, batch,
-            withGradient), SparkBatchSource::inOrder);
+        GradientSum part = partitionSum(mine.iterator(), links.self(), theta, shape, propagation, plan, epoch, batch,
+            withGradient);
+        return GradientSum.unpacked(links.allReduce(part.packed(),
+            parts -> inOrder(parts.stream().map(GradientSum::unpacked).toList()).packed()));
       }
     };
     Optimizer optimizer = st.settings().create();
