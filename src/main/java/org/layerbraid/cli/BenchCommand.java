@@ -403,7 +403,6 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** Writes a benchmark's result files; a failure is one clear error, not a stack trace. */
   @Command(name = "epoch", mixinStandardHelpOptions = true,
       description = {
           "Data-parallel minibatch training of a config (serial propagation, gradients over the data's Spark partitions)"
@@ -440,6 +439,7 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** Writes a benchmark's result files; a failure is one clear error, not a stack trace. */
   private static void writeResults(ResultWrites writes) {
     try {
       writes.run();
