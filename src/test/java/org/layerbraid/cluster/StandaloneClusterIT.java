@@ -89,7 +89,7 @@ class StandaloneClusterIT {
       case "serial" -> args.addAll(List.of("propagation=serial", "train.epochs=40"));
       // Examples read from a file by the executors, minibatches: each epoch one barrier stage.
       case "file" -> args.addAll(List.of("data.kind=libsvm", "data.path=" + ROOT.resolve("data/peaks-sample.libsvm"),
-          "propagation=serial", "train.batchSize=30", "train.epochs=30"));
+          "propagation=serial", "train.batchSize=30", "train.epochs=15"));
       case "stages", "resident" -> args.addAll(List.of("train.epochs=8", "propagation=mgrit", "mgrit.engine=" + propagation,
           "mgrit.layerPartitions=2", "mgrit.dataShards=1", "mgrit.forwardIterations=2", "mgrit.backwardIterations=1"));
       default -> throw new IllegalArgumentException(propagation);
