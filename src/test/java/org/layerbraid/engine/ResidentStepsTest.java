@@ -21,7 +21,6 @@ import org.layerbraid.model.BiasMode;
 import org.layerbraid.model.GradientSum;
 import org.layerbraid.model.Initialization;
 import org.layerbraid.model.NetworkShape;
-import org.layerbraid.model.Regularization;
 import org.layerbraid.model.SolveCounts;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.resnet.CoarseWeights;
@@ -29,9 +28,6 @@ import org.layerbraid.resnet.MgritPropagation;
 import org.layerbraid.resnet.ResNetAdjointStepper;
 import org.layerbraid.resnet.ResNetForwardStepper;
 import org.layerbraid.resnet.WholeSteps;
-import org.layerbraid.train.Optimizer;
-import org.layerbraid.train.TrainingResult;
-import org.layerbraid.train.TrainingSettings;
 
 /**
  * A whole training step in one barrier stage gives the in-JVM engine's loss, accuracy and gradient
@@ -76,21 +72,10 @@ class ResidentStepsTest {
   @ParameterizedTest(name = "training: layer partitions {0}, data shards {1}")
   @CsvSource({"1, 1", "4, 1", "2, 2", "8, 2"})
   void shortOneShotTrainingRunEqualsTheInJvmEngine(int layerPartitions, int dataShards) {
-    NetworkShape shape = new NetworkShape(2, 4, 16, 5, 1.0, Activation.SMOOTHRELU, BiasMode.SCALAR);
-    double[] theta0 = new Initialization(1, 1, 1, 7).draw(shape);
-    Examples train = org.layerbraid.data.Peaks.sample(8, 3);
-    MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {0, 1}, 2, 0, 0, 1, true, false);
-    // Minibatches of 10: no warm starts, so every gradient is a whole step.
-    TrainingSettings s = new TrainingSettings(3, 10, Optimizer.Settings.defaults(Optimizer.Kind.ADAM),
-        new Regularization(1e-7, 1e-5, 1e-7, false), 1.0, false, 2, 100, 1, TrainingSettings.Gradients.DRIVER);
-    TrainingResult expected = SparkEngineTest.train(shape, theta0, train, s,
-        MgritPropagation.oneShot(o, 2, 1, false, CoarseWeights.MEAN, InJvmEngine.factory(layerPartitions)));
     ResidentSteps steps = new ResidentSteps(SPARK.sc(), layerPartitions, dataShards);
-    TrainingResult actual = SparkEngineTest.train(shape, theta0, train, s,
-        MgritPropagation.oneShot(o, 2, 1, false, CoarseWeights.MEAN,
-            ResidentEngine.factory(SPARK.sc(), layerPartitions, dataShards, shape.width())).withWholeSteps(steps));
-    assertTrue(TestData.relDiff(expected.theta(), actual.theta()) <= 1e-12, "trained parameters");
-    assertEquals(expected.history().get(2).trainLoss(), actual.history().get(2).trainLoss(), 1e-12);
+    // Minibatches of 10: no warm starts, so every gradient is a whole step.
+    SparkEngineTest.assertShortTrainingEqualsTheInJvmEngine(ResidentEngine.factory(SPARK.sc(), layerPartitions,
+        dataShards, SparkEngineTest.SHORT_RUN.width()), layerPartitions, 10, p -> p.withWholeSteps(steps));
     assertTrue(steps.stages() >= 2 * 3 * 3, "3 epochs of at least 3 minibatches, 2 stages each: " + steps.stages());
   }
 

@@ -68,21 +68,33 @@ class SparkEngineTest {
 
   /** Three epochs of one-shot training on the given engines and on the in-JVM engine end at the same weights. */
   static void assertShortTrainingEqualsTheInJvmEngine(Engines engines, int layerPartitions, int dataShards) {
-    NetworkShape shape = new NetworkShape(2, 4, 16, 5, 1.0, Activation.SMOOTHRELU, BiasMode.SCALAR);
-    double[] theta0 = new Initialization(1, 1, 1, 7).draw(shape);
+    assertShortTrainingEqualsTheInJvmEngine(engines.of(layerPartitions, dataShards, SHORT_RUN.width()), layerPartitions, 0,
+        p -> p);
+  }
+
+  static final NetworkShape SHORT_RUN = new NetworkShape(2, 4, 16, 5, 1.0, Activation.SMOOTHRELU, BiasMode.SCALAR);
+
+  /**
+   * The same with the given batch size (0: full batch, warm-started as training does; else cold
+   * starts), the propagation on {@code engines} made into {@code propagation}'s.
+   */
+  static void assertShortTrainingEqualsTheInJvmEngine(EngineFactory<double[]> engines, int layerPartitions, int batchSize,
+      java.util.function.UnaryOperator<MgritPropagation> propagation) {
+    double[] theta0 = new Initialization(1, 1, 1, 7).draw(SHORT_RUN);
     Examples train = org.layerbraid.data.Peaks.sample(8, 3);
     MgritOptions o = new MgritOptions(10, new int[] {2}, new int[] {0, 1}, 2, 0, 0, 1, true, false);
-    TrainingSettings s = new TrainingSettings(3, 0, Optimizer.Settings.defaults(Optimizer.Kind.ADAM),
+    TrainingSettings s = new TrainingSettings(3, batchSize, Optimizer.Settings.defaults(Optimizer.Kind.ADAM),
         new Regularization(1e-7, 1e-5, 1e-7, false), 1.0, false, 2, 100, 1, TrainingSettings.Gradients.DRIVER);
-    TrainingResult expected = train(shape, theta0, train, s,
-        MgritPropagation.oneShot(o, 2, 1, true, CoarseWeights.MEAN, InJvmEngine.factory(layerPartitions)));
-    TrainingResult actual = train(shape, theta0, train, s,
-        MgritPropagation.oneShot(o, 2, 1, true, CoarseWeights.MEAN, engines.of(layerPartitions, dataShards, shape.width())));
+    boolean warm = batchSize == 0;
+    TrainingResult expected = train(SHORT_RUN, theta0, train, s,
+        MgritPropagation.oneShot(o, 2, 1, warm, CoarseWeights.MEAN, InJvmEngine.factory(layerPartitions)));
+    TrainingResult actual = train(SHORT_RUN, theta0, train, s,
+        propagation.apply(MgritPropagation.oneShot(o, 2, 1, warm, CoarseWeights.MEAN, engines)));
     assertTrue(TestData.relDiff(expected.theta(), actual.theta()) <= 1e-12, "trained parameters");
     assertEquals(expected.history().get(2).trainLoss(), actual.history().get(2).trainLoss(), 1e-12);
   }
 
-  static TrainingResult train(NetworkShape shape, double[] theta0, Examples data, TrainingSettings s,
+  private static TrainingResult train(NetworkShape shape, double[] theta0, Examples data, TrainingSettings s,
       MgritPropagation propagation) {
     Trainer t = new Trainer(new LocalBatchSource(List.of(data)), null, propagation, Progress.forMode("quiet", System.out));
     return t.train(shape, theta0, s, 0, 0);
