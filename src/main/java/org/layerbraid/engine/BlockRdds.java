@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -66,9 +67,17 @@ final class BlockRdds {
 
   /**
    * Stages whose tasks ran, in the jobs of a job group. A job also lists the stages of shuffles whose
-   * output exists already; Spark skips those (no task runs), so they are not counted.
+   * output exists already; Spark skips those (no task runs), so they are not counted. The status
+   * tracker learns of finished tasks from the listener bus, after the job has returned; the bus is
+   * drained first, or a stage just run may not count yet (a bus still busy after its 10 s wait
+   * leaves the count to what it has heard: this is a figure for reports, not for control).
    */
   static long stagesRun(JavaSparkContext sc, String jobGroup) {
+    try {
+      sc.sc().listenerBus().waitUntilEmpty();
+    } catch (TimeoutException busy) {
+      // counted below from what the tracker has so far
+    }
     long n = 0;
     for (int job : sc.statusTracker().getJobIdsForGroup(jobGroup)) {
       var info = sc.statusTracker().getJobInfo(job);
