@@ -52,6 +52,14 @@ public final class ResidentSteps implements WholeSteps {
     this.jobGroup = "layerbraid-resident-steps-" + System.identityHashCode(this);
   }
 
+  /** The context the steps run in (on the driver). */
+  public JavaSparkContext context() { return sc; }
+
+  /** The layer blocks each data shard is cut into. */
+  public int layerBlocks() { return layerBlocks; }
+
+  public int dataShards() { return dataShards; }
+
   /** The job group the steps' jobs run in (for status queries). */
   public String jobGroup() { return jobGroup; }
 
@@ -100,11 +108,20 @@ public final class ResidentSteps implements WholeSteps {
     try {
       String key = jobGroup + "-step-" + (++stepsRun);
       Optional<List<Share>> shares = BarrierSlots.whileEnough(sc, tasks,
-          () -> BarrierStage.run(sc, tasks, key, links -> new StepTask(in.value(), links).run()).collect());
+          () -> BarrierStage.run(sc, tasks, key, links -> share(in.value(), links)).collect());
       return shares.map(list -> combine(list, p.net().shape().size(), shards, blocks)).orElse(null);
     } finally {
       in.destroy();
     }
+  }
+
+  /** One task's share of a step: its part, the gradients cut to their nonzero spans; task 0 carries the histories. */
+  private static Share share(Inputs in, TaskLinks links) {
+    int blocks = Layout.starts(in.problem().forward().level(0), in.layerBlocks()).length, shard = links.self() / blocks;
+    TaskStep t = inTask(in.problem(), links, in.layerBlocks(), in.u0().get(shard), in.labels().get(shard));
+    boolean first = links.self() == 0;
+    return new Share(links.self(), Span.of(t.layers()), Span.of(t.classifier()), t.lossSum(), t.correct(), t.count(),
+        t.lambda0(), first ? t.forward() : null, first ? t.backward() : null);
   }
 
   /** The step's result from the tasks' shares, gradient spans added in task order. */
@@ -129,6 +146,23 @@ public final class ResidentSteps implements WholeSteps {
     return new Result(first.forward(), first.backward(), lossSum, correct, count, shards.join(lambda0), grad);
   }
 
+  /**
+   * What one task of a step gives: its adjoint block's layer gradients and, with the last forward
+   * block of its shard, the classifier's gradient and sums (zero elsewhere), with forward block 0
+   * λ_0 (null elsewhere), and the two solves' histories (alike in every task).
+   */
+  public record TaskStep(double[] layers, double[] classifier, double lossSum, int correct, int count, double[] lambda0,
+      ConvergenceHistory forward, ConvergenceHistory backward) {}
+
+  /**
+   * This task's part of a step, inside a barrier stage of layer blocks × data shards linked by
+   * {@code links}, for the batch whose opened states (this task's shard of them) are u0, with the
+   * shard's labels: the same work {@link #run} hands every task.
+   */
+  public static TaskStep inTask(Problem p, TaskLinks links, int layerBlocks, double[] u0, int[] labels) {
+    return new StepTask(p, links, layerBlocks).run(u0, labels);
+  }
+
   /** What one task does, in step with the others. */
   private static final class StepTask {
     private final Problem p;
@@ -137,13 +171,11 @@ public final class ResidentSteps implements WholeSteps {
     private final int blocks;
     private final int shard;
     private final int block;
-    private final Inputs in;
 
-    StepTask(Inputs in, TaskLinks links) {
-      this.in = in;
-      this.p = in.problem();
+    StepTask(Problem p, TaskLinks links, int layerBlocks) {
+      this.p = p;
       this.links = links;
-      this.layerBlocks = in.layerBlocks();
+      this.layerBlocks = layerBlocks;
       this.blocks = Layout.starts(p.forward().level(0), layerBlocks).length;
       this.shard = links.self() / blocks;
       this.block = links.self() % blocks;
@@ -154,9 +186,9 @@ public final class ResidentSteps implements WholeSteps {
     /** The adjoint block this task holds: the solve runs in reversed time, so block B − 1 − b sits with forward block b. */
     private int adjointBlock(int forwardBlock) { return blocks - 1 - forwardBlock; }
 
-    Share run() {
+    TaskStep run(double[] u0, int[] labels) {
       ResidentTaskEngine forward = new ResidentTaskEngine(p.forward(), p.forwardStepper(), layerBlocks, links,
-          cold(p.forward().level(0), block, in.u0().get(shard), null));
+          cold(p.forward().level(0), block, u0, null));
       ConvergenceHistory forwardHistory = forward.solve(new Mgrit<>(p.forward(), p.forwardOptions()));
       Block<double[]> states = forward.fineBlock();
 
@@ -164,7 +196,7 @@ public final class ResidentSteps implements WholeSteps {
       ResNet.ClassifierResult head = null;
       double[] lambdaN;
       if (block == blocks - 1) {
-        head = p.net().classify(states.state(states.size() - 1), in.labels().get(shard), classifier);
+        head = p.net().classify(states.state(states.size() - 1), labels, classifier);
         lambdaN = head.lambda();
         for (int b = 0; b < blocks - 1; b++) links.send(task(b), TaskLinks.encode(lambdaN));
       } else {
@@ -175,12 +207,10 @@ public final class ResidentSteps implements WholeSteps {
           cold(p.backward().level(0), adjointBlock(block), lambdaN, adjointAux(states)), true);
       ConvergenceHistory backwardHistory = backward.solve(new Mgrit<>(p.backward(), p.backwardOptions()));
       Block<double[]> adjoints = backward.fineBlock();
-      boolean first = links.self() == 0;
       // λ_0 is the adjoint's last point, in its last block: with forward block 0.
-      return new Share(links.self(), Span.of(AdjointGradient.ofBlock(adjoints, p.adjointStepper())),
-          Span.of(classifier), head == null ? 0 : head.lossSum(), head == null ? 0 : head.correct(),
-          head == null ? 0 : head.count(), block == 0 ? adjoints.state(adjoints.size() - 1) : null,
-          first ? forwardHistory : null, first ? backwardHistory : null);
+      return new TaskStep(AdjointGradient.ofBlock(adjoints, p.adjointStepper()), classifier,
+          head == null ? 0 : head.lossSum(), head == null ? 0 : head.correct(), head == null ? 0 : head.count(),
+          block == 0 ? adjoints.state(adjoints.size() - 1) : null, forwardHistory, backwardHistory);
     }
 
     /** Block b of a level with the given state at every point (a cold start). */

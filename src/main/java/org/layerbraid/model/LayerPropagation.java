@@ -36,6 +36,13 @@ public interface LayerPropagation extends java.io.Serializable {
   /** What {@link #wholeStep} gives back: the classifier's loss sum, correct and counted examples, and λ_0. */
   record WholeStep(double lossSum, int correct, int count, double[] lambda0) {}
 
+  /**
+   * The propagation of this kind that does the work, this one or the one a wrapper hands every call
+   * to; null when there is none, or when a wrapper does more than hand calls on (then a caller that
+   * would go around it must not).
+   */
+  default <T extends LayerPropagation> T unwrap(Class<T> kind) { return kind.isInstance(this) ? kind.cast(this) : null; }
+
   /** The states the next solves would start from (none for a propagation that does not warm-start). */
   default WarmStarts warmStarts() { return WarmStarts.NONE; }
 

@@ -22,16 +22,29 @@ public record Regularization(double tik, double ddt, double cls, boolean scaled)
 
   /** Returns the regularisation value and, when grad is not null, adds its gradient into grad. */
   public double addValueAndGradient(NetworkShape shape, double[] theta, double[] grad) {
+    return addValueAndGradient(shape, theta, grad, 0, shape.depth(), true);
+  }
+
+  /**
+   * The terms that touch hidden layers lo … hi − 1 (and the classifier's, if asked): their value,
+   * and their gradient added into grad, exactly as the whole sum adds it to those layers, element
+   * by element in the same order. The penalty on the time derivative also reads the layers just
+   * outside the range, lo − 1 and hi, and adds into their gradient, which is not theirs complete.
+   */
+  public double addValueAndGradient(NetworkShape shape, double[] theta, double[] grad, int lo, int hi,
+      boolean classifier) {
     double h = shape.stepSize();
     double weight = scaled ? h : 1.0;
     int len = shape.layerLength();
     double value = 0;
-    for (int n = 0; n < shape.depth(); n++) {
+    for (int n = lo; n < hi; n++) {
       int off = shape.layerWeights(n);
       value += 0.5 * tik * weight * Mat.sumSquares(theta, off, len);
       if (grad != null) Mat.axpy(len, tik * weight, theta, off, grad, off);
     }
-    for (int n = 1; n < shape.depth(); n++) {
+    // Pairs (n − 1, n) touching the range: n = lo … hi (none for an empty range).
+    int lastPair = lo < hi ? Math.min(shape.depth() - 1, hi) : lo - 1;
+    for (int n = Math.max(1, lo); n <= lastPair; n++) {
       int cur = shape.layerWeights(n), prev = shape.layerWeights(n - 1);
       for (int i = 0; i < len; i++) {
         double d = (theta[cur + i] - theta[prev + i]) / h;
@@ -43,6 +56,7 @@ public record Regularization(double tik, double ddt, double cls, boolean scaled)
         }
       }
     }
+    if (!classifier) return value;
     int clsOff = shape.classWeights(), clsLen = shape.size() - clsOff;
     value += 0.5 * cls * Mat.sumSquares(theta, clsOff, clsLen);
     if (grad != null) Mat.axpy(clsLen, cls, theta, clsOff, grad, clsOff);

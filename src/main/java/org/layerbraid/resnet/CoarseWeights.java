@@ -24,6 +24,20 @@ public enum CoarseWeights {
 
   /** The parameters of the step over fine layers first … first + count − 1. */
   ResNet.Layer spanning(ResNet net, int first, int count) {
-    return this == MEAN && count > 1 ? net.meanOfLayers(first, count) : net.layer(first);
+    return averages(count) ? net.meanOfLayers(first, count) : net.layer(first);
   }
+
+  /** This rule over the whole of {@code net}. */
+  public LayerSpans over(ResNet net) {
+    return new Over(net, this);
+  }
+
+  /** A rule over a network (a record, not a lambda: Kryo and Java serialization both carry it). */
+  private record Over(ResNet net, CoarseWeights rule) implements LayerSpans {
+    @Override
+    public ResNet.Layer spanning(int first, int count) { return rule.spanning(net, first, count); }
+  }
+
+  /** Whether a step over {@code count} fine layers takes their mean; otherwise it takes the first layer as it is. */
+  public boolean averages(int count) { return this == MEAN && count > 1; }
 }

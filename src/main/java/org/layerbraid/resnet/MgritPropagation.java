@@ -124,19 +124,39 @@ public final class MgritPropagation implements LayerPropagation {
 
   @Override
   public WholeStep wholeStep(ResNet net, double[] u0, int[] labels, double[] grad, int shard) {
-    if (whole == null || warmStart) return null;
-    NetworkShape s = net.shape();
-    WholeSteps.Result r = whole.run(new WholeSteps.Problem(net, new ResNetForwardStepper(net, coarse),
-        new ResNetAdjointStepper(net, coarse), hierarchy(s, forwardOptions), forwardOptions, hierarchy(s, backwardOptions),
-        backwardOptions), u0, labels);
+    WholeSteps.Problem problem = wholeProblem(net, coarse.over(net));
+    if (problem == null) return null;
+    WholeSteps.Result r = whole.run(problem, u0, labels);
     if (r == null) return null;
-    record("forward", r.forward(), forwardOptions, s);
-    counter().forward(r.forward());
-    record("backward (adjoint)", r.backward(), backwardOptions, s);
-    counter().backward(r.backward());
-    counter().steps += s.depth();
+    countWholeStep(r.forward(), r.backward(), net.shape());
     for (int i = 0; i < grad.length; i++) grad[i] += r.grad()[i];
     return new WholeStep(r.lossSum(), r.correct(), r.count(), r.lambda0());
+  }
+
+  /** Where steps run whole, or null. */
+  public WholeSteps wholeSteps() { return whole; }
+
+  /** How a coarse step takes its weights from the fine layers it spans. */
+  public CoarseWeights coarseWeights() { return coarse; }
+
+  /**
+   * The problem of a whole step for {@code net}, its steps taking their weights from {@code spans};
+   * null where steps do not run whole (no {@link #withWholeSteps}, or warm starts).
+   */
+  public WholeSteps.Problem wholeProblem(ResNet net, LayerSpans spans) {
+    if (whole == null || warmStart) return null;
+    NetworkShape s = net.shape();
+    return new WholeSteps.Problem(null, null, null, hierarchy(s, forwardOptions), forwardOptions,
+        hierarchy(s, backwardOptions), backwardOptions).on(net, spans);
+  }
+
+  /** Counts a step that ran whole (here or in tasks) as a forward and an adjoint solve and the gradient sweep. */
+  public void countWholeStep(ConvergenceHistory forward, ConvergenceHistory backward, NetworkShape s) {
+    record("forward", forward, forwardOptions, s);
+    counter().forward(forward);
+    record("backward (adjoint)", backward, backwardOptions, s);
+    counter().backward(backward);
+    counter().steps += s.depth();
   }
 
   private static Hierarchy hierarchy(NetworkShape s, MgritOptions o) {

@@ -13,12 +13,16 @@ import org.layerbraid.model.ResNet;
  * weights are those of the forward step over layers n … n + Δ − 1 ({@link CoarseWeights}), so every
  * level's adjoint is the exact adjoint of that level's forward step.
  */
-public record ResNetAdjointStepper(ResNet net, CoarseWeights coarse) implements TimeStepper<double[]> {
+public record ResNetAdjointStepper(ResNet net, LayerSpans spans) implements TimeStepper<double[]> {
+
+  public ResNetAdjointStepper(ResNet net, CoarseWeights coarse) {
+    this(net, coarse.over(net));
+  }
 
   @Override
   public double[] step(double[] lambda, double[] forwardState, int level, int from, int to, double tstart, double tstop) {
     int n = net.shape().depth() - to;
-    return net.stepAdjoint(coarse.spanning(net, n, to - from), tstop - tstart, forwardState, lambda);
+    return net.stepAdjoint(spans.spanning(n, to - from), tstop - tstart, forwardState, lambda);
   }
 
   @Override

@@ -9,11 +9,15 @@ import org.layerbraid.model.ResNet;
  * h = Δt, layer n on the fine level and on coarse levels the {@link CoarseWeights} of layers
  * n … m − 1. States are {@code width × batch} matrices; their norm is the Frobenius norm.
  */
-public record ResNetForwardStepper(ResNet net, CoarseWeights coarse) implements TimeStepper<double[]> {
+public record ResNetForwardStepper(ResNet net, LayerSpans spans) implements TimeStepper<double[]> {
+
+  public ResNetForwardStepper(ResNet net, CoarseWeights coarse) {
+    this(net, coarse.over(net));
+  }
 
   @Override
   public double[] step(double[] u, double[] aux, int level, int from, int to, double tstart, double tstop) {
-    return net.step(coarse.spanning(net, from, to - from), tstop - tstart, u);
+    return net.step(spans.spanning(from, to - from), tstop - tstart, u);
   }
 
   @Override

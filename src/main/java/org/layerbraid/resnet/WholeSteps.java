@@ -22,7 +22,13 @@ public interface WholeSteps extends Serializable {
    * cold-started, u_0 and λ_N copied to every point.
    */
   record Problem(ResNet net, TimeStepper<double[]> forwardStepper, ResNetAdjointStepper adjointStepper, Hierarchy forward,
-      MgritOptions forwardOptions, Hierarchy backward, MgritOptions backwardOptions) implements Serializable {}
+      MgritOptions forwardOptions, Hierarchy backward, MgritOptions backwardOptions) implements Serializable {
+    /** The same solves for {@code other} (of the same shape), its steps taking their weights from {@code spans}. */
+    public Problem on(ResNet other, LayerSpans spans) {
+      return new Problem(other, new ResNetForwardStepper(other, spans), new ResNetAdjointStepper(other, spans), forward,
+          forwardOptions, backward, backwardOptions);
+    }
+  }
 
   /**
    * What the step gives: both solves' histories, the classifier's sums over the batch, λ_0 (for the

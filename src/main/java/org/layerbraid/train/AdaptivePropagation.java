@@ -125,6 +125,10 @@ final class AdaptivePropagation implements LayerPropagation, EpochMonitor {
     return current.wholeStep(net, u0, labels, grad, shard);
   }
 
+  /** Between epochs, where the policy acts, every call goes to the solves in use. */
+  @Override
+  public <T extends LayerPropagation> T unwrap(Class<T> kind) { return current.unwrap(kind); }
+
   @Override
   public boolean keepsShardState() { return current.keepsShardState(); }
 

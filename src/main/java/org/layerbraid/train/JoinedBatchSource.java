@@ -3,7 +3,11 @@ package org.layerbraid.train;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.apache.spark.broadcast.Broadcast;
 import org.layerbraid.data.Blocks;
+import org.layerbraid.engine.ResidentSteps;
+import org.layerbraid.model.Regularization;
+import org.layerbraid.resnet.MgritPropagation;
 import org.layerbraid.data.Examples;
 import org.layerbraid.model.BatchEvaluation;
 import org.layerbraid.model.GradientSum;
@@ -17,9 +21,12 @@ import org.layerbraid.model.ResNet;
  * every block as the partitioned sources draw it, so a run with MGRIT sees the examples a serial
  * run sees, step for step, and a converged solve trains as serial propagation does.
  */
-public final class JoinedBatchSource implements BatchSource {
+public final class JoinedBatchSource implements BatchSource, java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final Examples all;
   private final int[] starts;
+  /** This set as a broadcast, made once for all epochs that run in tasks; Spark drops it with the source. */
+  private transient Broadcast<JoinedBatchSource> shared;
 
   /** The blocks in partition order, as {@code JavaRDD.collect()} returns them. */
   public JoinedBatchSource(List<Examples> blocks) {
@@ -34,8 +41,25 @@ public final class JoinedBatchSource implements BatchSource {
   @Override
   public GradientSum sum(double[] theta, NetworkShape shape, LayerPropagation propagation, MinibatchPlan plan,
       int epoch, int batch, boolean withGradient) {
-    Examples examples = plan.fullBatch() ? all : all.select(indices(plan, epoch, batch));
-    return BatchEvaluation.evaluate(new ResNet(shape, theta), propagation, examples, withGradient, 0);
+    return BatchEvaluation.evaluate(new ResNet(shape, theta), propagation, batch(plan, epoch, batch), withGradient, 0);
+  }
+
+  /** The examples of batch b of the epoch. */
+  Examples batch(MinibatchPlan plan, int epoch, int b) {
+    return plan.fullBatch() ? all : all.select(indices(plan, epoch, b));
+  }
+
+  /**
+   * With layer-parallel MGRIT whose weights can stay in Spark tasks, the whole epoch there
+   * ({@link ResidentEpochs}); otherwise null, and the trainer takes the steps.
+   */
+  @Override
+  public EpochEnd wholeEpoch(double[] theta, Optimizer.Settings optimizer, Optimizer.State state, NetworkShape shape,
+      Regularization reg, LayerPropagation propagation, MinibatchPlan plan, int epoch) {
+    MgritPropagation mgrit = propagation.unwrap(MgritPropagation.class);
+    if (mgrit == null || !(mgrit.wholeSteps() instanceof ResidentSteps steps)) return null;
+    if (shared == null) shared = steps.context().broadcast(this);
+    return ResidentEpochs.run(mgrit, shared, theta, optimizer, state, shape, reg, plan, epoch);
   }
 
   /** Positions in the joined set of the examples each block gives minibatch {@code batch}, block by block. */

@@ -45,6 +45,33 @@ public interface Optimizer {
       return (int) v;
     }
 
+    /**
+     * The state of parameters from … to − 1 alone: for an optimiser that steps element by element
+     * ({@link Kind#elementwise}), stepping that slice with it takes the same steps there.
+     */
+    State slice(int from, int to) {
+      double[][] parts = new double[vectors.length][];
+      for (int i = 0; i < parts.length; i++) parts[i] = java.util.Arrays.copyOfRange(vectors[i], from, to);
+      return new State(scalars.clone(), parts);
+    }
+
+    /** The states of consecutive slices, in order, made one again (the scalars are alike in all). */
+    static State joined(java.util.List<State> slices) {
+      State first = slices.get(0);
+      double[][] whole = new double[first.vectors.length][];
+      for (int i = 0; i < whole.length; i++) {
+        int length = 0;
+        for (State s : slices) length += s.vectors[i].length;
+        whole[i] = new double[length];
+        int at = 0;
+        for (State s : slices) {
+          System.arraycopy(s.vectors[i], 0, whole[i], at, s.vectors[i].length);
+          at += s.vectors[i].length;
+        }
+      }
+      return new State(first.scalars.clone(), whole);
+    }
+
     /** The vectors, which must number {@code n}. */
     double[][] vectors(int n) {
       if (vectors.length != n) {
@@ -65,6 +92,9 @@ public interface Optimizer {
     }
 
     public String configName() { return name().toLowerCase(Locale.ROOT); }
+
+    /** Whether a step updates each parameter from its own gradient and state alone (no dot products, no line search). */
+    public boolean elementwise() { return this != LBFGS; }
 
     public static Kind parse(String s) {
       for (Kind k : values()) if (k.mllibName.equalsIgnoreCase(s.strip())) return k;

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The three optimisers on objectives whose minimiser is known in closed form: the quadratic
@@ -306,5 +307,33 @@ class OptimizerTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Optimizer.Kind.parse("adagrad"));
     assertTrue(e.getMessage().contains("'adagrad'") && e.getMessage().contains("[sgd, adam, lbfgs]"), e.getMessage());
     assertEquals(Optimizer.Kind.LBFGS, Optimizer.Kind.parse(" LBFGS "));
+  }
+
+  /**
+   * An elementwise optimiser stepped on slices of the parameters, each from its slice of the state,
+   * takes the whole vector's steps bit for bit, and the slices' states join into the whole one's.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Optimizer.Kind.class, names = {"ADAM", "SGD"})
+  void slicesOfAnElementwiseOptimiserStepAsTheWhole(Optimizer.Kind kind) {
+    assertTrue(kind.elementwise());
+    Optimizer whole = settings(kind, 0.05, 0.9).create();
+    double[] theta = {0.3, -1.2, 2.0};
+    Quadratic f = new Quadratic();
+    whole.step(theta, f); // a state with vectors to cut
+    Optimizer.State s = whole.state();
+    Optimizer head = settings(kind, 0.05, 0.9).create(), tail = settings(kind, 0.05, 0.9).create();
+    head.restore(s.slice(0, 1), null);
+    tail.restore(s.slice(1, 3), null);
+    double[] h = {theta[0]}, t = {theta[1], theta[2]};
+    double[] g = f.gradient(theta);
+    whole.step(theta, f);
+    head.step(h, (x, withGradient) -> new Objective.Evaluation(0, 0, 0, 1, new double[] {g[0]}));
+    tail.step(t, (x, withGradient) -> new Objective.Evaluation(0, 0, 0, 1, new double[] {g[1], g[2]}));
+    assertArrayEquals(theta, new double[] {h[0], t[0], t[1]}, 0.0);
+    Optimizer.State joined = Optimizer.State.joined(java.util.List.of(head.state(), tail.state()));
+    assertArrayEquals(whole.state().scalars(), joined.scalars(), 0.0);
+    for (int i = 0; i < joined.vectors().length; i++) assertArrayEquals(whole.state().vectors()[i], joined.vectors()[i], 0.0);
+    assertFalse(Optimizer.Kind.LBFGS.elementwise());
   }
 }
