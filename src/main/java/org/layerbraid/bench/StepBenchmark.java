@@ -18,7 +18,16 @@ import org.layerbraid.engine.ResidentSteps;
 import org.layerbraid.engine.SparkEngines;
 import org.layerbraid.mgrit.EngineFactory;
 import org.layerbraid.mgrit.MgritOptions;
+import org.layerbraid.data.Examples;
 import org.layerbraid.model.LayerPropagation;
+import org.layerbraid.model.NetworkShape;
+import org.layerbraid.model.Regularization;
+import org.layerbraid.report.Progress;
+import org.layerbraid.train.JoinedBatchSource;
+import org.layerbraid.train.Optimizer;
+import org.layerbraid.train.Trainer;
+import org.layerbraid.train.TrainingResult;
+import org.layerbraid.train.TrainingSettings;
 import org.layerbraid.model.ResNet;
 import org.layerbraid.model.SerialPropagation;
 import org.layerbraid.model.Trajectory;
@@ -51,7 +60,16 @@ public final class StepBenchmark {
   static final String STAGES = OverheadBenchmark.STAGES;
   static final String RESIDENT = OverheadBenchmark.RESIDENT;
   static final String WHOLE_STEP = "resident engine, whole step";
-  static final List<String> STEPPED = List.of(SERIAL, IN_JVM, STAGES, RESIDENT, WHOLE_STEP);
+  static final String RESIDENT_EPOCH = "resident engine, weights in the tasks";
+  static final List<String> STEPPED = List.of(SERIAL, IN_JVM, STAGES, RESIDENT, WHOLE_STEP, RESIDENT_EPOCH);
+  /** Engines whose step is timed in the context under test, with a latency per iteration and a cost per step. */
+  static final List<String> SPARK_ENGINES = List.of(STAGES, RESIDENT, WHOLE_STEP, RESIDENT_EPOCH);
+
+  /**
+   * Steps per epoch when the weights stay in the tasks: the weights go out and come back once an
+   * epoch, so a step's share of that falls with the epoch's length (Fashion-MNIST at batch 256 has 211).
+   */
+  static final int EPOCH_STEPS = 8;
 
   /** A measured figure and the model's prediction of it, in seconds. */
   public record Point(String name, Stats measured, double predicted) {
@@ -91,14 +109,19 @@ public final class StepBenchmark {
     int cores = sc.defaultParallelism();
     Problem big = EngineBenchmark.problem(o.width(), o.batch(), o.depth(), o.seed());
     Problem tiny = EngineBenchmark.problem(1, 1, o.depth(), o.seed());
-    double[] lambda = lambda(o);
+    double[] lambda = lambda(o); // also the quarter-depth problem's: same width and batch
     int p = o.partitions();
-    // Each Spark engine's training step with the given solver settings.
-    Map<String, Function<MgritOptions, LayerPropagation>> spark = new LinkedHashMap<>();
-    spark.put(STAGES, m -> oneShot(o, m, SparkEngines.factory(sc, p, 1, o.width(), 20)));
-    spark.put(RESIDENT, m -> oneShot(o, m, ResidentEngine.factory(sc, p, 1, o.width())));
-    spark.put(WHOLE_STEP, m -> oneShot(o, m, ResidentEngine.factory(sc, p, 1, o.width())).withWholeSteps(
-        new ResidentSteps(sc, p, 1)));
+    // Each Spark engine's seconds per training step with the given solver settings, on a problem.
+    Function<MgritOptions, MgritPropagation> whole = m -> oneShot(o, m, ResidentEngine.factory(sc, p, 1, o.width()))
+        .withWholeSteps(new ResidentSteps(sc, p, 1));
+    Map<String, Function<MgritOptions, LayerPropagation>> stepped = Map.of(
+        STAGES, m -> oneShot(o, m, SparkEngines.factory(sc, p, 1, o.width(), 20)),
+        RESIDENT, m -> oneShot(o, m, ResidentEngine.factory(sc, p, 1, o.width())), WHOLE_STEP, whole::apply);
+    Map<String, java.util.function.BiFunction<MgritOptions, Problem, Double>> spark = new LinkedHashMap<>();
+    for (String e : List.of(STAGES, RESIDENT, WHOLE_STEP)) {
+      spark.put(e, (m, problem) -> EngineBenchmark.time(() -> step(stepped.get(e).apply(m), problem, lambda)));
+    }
+    spark.put(RESIDENT_EPOCH, (m, problem) -> epochSecondsPerStep(whole.apply(m), problem, o.seed()));
     // The whole step's cycles run on the resident engine's task links: its latency per iteration is that engine's.
     Map<String, EngineFactory<double[]>> tinySpark = Map.of(STAGES, SparkEngines.factory(sc, p, 1, 1, 20),
         RESIDENT, ResidentEngine.factory(sc, p, 1, 1));
@@ -110,7 +133,8 @@ public final class StepBenchmark {
       step(new SerialPropagation(), warm, warmLambda);
       step(oneShot(o, o.mgrit(), InJvmEngine.factory(p)), warm, warmLambda);
       for (var f : tinySpark.values()) step(oneShot(o, o.mgrit(), f), tiny, new double[] {1});
-      step(spark.get(WHOLE_STEP).apply(o.mgrit()), warm, warmLambda);
+      step(whole.apply(o.mgrit()), warm, warmLambda);
+      epochSecondsPerStep(whole.apply(o.mgrit()), warm, o.seed());
     }
 
     List<double[]> kernels = new ArrayList<>();
@@ -126,17 +150,18 @@ public final class StepBenchmark {
       add(stepTimes, IN_JVM, EngineBenchmark.time(() -> step(oneShot(o, o.mgrit(), InJvmEngine.factory(p)), big, lambda)));
       double jvmTiny = perIteration(o, tiny, InJvmEngine.factory(p));
       for (var e : spark.entrySet()) {
-        add(stepTimes, e.getKey(), EngineBenchmark.time(() -> step(e.getValue().apply(o.mgrit()), big, lambda)));
-        add(oneLevel, e.getKey(), EngineBenchmark.time(() -> step(e.getValue().apply(flat), big, lambda)));
-        add(oneLevelQuarter, e.getKey(), EngineBenchmark.time(() -> step(e.getValue().apply(flat), quarter, lambda)));
+        add(stepTimes, e.getKey(), e.getValue().apply(o.mgrit(), big));
+        add(oneLevel, e.getKey(), e.getValue().apply(flat, big));
+        add(oneLevelQuarter, e.getKey(), e.getValue().apply(flat, quarter));
         if (tinySpark.containsKey(e.getKey())) {
           add(latency, e.getKey(), 1e3 * (perIteration(o, tiny, tinySpark.get(e.getKey())) - jvmTiny));
         }
       }
       say(progress, "round %d of %d: step seconds: serial %.3f, in-JVM %.3f, stage %.3f, resident %.3f, resident whole"
-          + " step %.3f; ms per iteration beyond in-JVM: stage %.1f, resident %.2f (%s)", r + 1, o.rounds(),
-          last(stepTimes, SERIAL), last(stepTimes, IN_JVM), last(stepTimes, STAGES), last(stepTimes, RESIDENT),
-          last(stepTimes, WHOLE_STEP), last(latency, STAGES), last(latency, RESIDENT), EngineBenchmark.load());
+          + " step %.3f, weights in the tasks %.3f; ms per iteration beyond in-JVM: stage %.1f, resident %.2f (%s)",
+          r + 1, o.rounds(), last(stepTimes, SERIAL), last(stepTimes, IN_JVM), last(stepTimes, STAGES),
+          last(stepTimes, RESIDENT), last(stepTimes, WHOLE_STEP), last(stepTimes, RESIDENT_EPOCH), last(latency, STAGES),
+          last(latency, RESIDENT), EngineBenchmark.load());
     }
     double[] k = medians(kernels);
     StepCostModel model = new StepCostModel(k[0], k[1], k[2], k[3], o.mgrit(), o.forwardIterations(),
@@ -161,7 +186,7 @@ public final class StepBenchmark {
     Map<String, Coordination> engines = new LinkedHashMap<>();
     Map<String, Double> perIterationMs = new LinkedHashMap<>();
     StepCostModel flatModel = model.with(o.mgrit().withMaxLevels(1), 1, 1);
-    for (String e : List.of(STAGES, RESIDENT, WHOLE_STEP)) {
+    for (String e : SPARK_ENGINES) {
       boolean resident = !e.equals(STAGES);
       double perIteration = 1e-3 * median(m.latencyMs().get(resident ? RESIDENT : e));
       perIterationMs.put(e, 1e3 * perIteration);
@@ -252,6 +277,27 @@ public final class StepBenchmark {
     Trajectory forward = prop.trajectory(p.net(), p.u0(), 0);
     double[] lambda0 = prop.backward(p.net(), forward, lambdaN, grad, 0);
     return lambda0[0] + grad[0];
+  }
+
+  /**
+   * Seconds per step of an epoch of {@link #EPOCH_STEPS} minibatches of the problem's batch size,
+   * trained with Adam on random examples whose features are the problem's width (so that opening
+   * them costs one layer's product): with {@code whole}'s resident steps the epoch runs in one
+   * barrier stage, the weights in the tasks ({@code ResidentEpochs}).
+   */
+  static double epochSecondsPerStep(MgritPropagation whole, Problem p, long seed) {
+    NetworkShape shape = p.net().shape();
+    int batch = p.u0().length / shape.width(), n = EPOCH_STEPS * batch;
+    SplittableRandom rng = new SplittableRandom(seed + 3);
+    double[] features = rng.doubles((long) n * shape.inputDim(), -1, 1).toArray();
+    int[] labels = rng.ints(n, 0, shape.numClasses()).toArray();
+    JoinedBatchSource data = new JoinedBatchSource(List.of(new Examples(shape.inputDim(), shape.numClasses(), features,
+        labels)));
+    TrainingSettings s = new TrainingSettings(1, batch, Optimizer.Settings.defaults(Optimizer.Kind.ADAM),
+        Regularization.none(), 1.0, false, 2, 1, seed, TrainingSettings.Gradients.DRIVER);
+    Progress quiet = Progress.forMode("quiet", new PrintStream(java.io.OutputStream.nullOutputStream()));
+    TrainingResult r = new Trainer(data, null, whole, quiet).train(shape, p.net().parameters(), s, 0, 0);
+    return r.seconds() / r.steps();
   }
 
   private static MgritPropagation oneShot(Options o, MgritOptions settings, EngineFactory<double[]> f) {

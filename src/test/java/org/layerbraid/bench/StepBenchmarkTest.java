@@ -24,7 +24,7 @@ class StepBenchmarkTest {
         png.toString());
     assertEquals(0, run.code(), run.out() + run.err());
     for (String expected : List.of("| serial propagation |", "| in-JVM engine |", "| stage engine |",
-        "| resident engine |", "| resident engine, whole step |", "| 3 |", "machine: ")) {
+        "| resident engine |", "| resident engine, whole step |", "| resident engine, weights in the tasks |", "| 3 |", "machine: ")) {
       assertTrue(run.out().contains(expected), "missing '" + expected + "' in\n" + run.out());
     }
     JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -37,7 +37,8 @@ class StepBenchmarkTest {
       }
     }
     assertTrue(Double.isFinite(root.path("model_error_max").asDouble(Double.NaN)));
-    for (String engine : List.of("stage engine", "resident engine", "resident engine, whole step")) {
+    for (String engine : List.of("stage engine", "resident engine", "resident engine, whole step",
+        "resident engine, weights in the tasks")) {
       assertTrue(root.path("overhead_ms_per_iteration").path(engine).isNumber(), engine);
     }
     assertTrue(Files.size(png) > 0);
