@@ -126,7 +126,8 @@ public final class Options {
           "one-shot mode: cycles per backward solve"),
       both("mgrit.engine", "mgritEngine", STRING, "jvm", choice(PropagationSpec.EngineKind::parse),
           "jvm (time points in the driver) | spark (layer blocks x data shards held by long-running Spark tasks:"
-              + " one barrier stage per training step or solve; where the tasks do not all have a slot, the solves go"
+              + " one barrier stage per minibatch epoch with Adam or gd and one data shard, the weights kept in the"
+              + " tasks; else per training step or solve; where the tasks do not all have a slot, the solves go"
               + " on the stage engine; also spelled resident) | stages (the same blocks in RDD partitions, a stage per"
               + " sweep: the reference)"),
       both("mgrit.layerPartitions", "mgritLayerPartitions", INT, 1, atLeast(1),
