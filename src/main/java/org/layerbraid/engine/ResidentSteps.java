@@ -89,7 +89,7 @@ public final class ResidentSteps implements WholeSteps {
    * gradient and sums, with the first λ_0 (empty and zero elsewhere); task 0 carries the solves'
    * histories, which every task has alike.
    */
-  private record Share(int task, Span layers, Span classifier, double lossSum, int correct, int count, double[] lambda0,
+  private record Share(int task, Span grad, double lossSum, int correct, int count, double[] lambda0,
       ConvergenceHistory forward, ConvergenceHistory backward) implements Serializable {}
 
   @Override
@@ -118,9 +118,10 @@ public final class ResidentSteps implements WholeSteps {
   /** One task's share of a step: its part, the gradients cut to their nonzero spans; task 0 carries the histories. */
   private static Share share(Inputs in, TaskLinks links) {
     int blocks = Layout.starts(in.problem().forward().level(0), in.layerBlocks()).length, shard = links.self() / blocks;
-    TaskStep t = inTask(in.problem(), links, in.layerBlocks(), in.u0().get(shard), in.labels().get(shard));
+    TaskStep t = inTask(in.problem(), links, in.layerBlocks(), in.u0().get(shard), in.labels().get(shard),
+        new double[in.problem().net().shape().size()]);
     boolean first = links.self() == 0;
-    return new Share(links.self(), Span.of(t.layers()), Span.of(t.classifier()), t.lossSum(), t.correct(), t.count(),
+    return new Share(links.self(), Span.of(t.grad()), t.lossSum(), t.correct(), t.count(),
         t.lambda0(), first ? t.forward() : null, first ? t.backward() : null);
   }
 
@@ -133,10 +134,9 @@ public final class ResidentSteps implements WholeSteps {
     int correct = 0, count = 0;
     List<double[]> lambda0 = new ArrayList<>();
     for (Share s : shares) {
-      s.layers().addTo(grad);
+      s.grad().addTo(grad);
       if (s.task() % blocks == 0) lambda0.add(s.lambda0());
       if (s.task() % blocks == blocks - 1) {
-        s.classifier().addTo(grad);
         lossSum += s.lossSum();
         correct += s.correct();
         count += s.count();
@@ -147,20 +147,24 @@ public final class ResidentSteps implements WholeSteps {
   }
 
   /**
-   * What one task of a step gives: its adjoint block's layer gradients and, with the last forward
-   * block of its shard, the classifier's gradient and sums (zero elsewhere), with forward block 0
-   * λ_0 (null elsewhere), and the two solves' histories (alike in every task).
+   * What one task of a step gives: the gradient of its adjoint block's layers and, with the last
+   * forward block of its shard, the classifier's gradient and sums (zero elsewhere), both in
+   * {@code grad}; with forward block 0 λ_0 (null elsewhere); and the two solves' histories (alike in
+   * every task).
    */
-  public record TaskStep(double[] layers, double[] classifier, double lossSum, int correct, int count, double[] lambda0,
+  public record TaskStep(double[] grad, double lossSum, int correct, int count, double[] lambda0,
       ConvergenceHistory forward, ConvergenceHistory backward) {}
 
   /**
    * This task's part of a step, inside a barrier stage of layer blocks × data shards linked by
    * {@code links}, for the batch whose opened states (this task's shard of them) are u0, with the
-   * shard's labels: the same work {@link #run} hands every task.
+   * shard's labels: the same work {@link #run} hands every task. The gradients are added into
+   * {@code grad}, of the whole parameter vector's length and zero where this task's parts go: a
+   * task that takes many steps clears those parts and passes the same array again, rather than
+   * filling a new one (at depth 1024 and width 64, 34 MB) every step.
    */
-  public static TaskStep inTask(Problem p, TaskLinks links, int layerBlocks, double[] u0, int[] labels) {
-    return new StepTask(p, links, layerBlocks).run(u0, labels);
+  public static TaskStep inTask(Problem p, TaskLinks links, int layerBlocks, double[] u0, int[] labels, double[] grad) {
+    return new StepTask(p, links, layerBlocks).run(u0, labels, grad);
   }
 
   /** What one task does, in step with the others. */
@@ -186,17 +190,16 @@ public final class ResidentSteps implements WholeSteps {
     /** The adjoint block this task holds: the solve runs in reversed time, so block B − 1 − b sits with forward block b. */
     private int adjointBlock(int forwardBlock) { return blocks - 1 - forwardBlock; }
 
-    TaskStep run(double[] u0, int[] labels) {
+    TaskStep run(double[] u0, int[] labels, double[] grad) {
       ResidentTaskEngine forward = new ResidentTaskEngine(p.forward(), p.forwardStepper(), layerBlocks, links,
           cold(p.forward().level(0), block, u0, null));
       ConvergenceHistory forwardHistory = forward.solve(new Mgrit<>(p.forward(), p.forwardOptions()));
       Block<double[]> states = forward.fineBlock();
 
-      double[] classifier = new double[p.net().shape().size()];
       ResNet.ClassifierResult head = null;
       double[] lambdaN;
       if (block == blocks - 1) {
-        head = p.net().classify(states.state(states.size() - 1), labels, classifier);
+        head = p.net().classify(states.state(states.size() - 1), labels, grad);
         lambdaN = head.lambda();
         for (int b = 0; b < blocks - 1; b++) links.send(task(b), TaskLinks.encode(lambdaN));
       } else {
@@ -208,7 +211,7 @@ public final class ResidentSteps implements WholeSteps {
       ConvergenceHistory backwardHistory = backward.solve(new Mgrit<>(p.backward(), p.backwardOptions()));
       Block<double[]> adjoints = backward.fineBlock();
       // λ_0 is the adjoint's last point, in its last block: with forward block 0.
-      return new TaskStep(AdjointGradient.ofBlock(adjoints, p.adjointStepper()), classifier,
+      return new TaskStep(AdjointGradient.ofBlock(adjoints, p.adjointStepper(), grad),
           head == null ? 0 : head.lossSum(), head == null ? 0 : head.correct(), head == null ? 0 : head.count(),
           block == 0 ? adjoints.state(adjoints.size() - 1) : null, forwardHistory, backwardHistory);
     }

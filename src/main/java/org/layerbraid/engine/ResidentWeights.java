@@ -193,6 +193,19 @@ public final class ResidentWeights implements LayerSpans {
     }
   }
 
+  /**
+   * Zeroes what a step added into a task's gradient array (its slice, its adjoint block's layers,
+   * the time-derivative penalty's neighbours), so the array can take the next step's.
+   */
+  public void clear(double[] grad) {
+    int len = shape.layerLength();
+    java.util.Arrays.fill(grad, from(self), to(self), 0);
+    for (int n : needs.get(self).gradients()) java.util.Arrays.fill(grad, shape.layerWeights(n), shape.layerWeights(n) + len, 0);
+    int[] own = layers(self);
+    if (own[0] > 0) java.util.Arrays.fill(grad, shape.layerWeights(own[0] - 1), shape.layerWeights(own[0] - 1) + len, 0);
+    if (own[1] < shape.depth()) java.util.Arrays.fill(grad, shape.layerWeights(own[1]), shape.layerWeights(own[1]) + len, 0);
+  }
+
   /** u_0 of the batch: opened by task 0, which owns the opening layer, and sent to every other task. */
   public double[] opened(TaskLinks links, java.util.function.Supplier<double[]> open) {
     if (self != 0) return TaskLinks.decode(links.receive(0));

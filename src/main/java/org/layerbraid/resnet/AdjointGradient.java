@@ -14,9 +14,13 @@ public final class AdjointGradient {
   private AdjointGradient() {}
 
   public static double[] ofBlock(Block<double[]> b, TimeStepper<double[]> stepper) {
+    return ofBlock(b, stepper, new double[((ResNetAdjointStepper) stepper).net().shape().size()]);
+  }
+
+  /** The same, added into {@code grad} (the whole parameter vector's length), which it returns. */
+  public static double[] ofBlock(Block<double[]> b, TimeStepper<double[]> stepper, double[] grad) {
     ResNetAdjointStepper s = (ResNetAdjointStepper) stepper;
     NetworkShape shape = s.net().shape();
-    double[] grad = new double[shape.size()];
     for (int k = 0; k < b.size(); k++) {
       int i = b.first() + k;
       if (i >= shape.depth()) continue; // λ_0 at the last point: no layer leaves it

@@ -14,7 +14,6 @@ import org.layerbraid.engine.ResidentWeights;
 import org.layerbraid.engine.TaskLinks;
 import org.layerbraid.mgrit.ConvergenceHistory;
 import org.layerbraid.mgrit.Layout;
-import org.layerbraid.model.Mat;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.Regularization;
 import org.layerbraid.model.ResNet;
@@ -104,28 +103,28 @@ final class ResidentEpochs {
     optimizer.restore(st.state().slice(from, to), null);
     double[] mine = java.util.Arrays.copyOfRange(theta, from, to);
     List<ConvergenceHistory> histories = new ArrayList<>();
+    double[] grad = new double[theta.length]; // cleared after every step where the step wrote
     EpochSteps.Sums sums = EpochSteps.run(optimizer, mine, st.plan().batchesPerEpoch(), b -> (point, withGradient) -> {
       System.arraycopy(point, 0, theta, from, to - from);
       weights.refresh(links);
       Examples batch = batches.batch(st.plan(), st.epoch(), b);
       double[] u0 = weights.opened(links, () -> problem.net().open(batch.features(), batch.size()));
-      ResidentSteps.TaskStep step = ResidentSteps.inTask(problem, links, st.layerBlocks(), u0, batch.labels());
+      ResidentSteps.TaskStep step = ResidentSteps.inTask(problem, links, st.layerBlocks(), u0, batch.labels(), grad);
       if (self == 0) {
         histories.add(step.forward());
         histories.add(step.backward());
       }
       // As the driver's sum: every gradient element made once, into zeros, then divided and regularised.
-      double[] grad = step.layers();
       weights.routeGradients(links, grad);
-      int classifier = shape.classWeights();
-      if (self == last) Mat.axpy(shape.size() - classifier, 1.0, step.classifier(), classifier, grad, classifier);
       if (self == 0) problem.net().openAdjoint(batch.features(), batch.size(), step.lambda0(), grad);
       int count = batch.size();
       for (int i = from; i < to; i++) grad[i] /= count;
       double value = st.reg().addValueAndGradient(shape, theta, grad, layers[0], layers[1], self == last);
       double meanLoss = self == last ? step.lossSum() / count : 0;
+      double[] slice = java.util.Arrays.copyOfRange(grad, from, to);
+      weights.clear(grad);
       return new Objective.Evaluation(meanLoss + value, meanLoss, self == last ? (double) step.correct() / count : 0,
-          count, java.util.Arrays.copyOfRange(grad, from, to));
+          count, slice);
     }, b -> {});
     return new Part(self, mine, optimizer.state(), self == last ? sums : null, self == 0 ? histories : null);
   }
