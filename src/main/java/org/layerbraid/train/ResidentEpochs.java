@@ -33,8 +33,10 @@ import org.layerbraid.resnet.WholeSteps;
  * <p>The same steps on the same numbers as the epoch taken step by step with whole steps (rounding
  * aside where a coarse mean spans several tasks' layers), so it runs only where that holds: one
  * data shard, an optimiser that steps element by element (Adam, gradient descent; not L-BFGS,
- * whose line search needs the whole gradient), a minibatch solved as one problem, and a free slot
- * for every task. Elsewhere {@link #run} gives null and the trainer takes the steps itself.
+ * whose line search needs the whole gradient), and a free slot for every task. Elsewhere
+ * {@link #run} gives null and the trainer takes the steps itself. A minibatch is solved whole here:
+ * its states are spread over the tasks, where the driver's path cuts a batch whose states pass
+ * 64 MB into chunks (the same sum, rounded otherwise).
  */
 final class ResidentEpochs {
   private ResidentEpochs() {}
