@@ -40,8 +40,7 @@ public final class SerialPropagation implements LayerPropagation {
     // One array carries λ down the layers, stepped in place: no adjoint but λ_0 is kept.
     double[] lambda = lambdaN.clone();
     for (int n = s.depth() - 1; n >= 0; n--) {
-      double[] slope = slopes == null ? net.slope(net.layer(n), states[n]) : slopes[n];
-      net.stepAdjointInto(n, h, states[n], slope, lambda, lambda, grad);
+      net.stepAdjointInto(n, h, states[n], slopes == null ? null : slopes[n], lambda, lambda, grad);
     }
     return lambda;
   }
