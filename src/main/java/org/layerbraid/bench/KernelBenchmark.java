@@ -18,9 +18,9 @@ import org.layerbraid.model.ResNet;
  * <p>For every width w and batch B, one layer of an ODE-ResNet is timed doing what training does
  * per layer and iteration in serial propagation: {@link ResNet#stepInto} (u + h·σ(K u + b), keeping
  * σ') then {@link ResNet#stepAdjointInto} with the weight gradient, both into arrays the caller owns
- * and reuses, as the products below write into theirs. Beside it, in the same rounds, the matrix products of the same shapes
- * through {@link Mat#gemm}: K·u (w×w by w×B), Kᵀ·S (the adjoint) and S·uᵀ (the weight gradient),
- * one at a time and as a set of three. Throughputs are in GFLOP/s of
+ * and reuses, as the products below write into theirs. Beside it, in the same rounds, the matrix
+ * products of the same shapes through {@link Mat#gemm}: K·u (w×w by w×B), Kᵀ·S (the adjoint) and
+ * S·uᵀ (the weight gradient), one at a time and as a set of three. Throughputs are in GFLOP/s of
  * {@link NetworkShape#flopsPerLayerStep} (6·w²·B), so kernel/gemm is the share of raw BLAS speed
  * the kernel keeps. Every chosen BLAS implementation is timed in the same rounds, through
  * {@link Mat#useBlas}, which gives paired native/Java ratios. The BLAS in use before the run is
