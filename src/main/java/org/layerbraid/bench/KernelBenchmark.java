@@ -16,12 +16,11 @@ import org.layerbraid.model.ResNet;
  * Throughput of the residual-layer kernel against the raw matrix products it is made of.
  *
  * <p>For every width w and batch B, one layer of an ODE-ResNet is timed doing what training does
- * per layer and iteration in serial propagation: {@link ResNet#step(int, double, double[], double[])}
- * (u + h·σ(K u + b), keeping σ') then
- * {@link ResNet#stepAdjoint(int, double, double[], double[], double[], double[])} with the weight
- * gradient. Beside it, in the same rounds, the matrix products of the same shapes
- * through {@link Mat#gemm}: K·u (w×w by w×B), Kᵀ·S (the adjoint) and S·uᵀ (the weight gradient),
- * one at a time and as a set of three. Throughputs are in GFLOP/s of
+ * per layer and iteration in serial propagation: {@link ResNet#stepInto} (u + h·σ(K u + b), keeping
+ * σ') then {@link ResNet#stepAdjointInto} with the weight gradient, both into arrays the caller owns
+ * and reuses, as the products below write into theirs. Beside it, in the same rounds, the matrix
+ * products of the same shapes through {@link Mat#gemm}: K·u (w×w by w×B), Kᵀ·S (the adjoint) and
+ * S·uᵀ (the weight gradient), one at a time and as a set of three. Throughputs are in GFLOP/s of
  * {@link NetworkShape#flopsPerLayerStep} (6·w²·B), so kernel/gemm is the share of raw BLAS speed
  * the kernel keeps. Every chosen BLAS implementation is timed in the same rounds, through
  * {@link Mat#useBlas}, which gives paired native/Java ratios. The BLAS in use before the run is
@@ -60,7 +59,7 @@ public final class KernelBenchmark {
     final double h;
     final NetworkShape shape;
     final ResNet net;
-    final double[] theta, u, lambda, s, slope, grad, a, lam, g;
+    final double[] theta, u, lambda, s, slope, next, lambdaOut, grad, a, lam, g;
 
     Shape(KernelOptions options, int w, int batch) {
       this.options = options;
@@ -77,6 +76,8 @@ public final class KernelBenchmark {
       lambda = random(r, w * batch);
       s = random(r, w * batch);
       slope = new double[w * batch];
+      next = new double[w * batch];
+      lambdaOut = new double[w * batch];
       grad = new double[shape.size()];
       a = new double[w * batch];
       lam = new double[w * batch];
@@ -134,14 +135,18 @@ public final class KernelBenchmark {
       return out;
     }
 
-    /** step (keeping σ') + stepAdjoint with the weight gradient, {@code reps} times. */
+    /**
+     * step (keeping σ') + stepAdjoint with the weight gradient, {@code reps} times. λ_n goes to an
+     * array of its own, not onto λ_{n+1} as in serial propagation's sweep: repeated in place it would
+     * grow without bound; the copy this costs is counted.
+     */
     private double kernel(BLAS impl, int reps) {
       Mat.useBlas(impl);
       double acc = 0;
       for (int i = 0; i < reps; i++) {
-        double[] next = net.step(0, h, u, slope);
-        double[] lambdaN = net.stepAdjoint(0, h, u, slope, lambda, grad);
-        acc += next[next.length - 1] + lambdaN[0];
+        net.stepInto(0, h, u, next, slope);
+        net.stepAdjointInto(0, h, u, slope, lambda, lambdaOut, grad);
+        acc += next[next.length - 1] + lambdaOut[0];
       }
       return acc;
     }

@@ -59,7 +59,7 @@ public record KernelReport(Machine machine, KernelOptions options, List<Cell> ce
   /** The human table, with the machine and how to read it. */
   public String table() {
     StringBuilder sb = new StringBuilder();
-    sb.append("layerbraid bench kernel: one residual layer, ResNet.step (keeping σ') + ResNet.stepAdjoint (with weight gradient), float64, one thread\n");
+    sb.append("layerbraid bench kernel: one residual layer, ResNet.stepInto (keeping σ') + ResNet.stepAdjointInto (with weight gradient) into reused arrays, float64, one thread\n");
     sb.append("machine: ").append(machine.describe()).append('\n');
     sb.append(machine.describeBlas()).append('\n');
     if (machine.blasThreadWarning() != null) sb.append(machine.blasThreadWarning()).append('\n');

@@ -114,48 +114,65 @@ public final class ResNet implements Serializable {
     return step(k, h, u, null);
   }
 
-  /**
-   * Per column block, the pre-activation (bias, then the product onto it) and one pass that applies
-   * σ, scales by h, adds u and, when asked, keeps σ'.
-   */
   private double[] step(Layer k, double h, double[] u, double[] slope) {
+    double[] next = new double[u.length];
+    step(k, h, u, next, slope);
+    return next;
+  }
+
+  /**
+   * {@link #step(int, double, double[], double[])} into the caller's {@code next} (not u itself),
+   * for callers that step many times into arrays they keep: a fresh w × batch array per step cost
+   * more than the element-wise work of the step (zeroing, and memory no cache holds).
+   */
+  public void stepInto(int layer, double h, double[] u, double[] next, double[] slope) {
+    step(layer(layer), h, u, next, slope);
+  }
+
+  /**
+   * Per column block, the pre-activation (bias, then the product onto it) into next and one pass
+   * that applies σ, scales by h, adds u and, when asked, keeps σ'.
+   */
+  private void step(Layer k, double h, double[] u, double[] next, double[] slope) {
     int w = shape.width(), batch = batchOf(u);
+    if (next.length != u.length || next == u) {
+      throw new IllegalArgumentException("the next state must be another array of the state's " + u.length
+          + " entries, got " + (next == u ? "the state itself" : next.length + " entries"));
+    }
     if (slope != null && slope.length != u.length) {
       throw new IllegalArgumentException("slope has " + slope.length + " entries, the state " + u.length);
     }
-    double[] out = new double[u.length];
     double[] bias = biasColumn(k);
     Activation act = shape.activation();
     for (int first = 0; first < batch; first += BLOCK_COLUMNS) {
       int cols = Math.min(BLOCK_COLUMNS, batch - first), from = first * w, to = from + cols * w;
-      preActivation(k, bias, u, out, from, cols);
+      preActivation(k, bias, u, from, cols, next, from);
       // One flat loop over the block: loops nested per column ran several times slower.
       if (slope == null) {
-        for (int j = from; j < to; j++) out[j] = u[j] + h * act.apply(out[j]);
+        for (int j = from; j < to; j++) next[j] = u[j] + h * act.apply(next[j]);
       } else {
         for (int j = from; j < to; j++) {
-          double a = out[j], sigma = act.apply(a);
-          out[j] = u[j] + h * sigma;
+          double a = next[j], sigma = act.apply(a);
+          next[j] = u[j] + h * sigma;
           slope[j] = act.derivative(a, sigma);
         }
       }
     }
-    return out;
   }
 
   /**
-   * a = K·u + b on the {@code cols} columns from entry {@code from} of u, into the same entries of
-   * a: the bias written first (one fill when it is a scalar, else copied column by column), the
-   * product added onto it, so that no element-wise pass needs to know the bias's layout.
+   * a = K·u + b on the {@code cols} columns from entry {@code from} of u, into a from entry
+   * {@code to}: the bias written first (one fill when it is a scalar, else copied column by column),
+   * the product added onto it, so that no element-wise pass needs to know the bias's layout.
    */
-  private void preActivation(Layer k, double[] bias, double[] u, double[] a, int from, int cols) {
-    int w = shape.width(), end = from + cols * w;
+  private void preActivation(Layer k, double[] bias, double[] u, int from, int cols, double[] a, int to) {
+    int w = shape.width(), end = to + cols * w;
     if (shape.biasMode() == BiasMode.SCALAR) {
-      Arrays.fill(a, from, end, bias[0]);
+      Arrays.fill(a, to, end, bias[0]);
     } else {
-      for (int col = from; col < end; col += w) System.arraycopy(bias, 0, a, col, w);
+      for (int col = to; col < end; col += w) System.arraycopy(bias, 0, a, col, w);
     }
-    Mat.gemm(false, false, w, cols, w, 1.0, k.params(), k.weights(), u, from, 1.0, a, from);
+    Mat.gemm(false, false, w, cols, w, 1.0, k.params(), k.weights(), u, from, 1.0, a, to);
   }
 
   /** The layer's bias as one entry per row, the scalar bias repeated. */
@@ -167,28 +184,33 @@ public final class ResNet implements Serializable {
     return bias;
   }
 
-  /** σ'(K u + b), for adjoint steps about a state whose forward step kept no slope. */
-  public double[] slope(Layer k, double[] u) {
-    double[] s = new double[u.length];
-    preActivation(k, biasColumn(k), u, s, 0, batchOf(u));
-    Activation act = shape.activation();
-    for (int j = 0; j < s.length; j++) s[j] = act.derivative(s[j]);
-    return s;
-  }
-
   /**
    * The adjoint step of layer n about the state u_n, given the slope σ'(a_n) its forward step
-   * kept: returns λ_n = λ_{n+1} + h·K_nᵀ(σ'(a_n) ⊙ λ_{n+1}) and, when grad is not null, adds
+   * kept (null when it kept none: then σ' is formed from K_n u_n, one product more): returns
+   * λ_n = λ_{n+1} + h·K_nᵀ(σ'(a_n) ⊙ λ_{n+1}) and, when grad is not null, adds
    * ∂/∂K_n += h·(σ'(a_n) ⊙ λ_{n+1})·u_nᵀ and ∂/∂b_n += h·Σ(σ'(a_n) ⊙ λ_{n+1}) into it.
    */
   public double[] stepAdjoint(int layer, double h, double[] u, double[] slope, double[] lambdaNext, double[] grad) {
-    Layer k = layer(layer);
-    return adjoint(k, h, u, slope, lambdaNext, true, grad, shape.layerWeights(layer), shape.layerBias(layer));
+    double[] lambda = lambdaNext.clone();
+    stepAdjointInto(layer, h, u, slope, lambda, lambda, grad);
+    return lambda;
+  }
+
+  /**
+   * {@link #stepAdjoint(int, double, double[], double[], double[], double[])} into the caller's
+   * {@code lambda}, which may be {@code lambdaNext} itself: a backward sweep keeps no adjoint, so
+   * one array can carry λ from the last layer to the first.
+   */
+  public void stepAdjointInto(int layer, double h, double[] u, double[] slope, double[] lambdaNext, double[] lambda,
+      double[] grad) {
+    adjoint(layer(layer), h, u, slope, lambdaNext, lambda, grad, shape.layerWeights(layer), shape.layerBias(layer));
   }
 
   /** The adjoint step of {@link #step(Layer, double, double[])}, linearised about u. */
   public double[] stepAdjoint(Layer k, double h, double[] u, double[] lambdaNext) {
-    return adjoint(k, h, u, slope(k, u), lambdaNext, true, null, 0, 0);
+    double[] lambda = lambdaNext.clone();
+    adjoint(k, h, u, null, lambda, lambda, null, 0, 0);
+    return lambda;
   }
 
   /**
@@ -197,35 +219,50 @@ public final class ResNet implements Serializable {
    * adjoints are known.
    */
   public void layerGradient(int layer, double h, double[] u, double[] lambdaNext, double[] grad) {
-    Layer k = layer(layer);
-    adjoint(k, h, u, slope(k, u), lambdaNext, false, grad, shape.layerWeights(layer), shape.layerBias(layer));
+    adjoint(layer(layer), h, u, null, lambdaNext, null, grad, shape.layerWeights(layer), shape.layerBias(layer));
   }
 
   /**
    * Per column block: one pass forming S = h·σ' ⊙ λ_next (h folded in once, so neither product
-   * scales), then λ = λ_next + Kᵀ·S when {@code withLambda} (else null is returned), and when grad
-   * is not null gradK += S·uᵀ and the bias gradient S·1.
+   * scales) in a block of this thread's scratch, σ' read from slope or, when that is null, from the
+   * block's pre-activation written there first (no w × batch array of slopes); then, when lambda
+   * is not null, λ = λ_next + Kᵀ·S (λ_next's block copied first unless lambda is λ_next: the
+   * block's S is formed before the product overwrites it), and when grad is not null
+   * gradK += S·uᵀ and the bias gradient S·1.
    */
-  private double[] adjoint(Layer k, double h, double[] u, double[] slope, double[] lambdaNext, boolean withLambda,
+  private void adjoint(Layer k, double h, double[] u, double[] slope, double[] lambdaNext, double[] lambda,
       double[] grad, int gradWeights, int gradBias) {
     int w = shape.width(), batch = batchOf(u);
-    if (lambdaNext.length != u.length || slope.length != u.length) {
-      throw new IllegalArgumentException("adjoint " + lambdaNext.length + " and slope " + slope.length
+    if (lambdaNext.length != u.length || (slope != null && slope.length != u.length)
+        || (lambda != null && lambda.length != u.length)) {
+      throw new IllegalArgumentException("adjoints " + lambdaNext.length
+          + (lambda == null ? "" : " and " + lambda.length) + (slope == null ? "" : ", slope " + slope.length)
           + " entries against a state of " + u.length);
     }
-    double[] lambda = withLambda ? lambdaNext.clone() : null;
-    double[] s = new double[w * Math.min(BLOCK_COLUMNS, batch)];
+    double[] s = BlockScratch.atLeast(w * Math.min(BLOCK_COLUMNS, batch));
+    double[] bias = slope == null ? biasColumn(k) : null;
+    Activation act = shape.activation();
     boolean scalar = shape.biasMode() == BiasMode.SCALAR;
     for (int first = 0; first < batch; first += BLOCK_COLUMNS) {
       int cols = Math.min(BLOCK_COLUMNS, batch - first), from = first * w, len = cols * w;
-      for (int j = 0; j < len; j++) s[j] = h * slope[from + j] * lambdaNext[from + j];
-      if (withLambda) Mat.gemm(true, false, w, cols, w, 1.0, k.params(), k.weights(), s, 0, 1.0, lambda, from);
+      if (slope != null) {
+        for (int j = 0; j < len; j++) s[j] = h * slope[from + j] * lambdaNext[from + j];
+      } else {
+        preActivation(k, bias, u, from, cols, s, 0);
+        // σ' in a loop of its own: fused with the product by λ_next, the JIT left the loop scalar
+        // and it ran 2.6 times slower (width 64, 512 columns).
+        for (int j = 0; j < len; j++) s[j] = act.derivative(s[j]);
+        for (int j = 0; j < len; j++) s[j] = h * s[j] * lambdaNext[from + j];
+      }
+      if (lambda != null) {
+        if (lambda != lambdaNext) System.arraycopy(lambdaNext, from, lambda, from, len);
+        Mat.gemm(true, false, w, cols, w, 1.0, k.params(), k.weights(), s, 0, 1.0, lambda, from);
+      }
       if (grad != null) {
         Mat.gemm(false, true, w, w, cols, 1.0, s, 0, u, from, 1.0, grad, gradWeights);
         Mat.addRowSums(s, w, cols, 1.0, grad, gradBias, scalar);
       }
     }
-    return lambda;
   }
 
   /** z = W_cls·u_N + b_cls, the {@code classes × batch} logits. */

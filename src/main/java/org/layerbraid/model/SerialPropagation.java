@@ -37,10 +37,10 @@ public final class SerialPropagation implements LayerPropagation {
     NetworkShape s = net.shape();
     double h = s.stepSize();
     double[][] states = forward.states(), slopes = forward.slopes();
-    double[] lambda = lambdaN;
+    // One array carries λ down the layers, stepped in place: no adjoint but λ_0 is kept.
+    double[] lambda = lambdaN.clone();
     for (int n = s.depth() - 1; n >= 0; n--) {
-      double[] slope = slopes == null ? net.slope(net.layer(n), states[n]) : slopes[n];
-      lambda = net.stepAdjoint(n, h, states[n], slope, lambda, grad);
+      net.stepAdjointInto(n, h, states[n], slopes == null ? null : slopes[n], lambda, lambda, grad);
     }
     return lambda;
   }

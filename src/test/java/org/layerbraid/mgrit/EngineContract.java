@@ -271,7 +271,7 @@ public abstract class EngineContract {
     serial[0] = lambdaN;
     for (int i = 1; i <= depth; i++) {
       int n = depth - i;
-      serial[i] = net.stepAdjoint(n, shape.stepSize(), states[n], net.slope(net.layer(n), states[n]), serial[i - 1], null);
+      serial[i] = net.stepAdjoint(n, shape.stepSize(), states[n], null, serial[i - 1], null);
     }
 
     List<double[]> guess = new ArrayList<>();

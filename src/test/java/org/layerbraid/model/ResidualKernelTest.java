@@ -1,5 +1,6 @@
 package org.layerbraid.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -66,6 +67,32 @@ class ResidualKernelTest {
     double[] sweep = random(new SplittableRandom(5), shape.size());
     net.layerGradient(layer, h, u, lambdaNext, sweep);
     assertClose("layer gradient alone", addGradient(shape, theta, layer, h, u, s, new SplittableRandom(5)), sweep);
+  }
+
+  /**
+   * The variants into caller-owned arrays, stale contents and all, with λ stepped in place as the
+   * serial sweep does: the same operations in the same order, so the same bits.
+   */
+  @ParameterizedTest
+  @MethodSource("cases")
+  void stepsIntoCallerArraysEqualTheAllocatingSteps(Activation act, BiasMode bias, int w, int batch) {
+    NetworkShape shape = new NetworkShape(2, w, 3, 2, 0.7, act, bias);
+    SplittableRandom r = new SplittableRandom(17L * w + batch);
+    ResNet net = new ResNet(shape, random(r, shape.size()));
+    double h = 0.35;
+    int layer = 2;
+    double[] u = random(r, w * batch), lambdaNext = random(r, w * batch);
+    double[] slope = new double[u.length], grad = random(r, shape.size()), intoGrad = grad.clone();
+    double[] next = net.step(layer, h, u, slope);
+    double[] lambda = net.stepAdjoint(layer, h, u, slope, lambdaNext, grad);
+
+    double[] intoNext = random(r, u.length), intoSlope = random(r, u.length), carried = lambdaNext.clone();
+    net.stepInto(layer, h, u, intoNext, intoSlope);
+    net.stepAdjointInto(layer, h, u, intoSlope, carried, carried, intoGrad);
+    assertArrayEquals(next, intoNext, "u_{n+1}");
+    assertArrayEquals(slope, intoSlope, "σ'");
+    assertArrayEquals(lambda, carried, "λ_n in place");
+    assertArrayEquals(grad, intoGrad, "gradient");
   }
 
   /** A fresh random start (seeded like the sweep's) plus layer n's gradient from S, the old way. */
