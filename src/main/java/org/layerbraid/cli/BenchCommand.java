@@ -350,8 +350,7 @@ final class BenchCommand implements Callable<Integer> {
         + " 4 GB, as the states of every engine's step are held in one JVM (default: ${DEFAULT-VALUE})") int batch;
     @Option(names = "--partitions", defaultValue = "2", description = "layer partitions of the Spark engines; the"
         + " resident engine needs a task slot for each (default: ${DEFAULT-VALUE})") int partitions;
-    @Option(names = "--master", defaultValue = "local[2]", description = "Spark master when not set by spark-submit"
-        + " (default: ${DEFAULT-VALUE})") String master;
+    @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[2])") String master;
     @Option(names = "--rounds", defaultValue = "3", description = "rounds, each timing every engine (default: ${DEFAULT-VALUE})")
     int rounds;
     @Option(names = "--warmup", defaultValue = "2", description = "untimed steps per engine first (default: ${DEFAULT-VALUE})")
@@ -387,7 +386,7 @@ final class BenchCommand implements Callable<Integer> {
       StepBenchmark.Options o = new StepBenchmark.Options(depth, width, batch, partitions, rounds, warmups, iterations[0],
           iterations[1], tasks, spec.options(), spec.forwardIterations(), spec.backwardIterations(), seed);
       StepBenchmark.Measured measured;
-      try (Spark.Session session = Spark.open("layerbraid bench step", master)) {
+      try (Spark.Session session = Spark.open("layerbraid bench step", Spark.master(master, "local[2]"))) {
         measured = StepBenchmark.measure(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
             session.spark().sparkContext()), o, quiet ? null : System.err);
       }
@@ -416,8 +415,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "2", description = "epochs per timed run (default: ${DEFAULT-VALUE})")
     int epochs;
     @Option(names = "--rounds", defaultValue = "3", description = "paired rounds (default: ${DEFAULT-VALUE})") int rounds;
-    @Option(names = "--master", defaultValue = "local[2]", description = "Spark master when not set by spark-submit"
-        + " (default: ${DEFAULT-VALUE})") String master;
+    @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[2])") String master;
     @Option(names = "--quiet", description = "no progress lines on stderr") boolean quiet;
     @Parameters(paramLabel = "key=value", description = "settings that override the config file")
     List<String> overrides = new ArrayList<>();
@@ -427,7 +425,7 @@ final class BenchCommand implements Callable<Integer> {
       if (epochs < 1 || rounds < 1) throw new IllegalArgumentException("--epochs and --rounds must be >= 1");
       RunSettings s = RunSettings.from(Config.load(config).with(overrides));
       EpochBenchmark.Result result;
-      try (Spark.Session session = Spark.open("layerbraid bench epoch", master)) {
+      try (Spark.Session session = Spark.open("layerbraid bench epoch", Spark.master(master, "local[2]"))) {
         LoadedData data = DataSets.load(session.spark(), s.data(), s.partitions());
         NetworkShape shape = s.model().shape(data.dim(), data.numClasses());
         result = EpochBenchmark.run(data, shape, s.model().initialization(s.training().seed()).draw(shape),

@@ -41,6 +41,15 @@ final class Spark {
     return null;
   }
 
+  /**
+   * The master a command was given, else none (spark-submit set one: keep it), else {@code fallback}.
+   * A command's own default must not override the {@code --master} given to spark-submit.
+   */
+  static String master(String given, String fallback) {
+    if (given != null) return given;
+    return new SparkConf().contains("spark.master") ? null : fallback;
+  }
+
   static Session open(String appName, String master) {
     Option<SparkSession> running = SparkSession.getDefaultSession();
     boolean joined = running.isDefined() && !running.get().sparkContext().isStopped();
