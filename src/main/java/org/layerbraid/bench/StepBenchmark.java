@@ -17,6 +17,9 @@ import org.layerbraid.engine.ResidentEngine;
 import org.layerbraid.engine.ResidentSteps;
 import org.layerbraid.engine.SparkEngines;
 import org.layerbraid.mgrit.EngineFactory;
+import org.layerbraid.mgrit.Hierarchy;
+import org.layerbraid.mgrit.Mgrit;
+import org.layerbraid.mgrit.TimeStepper;
 import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.data.Examples;
 import org.layerbraid.model.LayerPropagation;
@@ -34,6 +37,7 @@ import org.layerbraid.model.Trajectory;
 import org.layerbraid.resnet.CoarseWeights;
 import org.layerbraid.resnet.MgritPropagation;
 import org.layerbraid.resnet.ResNetAdjointStepper;
+import org.layerbraid.resnet.ResNetForwardStepper;
 
 /**
  * {@code layerbraid bench step}: one one-shot training step through the residual layers (forward
@@ -71,6 +75,14 @@ public final class StepBenchmark {
    */
   static final int EPOCH_STEPS = 8;
 
+  /**
+   * The sums of two states (restriction, correction, residuals) the cycle does per layer step, in
+   * the forward and the adjoint solve, counted on the tiny network's solves; and the seconds of one
+   * at full width and batch. A step's price in the model includes its share of them: 2 per forward
+   * step with training's settings, 14–20 % of the in-JVM engine's time at width 64.
+   */
+  public record VectorWork(double forwardSumsPerStep, double adjointSumsPerStep, double sumSeconds) {}
+
   /** A measured figure and the model's prediction of it, in seconds. */
   public record Point(String name, Stats measured, double predicted) {
     public double ratio() { return predicted / measured.median(); }
@@ -82,7 +94,7 @@ public final class StepBenchmark {
    * @param latencies the resident engine's seconds per iteration at 2 … 64 tasks
    */
   public record Result(Machine machine, String master, int cores, String loadBefore, String loadAfter, Options options,
-      int levels, StepCostModel model, double slowdown, Map<String, Coordination> engines, List<Point> steps,
+      int levels, StepCostModel model, VectorWork vectors, double slowdown, Map<String, Coordination> engines, List<Point> steps,
       Map<String, Double> perIterationMs, List<Point> latencies, double seconds) {
 
     /** The largest |predicted ÷ measured − 1| over the measured steps and latencies. */
@@ -99,6 +111,7 @@ public final class StepBenchmark {
    * milliseconds per iteration, and seconds of one-level steps at the depth and at {@code quarterDepth}.
    */
   public record Measured(String master, int cores, String loadBefore, Options options, StepCostModel model,
+      VectorWork vectors,
       double slowdown, Map<String, List<Double>> stepTimes, Map<String, List<Double>> latencyMs,
       Map<String, List<Double>> oneLevel, Map<String, List<Double>> oneLevelQuarter, int quarterDepth, long startNanos) {}
 
@@ -121,7 +134,10 @@ public final class StepBenchmark {
     for (String e : List.of(STAGES, RESIDENT, WHOLE_STEP)) {
       spark.put(e, (m, problem) -> EngineBenchmark.time(() -> step(stepped.get(e).apply(m), problem, lambda)));
     }
-    spark.put(RESIDENT_EPOCH, (m, problem) -> epochSecondsPerStep(whole.apply(m), problem, o.seed()));
+    // The examples of each problem's epochs, made (and broadcast) once.
+    Map<Problem, JoinedBatchSource> epochs = new java.util.HashMap<>();
+    spark.put(RESIDENT_EPOCH, (m, problem) -> epochSecondsPerStep(whole.apply(m), problem,
+        epochs.computeIfAbsent(problem, x -> epochData(x, o.seed())), o.seed()));
     // The whole step's cycles run on the resident engine's task links: its latency per iteration is that engine's.
     Map<String, EngineFactory<double[]>> tinySpark = Map.of(STAGES, SparkEngines.factory(sc, p, 1, 1, 20),
         RESIDENT, ResidentEngine.factory(sc, p, 1, 1));
@@ -134,7 +150,7 @@ public final class StepBenchmark {
       step(oneShot(o, o.mgrit(), InJvmEngine.factory(p)), warm, warmLambda);
       for (var f : tinySpark.values()) step(oneShot(o, o.mgrit(), f), tiny, new double[] {1});
       step(whole.apply(o.mgrit()), warm, warmLambda);
-      epochSecondsPerStep(whole.apply(o.mgrit()), warm, o.seed());
+      spark.get(RESIDENT_EPOCH).apply(o.mgrit(), warm);
     }
 
     List<double[]> kernels = new ArrayList<>();
@@ -164,10 +180,12 @@ public final class StepBenchmark {
           last(latency, RESIDENT), EngineBenchmark.load());
     }
     double[] k = medians(kernels);
-    StepCostModel model = new StepCostModel(k[0], k[1], k[2], k[3], o.mgrit(), o.forwardIterations(),
+    VectorWork vectors = vectorWork(o, tiny, big);
+    StepCostModel model = new StepCostModel(k[0] + vectors.forwardSumsPerStep() * vectors.sumSeconds(),
+        k[1] + vectors.adjointSumsPerStep() * vectors.sumSeconds(), k[2], k[3], o.mgrit(), o.forwardIterations(),
         o.backwardIterations());
     double slowdown = Math.max(1, 2 / median(twoThreads));
-    return new Measured(sc.master(), cores, loadBefore, o, model, slowdown, stepTimes, latency, oneLevel, oneLevelQuarter,
+    return new Measured(sc.master(), cores, loadBefore, o, model, vectors, slowdown, stepTimes, latency, oneLevel, oneLevelQuarter,
         quarter.net().shape().depth(), start);
   }
 
@@ -206,6 +224,7 @@ public final class StepBenchmark {
     }
     int levels = model.hierarchy(o.depth()).numLevels();
     return new Result(Machine.probe(), m.master(), m.cores(), m.loadBefore(), EngineBenchmark.load(), o, levels, model,
+        m.vectors(),
         m.slowdown(), engines, steps, perIterationMs, latencies, (System.nanoTime() - m.startNanos()) * 1e-9);
   }
 
@@ -280,24 +299,91 @@ public final class StepBenchmark {
   }
 
   /**
-   * Seconds per step of an epoch of {@link #EPOCH_STEPS} minibatches of the problem's batch size,
-   * trained with Adam on random examples whose features are the problem's width (so that opening
-   * them costs one layer's product): with {@code whole}'s resident steps the epoch runs in one
-   * barrier stage, the weights in the tasks ({@code ResidentEpochs}).
+   * An epoch of {@link #EPOCH_STEPS} minibatches of the problem's batch size, of random examples
+   * whose features are the problem's width (so that opening them costs one layer's product).
    */
-  static double epochSecondsPerStep(MgritPropagation whole, Problem p, long seed) {
+  static JoinedBatchSource epochData(Problem p, long seed) {
     NetworkShape shape = p.net().shape();
-    int batch = p.u0().length / shape.width(), n = EPOCH_STEPS * batch;
+    int n = EPOCH_STEPS * (p.u0().length / shape.width());
     SplittableRandom rng = new SplittableRandom(seed + 3);
     double[] features = rng.doubles((long) n * shape.inputDim(), -1, 1).toArray();
     int[] labels = rng.ints(n, 0, shape.numClasses()).toArray();
-    JoinedBatchSource data = new JoinedBatchSource(List.of(new Examples(shape.inputDim(), shape.numClasses(), features,
-        labels)));
-    TrainingSettings s = new TrainingSettings(1, batch, Optimizer.Settings.defaults(Optimizer.Kind.ADAM),
-        Regularization.none(), 1.0, false, 2, 1, seed, TrainingSettings.Gradients.DRIVER);
+    return new JoinedBatchSource(List.of(new Examples(shape.inputDim(), shape.numClasses(), features, labels)));
+  }
+
+  /**
+   * Seconds per step of an epoch of {@code data} trained with Adam: with {@code whole}'s resident
+   * steps the epoch runs in one barrier stage, the weights in the tasks ({@code ResidentEpochs}).
+   * Refuses to time anything else under that name: an epoch that went step by step.
+   */
+  static double epochSecondsPerStep(MgritPropagation whole, Problem p, JoinedBatchSource data, long seed) {
+    NetworkShape shape = p.net().shape();
+    TrainingSettings s = new TrainingSettings(1, p.u0().length / shape.width(),
+        Optimizer.Settings.defaults(Optimizer.Kind.ADAM), Regularization.none(), 1.0, false, 2, 1, seed,
+        TrainingSettings.Gradients.DRIVER);
     Progress quiet = Progress.forMode("quiet", new PrintStream(java.io.OutputStream.nullOutputStream()));
     TrainingResult r = new Trainer(data, null, whole, quiet).train(shape, p.net().parameters(), s, 0, 0);
+    if (((ResidentSteps) whole.wholeSteps()).stepsRun() > 0) {
+      throw new IllegalStateException("the epoch did not run with the weights in the tasks (too few task slots?)");
+    }
     return r.seconds() / r.steps();
+  }
+
+  private static volatile double kept;
+
+  /** Counts the steps and the sums the cycle asks of a stepper. */
+  private static final class Counting implements TimeStepper<double[]> {
+    private final TimeStepper<double[]> inner;
+    long steps, sums;
+
+    Counting(TimeStepper<double[]> inner) { this.inner = inner; }
+
+    @Override
+    public double[] step(double[] u, double[] aux, int level, int from, int to, double tstart, double tstop) {
+      steps++;
+      return inner.step(u, aux, level, from, to, tstart, tstop);
+    }
+
+    @Override
+    public double[] sum(double a, double[] x, double b, double[] y) {
+      sums++;
+      return inner.sum(a, x, b, y);
+    }
+
+    @Override
+    public double norm(double[] v) { return inner.norm(v); }
+
+    @Override
+    public boolean coarseAuxFromLastFineStep() { return inner.coarseAuxFromLastFineStep(); }
+  }
+
+  /** Sums per step of the one-shot solves, counted on {@code tiny}; a sum timed at {@code big}'s size. */
+  static VectorWork vectorWork(Options o, Problem tiny, Problem big) {
+    ResNet net = tiny.net();
+    NetworkShape shape = net.shape();
+    Hierarchy h = new Hierarchy(shape.depth(), 0, shape.finalTime(), o.mgrit());
+    Counting forward = new Counting(new ResNetForwardStepper(net, CoarseWeights.MEAN));
+    try (InJvmEngine<double[]> e = new InJvmEngine<>(h, forward, o.partitions())) {
+      e.initialize(java.util.Collections.nCopies(shape.depth() + 1, tiny.u0()), null);
+      e.solve(new Mgrit<>(h, o.mgrit().withTolerance(0, 0).withMaxIter(o.forwardIterations())));
+    }
+    double[][] states = new SerialPropagation().forward(net, tiny.u0(), 0);
+    Counting adjoint = new Counting(new ResNetAdjointStepper(net, CoarseWeights.MEAN));
+    try (InJvmEngine<double[]> e = new InJvmEngine<>(h, adjoint, o.partitions())) {
+      e.initialize(java.util.Collections.nCopies(shape.depth() + 1, tiny.u0()), ResNetAdjointStepper.auxFor(states));
+      e.solve(new Mgrit<>(h, o.mgrit().withTolerance(0, 0).withMaxIter(o.backwardIterations())));
+    }
+    // As the engine sums: fresh arrays of the full width and batch.
+    double[] x = big.u0(), y = x.clone();
+    TimeStepper<double[]> stepper = new ResNetForwardStepper(big.net(), CoarseWeights.MEAN);
+    int reps = 400;
+    double sink = 0;
+    for (int i = 0; i < reps / 4; i++) sink += stepper.sum(1, x, -1, y)[0];
+    long t0 = System.nanoTime();
+    for (int i = 0; i < reps; i++) sink += stepper.sum(1, x, -1, y)[0];
+    double seconds = (System.nanoTime() - t0) * 1e-9 / reps;
+    kept = sink; // read, so that the sums cannot be left out as unused
+    return new VectorWork((double) forward.sums / forward.steps, (double) adjoint.sums / Math.max(1, adjoint.steps), seconds);
   }
 
   private static MgritPropagation oneShot(Options o, MgritOptions settings, EngineFactory<double[]> f) {

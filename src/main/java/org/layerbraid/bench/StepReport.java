@@ -49,10 +49,13 @@ public final class StepReport {
       f(s, "| %s | %.3f (%.3f–%.3f) | %.3f | %.2f | %s |%n", p.name(), p.measured().median(), p.measured().min(),
           p.measured().max(), p.predicted(), p.ratio(), ms == null ? "0 (reference)" : String.format(Locale.ROOT, "%.2f", ms));
     }
-    f(s, "%nModel inputs: MGRIT's forward step %.3f ms, adjoint step %.3f ms, layer gradient %.3f ms; serial"
+    StepBenchmark.VectorWork v = r.vectors();
+    f(s, "%nModel inputs: MGRIT's forward step %.3f ms, adjoint step %.3f ms (each with its %.2f and %.2f sums of states"
+        + " at %.3f ms), layer gradient %.3f ms; serial"
         + " propagation's layer (forward keeping σ', adjoint with the gradient) %.3f ms (one thread, full width and"
         + " batch); two busy cores each %.2fx slower than one alone (from two threads of plain compute).%n",
-        1e3 * m.forwardStep(), 1e3 * m.adjointStep(), 1e3 * m.gradientStep(), 1e3 * m.serialLayer(), r.slowdown());
+        1e3 * m.forwardStep(), 1e3 * m.adjointStep(), v.forwardSumsPerStep(), v.adjointSumsPerStep(),
+        1e3 * v.sumSeconds(), 1e3 * m.gradientStep(), 1e3 * m.serialLayer(), r.slowdown());
     for (var e : r.engines().entrySet()) {
       Coordination c = e.getValue();
       f(s, "%s: %.2f ms + %.3f ms x tasks per iteration; %.1f ms + %.3f ms x depth per step (%.0f ms at depth %d)%n",
