@@ -386,7 +386,7 @@ final class BenchCommand implements Callable<Integer> {
       StepBenchmark.Options o = new StepBenchmark.Options(depth, width, batch, partitions, rounds, warmups, iterations[0],
           iterations[1], tasks, spec.options(), spec.forwardIterations(), spec.backwardIterations(), seed);
       StepBenchmark.Measured measured;
-      try (Spark.Session session = Spark.open("layerbraid bench step", Spark.master(master, "local[2]"))) {
+      try (Spark.Session session = Spark.open("layerbraid bench step", master, "local[2]")) {
         measured = StepBenchmark.measure(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
             session.spark().sparkContext()), o, quiet ? null : System.err);
       }
@@ -425,7 +425,7 @@ final class BenchCommand implements Callable<Integer> {
       if (epochs < 1 || rounds < 1) throw new IllegalArgumentException("--epochs and --rounds must be >= 1");
       RunSettings s = RunSettings.from(Config.load(config).with(overrides));
       EpochBenchmark.Result result;
-      try (Spark.Session session = Spark.open("layerbraid bench epoch", Spark.master(master, "local[2]"))) {
+      try (Spark.Session session = Spark.open("layerbraid bench epoch", master, "local[2]")) {
         LoadedData data = DataSets.load(session.spark(), s.data(), s.partitions());
         NetworkShape shape = s.model().shape(data.dim(), data.numClasses());
         result = EpochBenchmark.run(data, shape, s.model().initialization(s.training().seed()).draw(shape),

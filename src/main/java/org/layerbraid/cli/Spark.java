@@ -41,23 +41,22 @@ final class Spark {
     return null;
   }
 
-  /**
-   * The master a command was given, else none (spark-submit set one: keep it), else {@code fallback}.
-   * A command's own default must not override the {@code --master} given to spark-submit.
-   */
-  static String master(String given, String fallback) {
-    if (given != null) return given;
-    return new SparkConf().contains("spark.master") ? null : fallback;
+  static Session open(String appName, String master) {
+    return open(appName, master, "local[*]");
   }
 
-  static Session open(String appName, String master) {
+  /**
+   * As above; the master is the one given, else the one spark-submit set, else {@code fallback}
+   * (a command's own default must not override the {@code --master} given to spark-submit).
+   */
+  static Session open(String appName, String master, String fallback) {
     Option<SparkSession> running = SparkSession.getDefaultSession();
     boolean joined = running.isDefined() && !running.get().sparkContext().isStopped();
     SparkConf conf = new SparkConf().setAppName(appName);
     if (master != null) {
       conf.setMaster(master);
     } else if (!conf.contains("spark.master")) {
-      conf.setMaster("local[*]");
+      conf.setMaster(fallback);
     }
     KryoRecords.addTo(conf);
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();

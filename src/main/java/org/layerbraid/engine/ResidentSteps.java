@@ -60,6 +60,9 @@ public final class ResidentSteps implements WholeSteps {
 
   public int dataShards() { return dataShards; }
 
+  /** Steps run by {@link #run}, one stage each (not those of epochs run in the tasks). */
+  public int stepsRun() { return stepsRun; }
+
   /** The job group the steps' jobs run in (for status queries). */
   public String jobGroup() { return jobGroup; }
 
@@ -219,7 +222,7 @@ public final class ResidentSteps implements WholeSteps {
     /** Block b of a level with the given state at every point (a cold start). */
     private Block<double[]> cold(Level level, int b, double[] state, List<double[]> aux) {
       int[] starts = Layout.starts(level, layerBlocks);
-      int end = b + 1 < starts.length ? starts[b + 1] : level.numPoints();
+      int end = Layout.end(level, starts, b);
       return Block.of(level, starts[b], Collections.nCopies(end - starts[b], state), aux);
     }
 
@@ -227,7 +230,7 @@ public final class ResidentSteps implements WholeSteps {
     private int[] needs(int a) {
       Level level = p.backward().level(0);
       int[] starts = Layout.starts(level, layerBlocks);
-      int depth = level.numPoints() - 1, end = a + 1 < starts.length ? starts[a + 1] : level.numPoints();
+      int depth = level.numPoints() - 1, end = Layout.end(level, starts, a);
       return new int[] {Math.max(0, depth - end), depth - starts[a] - 1};
     }
 
@@ -235,7 +238,7 @@ public final class ResidentSteps implements WholeSteps {
     private int[] holds(int b) {
       Level level = p.forward().level(0);
       int[] starts = Layout.starts(level, layerBlocks);
-      return new int[] {starts[b], (b + 1 < starts.length ? starts[b + 1] : level.numPoints()) - 1};
+      return new int[] {starts[b], Layout.end(level, starts, b) - 1};
     }
 
     private static int[] overlap(int[] a, int[] b) {
@@ -266,7 +269,7 @@ public final class ResidentSteps implements WholeSteps {
       }
       Level level = p.backward().level(0);
       int[] starts = Layout.starts(level, layerBlocks);
-      int depth = level.numPoints() - 1, end = a + 1 < starts.length ? starts[a + 1] : level.numPoints();
+      int depth = level.numPoints() - 1, end = Layout.end(level, starts, a);
       List<double[]> aux = new ArrayList<>(end - starts[a]);
       for (int i = starts[a]; i < end; i++) aux.add(i == depth ? null : forward[depth - i - 1 - need[0]]);
       return aux;

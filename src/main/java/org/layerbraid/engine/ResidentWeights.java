@@ -1,11 +1,13 @@
 package org.layerbraid.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.layerbraid.mgrit.Hierarchy;
 import org.layerbraid.mgrit.Layout;
 import org.layerbraid.mgrit.Level;
@@ -49,8 +51,9 @@ public final class ResidentWeights implements LayerSpans {
 
   /**
    * Task {@code self}'s part of a step's problem on the forward and adjoint hierarchies cut into
-   * {@code layerBlocks} blocks; {@code theta} is the whole parameter vector, whose slice this task
-   * owns it keeps current from now on (the array is used in place).
+   * {@code layerBlocks} blocks (the same number for both: {@link ResidentSteps} checks); {@code theta}
+   * is the whole parameter vector, whose slice this task owns it keeps current from now on (the
+   * array is used in place).
    */
   public ResidentWeights(WholeSteps.Problem problem, CoarseWeights coarse, int layerBlocks, int self, double[] theta) {
     this.shape = problem.net().shape();
@@ -58,12 +61,8 @@ public final class ResidentWeights implements LayerSpans {
     this.self = self;
     this.theta = theta;
     this.net = new ResNet(shape, theta);
-    Level fine = problem.forward().level(0);
-    this.layerStarts = Layout.starts(fine, layerBlocks);
+    this.layerStarts = Layout.starts(problem.forward().level(0), layerBlocks);
     int blocks = layerStarts.length;
-    if (Layout.starts(problem.backward().level(0), layerBlocks).length != blocks) {
-      throw new IllegalArgumentException("the forward and adjoint solves must cut into the same " + blocks + " blocks");
-    }
     for (int t = 0; t < blocks; t++) needs.add(needsOf(t, problem.forward(), problem.backward(), layerBlocks, blocks));
   }
 
@@ -81,7 +80,7 @@ public final class ResidentWeights implements LayerSpans {
 
   /** The hidden layers task t owns: lo … hi − 1. */
   public int[] layers(int t) {
-    return new int[] {Math.min(layerStarts[t], shape.depth()), t + 1 == tasks() ? shape.depth() : layerStarts[t + 1]};
+    return new int[] {layerStarts[t], t + 1 == tasks() ? shape.depth() : layerStarts[t + 1]};
   }
 
   private int owner(int layer) { return Layout.blockOf(layerStarts, layer); }
@@ -99,7 +98,7 @@ public final class ResidentWeights implements LayerSpans {
       for (Level level : h.levels()) {
         int[] starts = Layout.starts(level, layerBlocks);
         if (block >= starts.length) continue;
-        int end = block + 1 < starts.length ? starts[block + 1] : level.numPoints();
+        int end = Layout.end(level, starts, block);
         for (int i = Math.max(0, starts[block] - 1); i < Math.min(end, level.numPoints() - 1); i++) {
           int from = level.fineIndex(i), count = level.fineIndex(i + 1) - from;
           int first = pass == 0 ? from : depth - from - count;
@@ -116,7 +115,7 @@ public final class ResidentWeights implements LayerSpans {
     // The adjoint block's points i hold λ_{n+1} and u_n of layer n = N − i − 1, whose gradient they make.
     Level adjoint = backward.level(0);
     int[] starts = Layout.starts(adjoint, layerBlocks);
-    int a = blocks - 1 - t, end = a + 1 < starts.length ? starts[a + 1] : adjoint.numPoints();
+    int a = blocks - 1 - t, end = Layout.end(adjoint, starts, a);
     List<Integer> gradients = new ArrayList<>();
     for (int i = starts[a]; i < Math.min(end, depth); i++) gradients.add(depth - i - 1);
     layers.removeIf(n -> owner(n) == t);
@@ -127,9 +126,7 @@ public final class ResidentWeights implements LayerSpans {
   private double[] partialMean(int q, int first, int count) {
     int[] own = layers(q);
     double[] part = new double[shape.layerLength()];
-    for (int n = Math.max(first, own[0]); n < Math.min(first + count, own[1]); n++) {
-      Mat.axpy(part.length, 1.0 / count, theta, shape.layerWeights(n), part, 0);
-    }
+    net.addLayers(Math.max(first, own[0]), Math.min(first + count, own[1]), 1.0 / count, part);
     return part;
   }
 
@@ -149,7 +146,7 @@ public final class ResidentWeights implements LayerSpans {
       if (t == self) continue;
       List<double[]> out = new ArrayList<>();
       for (int n : needs.get(t).layers()) {
-        if (owner(n) == self) out.add(java.util.Arrays.copyOfRange(theta, shape.layerWeights(n), shape.layerWeights(n) + len));
+        if (owner(n) == self) out.add(Arrays.copyOfRange(theta, shape.layerWeights(n), shape.layerWeights(n) + len));
       }
       for (long span : needs.get(t).spans()) if (overlaps(self, span)) out.add(partialMean(self, (int) (span >>> 32), (int) span));
       if (!out.isEmpty()) links.send(t, TaskLinks.encode(concat(out, len)));
@@ -179,7 +176,7 @@ public final class ResidentWeights implements LayerSpans {
       for (long span : mine.spans()) {
         if (!overlaps(q, span)) continue;
         double[] part = q == self ? partialMean(self, (int) (span >>> 32), (int) span)
-            : java.util.Arrays.copyOfRange(in, at, at + len);
+            : Arrays.copyOfRange(in, at, at + len);
         if (q != self) at += len;
         double[] sum = sums.get(span);
         if (sum == null) sums.put(span, part);
@@ -199,15 +196,15 @@ public final class ResidentWeights implements LayerSpans {
    */
   public void clear(double[] grad) {
     int len = shape.layerLength();
-    java.util.Arrays.fill(grad, from(self), to(self), 0);
-    for (int n : needs.get(self).gradients()) java.util.Arrays.fill(grad, shape.layerWeights(n), shape.layerWeights(n) + len, 0);
+    Arrays.fill(grad, from(self), to(self), 0);
+    for (int n : needs.get(self).gradients()) Arrays.fill(grad, shape.layerWeights(n), shape.layerWeights(n) + len, 0);
     int[] own = layers(self);
-    if (own[0] > 0) java.util.Arrays.fill(grad, shape.layerWeights(own[0] - 1), shape.layerWeights(own[0] - 1) + len, 0);
-    if (own[1] < shape.depth()) java.util.Arrays.fill(grad, shape.layerWeights(own[1]), shape.layerWeights(own[1]) + len, 0);
+    if (own[0] > 0) Arrays.fill(grad, shape.layerWeights(own[0] - 1), shape.layerWeights(own[0] - 1) + len, 0);
+    if (own[1] < shape.depth()) Arrays.fill(grad, shape.layerWeights(own[1]), shape.layerWeights(own[1]) + len, 0);
   }
 
   /** u_0 of the batch: opened by task 0, which owns the opening layer, and sent to every other task. */
-  public double[] opened(TaskLinks links, java.util.function.Supplier<double[]> open) {
+  public double[] opened(TaskLinks links, Supplier<double[]> open) {
     if (self != 0) return TaskLinks.decode(links.receive(0));
     double[] u0 = open.get();
     for (int t = 1; t < tasks(); t++) links.send(t, TaskLinks.encode(u0));
@@ -242,7 +239,7 @@ public final class ResidentWeights implements LayerSpans {
       if (t == self) continue;
       List<double[]> out = new ArrayList<>();
       for (int n : needs.get(self).gradients()) {
-        if (owner(n) == t) out.add(java.util.Arrays.copyOfRange(grad, shape.layerWeights(n), shape.layerWeights(n) + len));
+        if (owner(n) == t) out.add(Arrays.copyOfRange(grad, shape.layerWeights(n), shape.layerWeights(n) + len));
       }
       if (!out.isEmpty()) links.send(t, TaskLinks.encode(concat(out, len)));
     }

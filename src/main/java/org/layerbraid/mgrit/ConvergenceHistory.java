@@ -38,6 +38,17 @@ public final class ConvergenceHistory implements Serializable {
 
   public boolean converged() { return converged; }
 
+  /**
+   * The first cycle whose residual is NaN or infinite, or −1: the solve blew up there. With
+   * {@code skippedFirst}, the first cycle's NaN means "not computed" and does not count.
+   */
+  public int firstNonFinite(boolean skippedFirst) {
+    for (int k = skippedFirst ? 1 : 0; k < residuals.size(); k++) {
+      if (!Double.isFinite(residuals.get(k))) return k;
+    }
+    return -1;
+  }
+
   /** Time-stepper applications on all levels. */
   public long steps() { return steps; }
 

@@ -21,6 +21,11 @@ public final class Layout {
     return starts;
   }
 
+  /** One past the last point of block b of a level cut at {@code starts}. */
+  public static int end(Level level, int[] starts, int b) {
+    return b + 1 < starts.length ? starts[b + 1] : level.numPoints();
+  }
+
   /**
    * Whether each block of the coarse level holds exactly the C-points of the same-numbered block of
    * the fine one (so injection and correction stay within a block pair).
@@ -52,7 +57,7 @@ public final class Layout {
     int[] starts = starts(level, requestedBlocks);
     List<Block<V>> out = new ArrayList<>();
     for (int p = 0; p < starts.length; p++) {
-      int end = p + 1 < starts.length ? starts[p + 1] : level.numPoints();
+      int end = end(level, starts, p);
       out.add(Block.of(level, starts[p], states.subList(starts[p], end), aux == null ? null : aux.subList(starts[p], end)));
     }
     return out;

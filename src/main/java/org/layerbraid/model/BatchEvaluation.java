@@ -94,7 +94,8 @@ public final class BatchEvaluation {
   }
 
   /** Examples whose depth + 1 states of {@code width} fit {@link #STATE_BYTES}, at least 64. */
-  static int chunkSize(NetworkShape s) {
+  /** Examples solved at once before a batch is cut into chunks ({@link #STATE_BYTES} of states). */
+  public static int chunkSize(NetworkShape s) {
     long perExample = (long) (s.depth() + 1) * s.width() * Double.BYTES;
     return (int) Math.max(64, Math.min(Integer.MAX_VALUE, STATE_BYTES / perExample));
   }

@@ -83,10 +83,17 @@ public final class ResNet implements Serializable {
       throw new IllegalArgumentException("layers " + first + " … " + (first + count - 1) + " are not among the "
           + shape.depth() + " layers of the network");
     }
-    int len = shape.layerLength();
-    double[] mean = new double[len];
-    for (int n = first; n < first + count; n++) Mat.axpy(len, 1.0 / count, theta, shape.layerWeights(n), mean, 0);
+    double[] mean = new double[shape.layerLength()];
+    addLayers(first, first + count, 1.0 / count, mean);
     return new Layer(mean, 0, shape.layerBias(first) - shape.layerWeights(first));
+  }
+
+  /**
+   * into += scale · (layer lo + … + layer hi − 1), weights and bias, added in layer order: a mean's
+   * sum, or the part of it a task holds (so that one owner's part is the mean to the last bit).
+   */
+  public void addLayers(int lo, int hi, double scale, double[] into) {
+    for (int n = lo; n < hi; n++) Mat.axpy(into.length, scale, theta, shape.layerWeights(n), into, 0);
   }
 
   /**

@@ -133,6 +133,16 @@ public final class MgritPropagation implements LayerPropagation {
     return new WholeStep(r.lossSum(), r.correct(), r.count(), r.lambda0());
   }
 
+  /**
+   * Whether every solve runs a fixed number of cycles (one-shot): then the columns of a batch are
+   * solved independently of each other, and a batch solved whole or in chunks gives the same numbers
+   * to rounding; a solve to tolerance stops on the whole batch's residual.
+   */
+  public boolean fixedCycles() {
+    return forwardOptions.absTol() == 0 && forwardOptions.relTol() == 0 && backwardOptions.absTol() == 0
+        && backwardOptions.relTol() == 0;
+  }
+
   /** Where steps run whole, or null. */
   public WholeSteps wholeSteps() { return whole; }
 
@@ -146,8 +156,8 @@ public final class MgritPropagation implements LayerPropagation {
   public WholeSteps.Problem wholeProblem(ResNet net, LayerSpans spans) {
     if (whole == null || warmStart) return null;
     NetworkShape s = net.shape();
-    return new WholeSteps.Problem(null, null, null, hierarchy(s, forwardOptions), forwardOptions,
-        hierarchy(s, backwardOptions), backwardOptions).on(net, spans);
+    return WholeSteps.Problem.of(net, spans, hierarchy(s, forwardOptions), forwardOptions, hierarchy(s, backwardOptions),
+        backwardOptions);
   }
 
   /** Counts a step that ran whole (here or in tasks) as a forward and an adjoint solve and the gradient sweep. */
@@ -188,13 +198,11 @@ public final class MgritPropagation implements LayerPropagation {
   }
 
   private static void check(ConvergenceHistory h, MgritOptions o, String solve, NetworkShape s) {
-    double[] r = h.residualArray();
     // With skip, the first cycle computes no residual and records NaN for "not available".
-    for (int k = o.skip() ? 1 : 0; k < r.length; k++) {
-      if (!Double.isFinite(r[k])) {
-        throw new DivergenceException("MGRIT " + solve + " solve through " + s.depth() + " layers blew up: residual " + r[k]
-            + " at cycle " + (k + 1) + "; lower train.learningRate or model.T, or use propagation=serial");
-      }
+    int k = h.firstNonFinite(o.skip());
+    if (k >= 0) {
+      throw new DivergenceException("MGRIT " + solve + " solve through " + s.depth() + " layers blew up: residual "
+          + h.residuals().get(k) + " at cycle " + (k + 1) + "; lower train.learningRate or model.T, or use propagation=serial");
     }
     boolean toTolerance = o.absTol() > 0 || o.relTol() > 0;
     if (toTolerance && !h.converged()) {

@@ -23,10 +23,16 @@ public interface WholeSteps extends Serializable {
    */
   record Problem(ResNet net, TimeStepper<double[]> forwardStepper, ResNetAdjointStepper adjointStepper, Hierarchy forward,
       MgritOptions forwardOptions, Hierarchy backward, MgritOptions backwardOptions) implements Serializable {
+    /** The two solves of {@code net}'s chain, their steps taking their weights from {@code spans}. */
+    public static Problem of(ResNet net, LayerSpans spans, Hierarchy forward, MgritOptions forwardOptions,
+        Hierarchy backward, MgritOptions backwardOptions) {
+      return new Problem(net, new ResNetForwardStepper(net, spans), new ResNetAdjointStepper(net, spans), forward,
+          forwardOptions, backward, backwardOptions);
+    }
+
     /** The same solves for {@code other} (of the same shape), its steps taking their weights from {@code spans}. */
     public Problem on(ResNet other, LayerSpans spans) {
-      return new Problem(other, new ResNetForwardStepper(other, spans), new ResNetAdjointStepper(other, spans), forward,
-          forwardOptions, backward, backwardOptions);
+      return of(other, spans, forward, forwardOptions, backward, backwardOptions);
     }
   }
 

@@ -3,9 +3,9 @@ package org.layerbraid.train;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.layerbraid.data.Blocks;
-import org.layerbraid.engine.ResidentSteps;
 import org.layerbraid.model.Regularization;
 import org.layerbraid.resnet.MgritPropagation;
 import org.layerbraid.data.Examples;
@@ -49,6 +49,13 @@ public final class JoinedBatchSource implements BatchSource, java.io.Serializabl
     return plan.fullBatch() ? all : all.select(indices(plan, epoch, b));
   }
 
+  /** The labels of batch b of the epoch (of a minibatch plan), without its features. */
+  int[] labels(MinibatchPlan plan, int epoch, int b) {
+    int[] at = indices(plan, epoch, b), labels = new int[at.length];
+    for (int k = 0; k < at.length; k++) labels[k] = all.label(at[k]);
+    return labels;
+  }
+
   /**
    * With layer-parallel MGRIT whose weights can stay in Spark tasks, the whole epoch there
    * ({@link ResidentEpochs}); otherwise null, and the trainer takes the steps.
@@ -57,9 +64,13 @@ public final class JoinedBatchSource implements BatchSource, java.io.Serializabl
   public EpochEnd wholeEpoch(double[] theta, Optimizer.Settings optimizer, Optimizer.State state, NetworkShape shape,
       Regularization reg, LayerPropagation propagation, MinibatchPlan plan, int epoch) {
     MgritPropagation mgrit = propagation.unwrap(MgritPropagation.class);
-    if (mgrit == null || !(mgrit.wholeSteps() instanceof ResidentSteps steps)) return null;
-    if (shared == null) shared = steps.context().broadcast(this);
-    return ResidentEpochs.run(mgrit, shared, theta, optimizer, state, shape, reg, plan, epoch);
+    return mgrit == null ? null : ResidentEpochs.run(mgrit, this, theta, optimizer, state, shape, reg, plan, epoch);
+  }
+
+  /** This set as a broadcast in {@code sc}, made on the first call: the tasks of every later epoch read it too. */
+  Broadcast<JoinedBatchSource> shared(JavaSparkContext sc) {
+    if (shared == null) shared = sc.broadcast(this);
+    return shared;
   }
 
   /** Positions in the joined set of the examples each block gives minibatch {@code batch}, block by block. */

@@ -19,14 +19,15 @@ class RegularizationTest {
     double[] theta = new Initialization(1, 1, 1, 5).draw(SHAPE);
     double[] whole = new double[theta.length];
     double value = reg.addValueAndGradient(SHAPE, theta, whole);
-    int[][] ranges = {{0, 2}, {2, 2}, {2, 5}, {5, 6}};
+    // The cuts of three tasks, and a last task that owns the classifier alone.
+    int[][] ranges = {{0, 2}, {2, 5}, {5, 6}, {6, 6}};
     for (int[] r : ranges) {
-      boolean last = r[1] == SHAPE.depth();
+      boolean classifier = r[0] == SHAPE.depth();
       double[] part = new double[theta.length];
-      reg.addValueAndGradient(SHAPE, theta, part, r[0], r[1], last);
-      int from = SHAPE.layerWeights(r[0]), to = last ? SHAPE.size() : SHAPE.layerWeights(r[1]);
+      reg.addValueAndGradient(SHAPE, theta, part, r[0], r[1], classifier);
+      int from = SHAPE.layerWeights(r[0]), to = classifier ? SHAPE.size() : SHAPE.layerWeights(r[1]);
       assertArrayEquals(Arrays.copyOfRange(whole, from, to), Arrays.copyOfRange(part, from, to), 0.0,
-          "layers " + r[0] + " … " + (r[1] - 1));
+          "layers " + r[0] + " … " + (r[1] - 1) + (classifier ? " and the classifier" : ""));
     }
     assertEquals(value, reg.addValueAndGradient(SHAPE, theta, null, 0, SHAPE.depth(), true), 0.0);
   }
