@@ -84,7 +84,8 @@ class StandaloneClusterIT {
   /** Small runs of each propagation; long enough (in epochs) that an executor dies while they train. */
   static List<String> faultRun(String propagation) {
     List<String> args = new ArrayList<>(List.of("--config", "conf/peaks.conf", "peaks.trainPerClass=40",
-        "peaks.validationPerClass=8", "model.layers=8", "train.optimizer=adam", "train.progressEvery=1"));
+        "peaks.validationPerClass=8", "model.layers=8", "train.optimizer=adam", "train.progressEvery=1",
+        "train.gradients=spark")); // the executors sum the gradients, so that losing one matters
     switch (propagation) {
       case "serial" -> args.addAll(List.of("propagation=serial", "train.epochs=40"));
       // Examples read from a file by the executors, minibatches: each epoch one barrier stage.

@@ -36,9 +36,9 @@ class YarnClusterIT {
   static final Path DIR = ROOT.resolve("target/it-yarn");
   static MiniYarn yarn;
 
-  /** The users' Peaks configuration, shrunk: 250 points, 40 L-BFGS steps. */
+  /** The users' Peaks configuration, shrunk: 250 points, 40 L-BFGS steps, the gradients summed on the executors. */
   static final List<String> TRAINING = List.of("--config", "conf/peaks.conf", "peaks.trainPerClass=50",
-      "peaks.validationPerClass=8", "train.epochs=40", "train.progressEvery=10");
+      "peaks.validationPerClass=8", "train.epochs=40", "train.progressEvery=10", "train.gradients=spark");
 
   @BeforeAll
   static void startYarn() throws Exception {
