@@ -33,6 +33,21 @@ public interface BatchSource {
     return null;
   }
 
+  /** The same examples with no whole epochs: every step on its own (the reference a whole epoch must equal). */
+  default BatchSource stepByStep() {
+    BatchSource self = this;
+    return new BatchSource() {
+      @Override
+      public long size() { return self.size(); }
+
+      @Override
+      public GradientSum sum(double[] theta, NetworkShape shape, LayerPropagation propagation, MinibatchPlan plan,
+          int epoch, int batch, boolean withGradient) {
+        return self.sum(theta, shape, propagation, plan, epoch, batch, withGradient);
+      }
+    };
+  }
+
   /** Where a {@link #wholeEpoch} ended: the parameters, the optimiser's state, and the epoch's sums. */
   record EpochEnd(double[] theta, Optimizer.State optimizer, EpochSteps.Sums sums) implements java.io.Serializable {}
 

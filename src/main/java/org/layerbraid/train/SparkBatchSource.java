@@ -53,21 +53,6 @@ public final class SparkBatchSource implements BatchSource {
     }
   }
 
-  /** The same examples with no whole epochs: a Spark job per minibatch step (the reference a whole epoch must equal). */
-  public BatchSource stepByStep() {
-    SparkBatchSource self = this;
-    return new BatchSource() {
-      @Override
-      public long size() { return self.size(); }
-
-      @Override
-      public GradientSum sum(double[] theta, NetworkShape shape, LayerPropagation propagation, MinibatchPlan plan,
-          int epoch, int batch, boolean withGradient) {
-        return self.sum(theta, shape, propagation, plan, epoch, batch, withGradient);
-      }
-    };
-  }
-
   /** A partition's sums of batch b of the epoch: every block's share of the batch, in order. */
   private static GradientSum partitionSum(Iterator<Examples> blocks, int index, double[] theta, NetworkShape shape,
       LayerPropagation propagation, MinibatchPlan plan, int epoch, int batch, boolean withGradient) {

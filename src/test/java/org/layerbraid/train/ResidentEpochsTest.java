@@ -10,8 +10,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,9 +23,7 @@ import org.layerbraid.engine.ResidentSteps;
 import org.layerbraid.mgrit.MgritOptions;
 import org.layerbraid.model.Activation;
 import org.layerbraid.model.BiasMode;
-import org.layerbraid.model.GradientSum;
 import org.layerbraid.model.Initialization;
-import org.layerbraid.model.LayerPropagation;
 import org.layerbraid.model.NetworkShape;
 import org.layerbraid.model.Regularization;
 import org.layerbraid.report.Progress;
@@ -62,38 +58,11 @@ class ResidentEpochsTest {
         .withWholeSteps(new ResidentSteps(SPARK.sc(), blocks, 1));
   }
 
-  /** The same examples, no epoch run whole: every step a whole step of its own. */
-  private static BatchSource stepByStep(JoinedBatchSource source) {
-    return new BatchSource() {
-      @Override
-      public long size() { return source.size(); }
-
-      @Override
-      public GradientSum sum(double[] theta, NetworkShape shape, LayerPropagation propagation, MinibatchPlan plan,
-          int epoch, int batch, boolean withGradient) {
-        return source.sum(theta, shape, propagation, plan, epoch, batch, withGradient);
-      }
-    };
-  }
-
   private static TrainingResult train(BatchSource source, NetworkShape shape, int blocks, Optimizer.Kind kind,
       AtomicInteger jobs) {
-    SparkListener count = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart jobStart) { jobs.incrementAndGet(); }
-    };
-    SPARK.sc().sc().addSparkListener(count);
-    try {
-      Progress quiet = Progress.forMode("quiet", new PrintStream(OutputStream.nullOutputStream()));
-      TrainingResult r = new Trainer(source, null, propagation(blocks), quiet)
-          .train(shape, new Initialization(1, 1, 1, 7).draw(shape), settings(kind), 0, 0);
-      SPARK.sc().sc().listenerBus().waitUntilEmpty();
-      return r;
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException(e);
-    } finally {
-      SPARK.sc().sc().removeSparkListener(count);
-    }
+    return SparkJobs.counted(SPARK.sc(), jobs, () -> new Trainer(source, null, propagation(blocks),
+        Progress.forMode("quiet", new PrintStream(OutputStream.nullOutputStream())))
+        .train(shape, new Initialization(1, 1, 1, 7).draw(shape), settings(kind), 0, 0));
   }
 
   /**
@@ -109,7 +78,7 @@ class ResidentEpochsTest {
     JoinedBatchSource source = new JoinedBatchSource(List.of(DATA));
     AtomicInteger epochJobs = new AtomicInteger(), stepJobs = new AtomicInteger();
     TrainingResult resident = train(source, shape, blocks, kind, epochJobs);
-    TrainingResult steps = train(stepByStep(source), shape, blocks, kind, stepJobs);
+    TrainingResult steps = train(source.stepByStep(), shape, blocks, kind, stepJobs);
     assertEquals(EPOCHS * 4, resident.steps());
     if (exact) {
       assertArrayEquals(steps.theta(), resident.theta(), 0.0, "every mean from one task: bit for bit");

@@ -9,8 +9,6 @@ import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,27 +55,15 @@ class WholeEpochTest {
 
   /** Trains, counting the Spark jobs the run starts. */
   private static TrainingResult train(BatchSource source, LayerPropagation propagation, Optimizer.Kind kind,
-      AtomicInteger jobs) throws Exception {
-    SparkListener count = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart jobStart) { jobs.incrementAndGet(); }
-    };
-    SPARK.sc().sc().addSparkListener(count);
-    try {
-      Progress quiet = Progress.forMode("quiet", new PrintStream(OutputStream.nullOutputStream()));
-      double[] theta0 = new Initialization(1, 1, 1, 9).draw(SHAPE);
-      TrainingResult r = new Trainer(source, Peaks.sample(20, Peaks.validationSeed(3)), propagation, quiet)
-          .train(SHAPE, theta0, settings(kind), 0, 0);
-      SPARK.sc().sc().listenerBus().waitUntilEmpty();
-      return r;
-    } finally {
-      SPARK.sc().sc().removeSparkListener(count);
-    }
+      AtomicInteger jobs) {
+    return SparkJobs.counted(SPARK.sc(), jobs, () -> new Trainer(source, Peaks.sample(20, Peaks.validationSeed(3)),
+        propagation, Progress.forMode("quiet", new PrintStream(OutputStream.nullOutputStream())))
+        .train(SHAPE, new Initialization(1, 1, 1, 9).draw(SHAPE), settings(kind), 0, 0));
   }
 
   @ParameterizedTest
   @EnumSource(value = Optimizer.Kind.class, names = {"ADAM", "SGD"})
-  void wholeEpochsTakeTheStepsOfAJobPerStepBitForBit(Optimizer.Kind kind) throws Exception {
+  void wholeEpochsTakeTheStepsOfAJobPerStepBitForBit(Optimizer.Kind kind) {
     SparkBatchSource source = new SparkBatchSource(blocks(), 1000);
     AtomicInteger wholeJobs = new AtomicInteger(), stepJobs = new AtomicInteger();
     TrainingResult whole = train(source, new SerialPropagation(), kind, wholeJobs);
@@ -117,7 +103,7 @@ class WholeEpochTest {
   }
 
   @Test
-  void aTaskThatFailsIsRerunWithTheSameSteps() throws Exception {
+  void aTaskThatFailsIsRerunWithTheSameSteps() {
     SparkBatchSource source = new SparkBatchSource(blocks(), 1000);
     TrainingResult expected = train(source, new SerialPropagation(), Optimizer.Kind.ADAM, new AtomicInteger());
     TrainingResult actual = train(source, new FailsOnce(new SerialPropagation()), Optimizer.Kind.ADAM,
