@@ -9,7 +9,8 @@
  * {@link org.layerbraid.mgrit.Engine}, run the same cycle and give the same numbers; an
  * {@link org.layerbraid.mgrit.EngineFactory} of each makes the engine of one solve.
  * {@link org.layerbraid.engine.ResidentSteps} runs a whole training step (both solves, classifier,
- * gradient) in one barrier stage.
+ * gradient) in one barrier stage; {@link org.layerbraid.engine.ResidentWeights} cuts the parameters
+ * among its tasks, for epochs that keep them there.
  *
  * <p>The barrier machinery is shared with data-parallel training: {@link org.layerbraid.engine.BarrierStage}
  * (tasks linked by {@link org.layerbraid.engine.TaskLinks}, output read through a shuffle so the stage
