@@ -9,6 +9,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.layerbraid.bench.Machine;
+import org.layerbraid.engine.BarrierSlots;
 import org.layerbraid.engine.KryoRecords;
 import scala.Option;
 
@@ -59,6 +60,7 @@ final class Spark {
       conf.setMaster(fallback);
     }
     KryoRecords.addTo(conf);
+    BarrierSlots.failFastOnShortSlots(conf);
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     String logFile = logFile();
