@@ -185,7 +185,12 @@ class StudyNestedCommandTest {
     assertEquals(1, thresholds.size());
     assertEquals(randomMedian - 0.005, Double.parseDouble(thresholds.get(0).get("threshold")), 1e-9);
     assertEquals("true", thresholds.get(0).get("default"));
-    assertNotNull(ImageIO.read(out.resolve("speedup_vs_threshold.png").toFile()));
+    // The curve is drawn where both arms got there at some threshold; at the default one, then, it must be.
+    // (The random start runs for nested iteration's wall time, so its accuracy, and with it the threshold,
+    // moves with the machine's load.)
+    if (!thresholds.get(0).get("speedup").isEmpty()) { // empty: no seed where both got there
+      assertNotNull(ImageIO.read(out.resolve("speedup_vs_threshold.png").toFile()));
+    }
     String summary = Files.readString(out.resolve("summary.md"));
     assertTrue(summary.contains("## Fair comparison: both arms tuned, timed to validation thresholds"), summary);
     assertTrue(summary.contains("| random | train.lbfgsMemory=" + picks.get("random").split("=")[1] + " | 2 |"), summary);
