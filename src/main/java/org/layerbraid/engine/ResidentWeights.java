@@ -146,7 +146,7 @@ public final class ResidentWeights implements LayerSpans {
       if (t == self) continue;
       List<double[]> out = new ArrayList<>();
       for (int n : needs.get(t).layers()) {
-        if (owner(n) == self) out.add(Arrays.copyOfRange(theta, shape.layerWeights(n), shape.layerWeights(n) + len));
+        if (owner(n) == self) out.add(layerOf(theta, n));
       }
       for (long span : needs.get(t).spans()) if (overlaps(self, span)) out.add(partialMean(self, (int) (span >>> 32), (int) span));
       if (!out.isEmpty()) links.send(t, TaskLinks.encode(concat(out, len)));
@@ -211,6 +211,11 @@ public final class ResidentWeights implements LayerSpans {
     return u0;
   }
 
+  /** Layer n's part (weights and bias) of a vector of the network's parameters, or of their gradient. */
+  private double[] layerOf(double[] vector, int n) {
+    return Arrays.copyOfRange(vector, shape.layerWeights(n), shape.layerWeights(n) + shape.layerLength());
+  }
+
   private static double[] concat(List<double[]> parts, int len) {
     double[] all = new double[parts.size() * len];
     for (int i = 0; i < parts.size(); i++) System.arraycopy(parts.get(i), 0, all, i * len, len);
@@ -239,7 +244,7 @@ public final class ResidentWeights implements LayerSpans {
       if (t == self) continue;
       List<double[]> out = new ArrayList<>();
       for (int n : needs.get(self).gradients()) {
-        if (owner(n) == t) out.add(Arrays.copyOfRange(grad, shape.layerWeights(n), shape.layerWeights(n) + len));
+        if (owner(n) == t) out.add(layerOf(grad, n));
       }
       if (!out.isEmpty()) links.send(t, TaskLinks.encode(concat(out, len)));
     }
