@@ -74,9 +74,9 @@ public final class Training {
     // MGRIT solves the whole batch as one problem; its engine decides how to cut it (layer blocks x data shards).
     // Serial propagation sums the partitions' blocks, on Spark or, collected as they are, in the driver.
     BatchSource source = propagationSpec.kind() == PropagationSpec.Kind.MGRIT
-        ? new JoinedBatchSource(data.train().collect())
+        ? new JoinedBatchSource(data.driverCopy())
         : settings.gradients() == TrainingSettings.Gradients.DRIVER
-        ? new LocalBatchSource(data.train().collect())
+        ? new LocalBatchSource(data.driverCopy())
         : new SparkBatchSource(data.train(), data.trainSize());
     PropagationFactory inJvm = PropagationFactory.inJvm();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.train().context());

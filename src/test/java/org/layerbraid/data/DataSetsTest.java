@@ -61,6 +61,16 @@ class DataSetsTest {
   }
 
   @Test
+  void driverCopyIsTheBlocksInPartitionOrderFetchedOnce() {
+    LoadedData d = DataSets.load(spark, DataSpec.peaks(5), 4);
+    List<Examples> copy = d.driverCopy();
+    List<Examples> collected = d.train().collect();
+    assertEquals(4, copy.size());
+    for (int b = 0; b < 4; b++) assertSame(collected.get(b), copy.get(b));
+    assertTrue(copy == d.driverCopy(), "kept, not fetched again");
+  }
+
+  @Test
   void shippedSampleFilesAreTheGeneratorsOutput() {
     Examples expected = Peaks.sample(40, SHIPPED_SAMPLE_SEED);
     for (String kind : List.of("csv", "libsvm")) {
