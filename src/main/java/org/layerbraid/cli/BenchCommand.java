@@ -405,9 +405,10 @@ final class BenchCommand implements Callable<Integer> {
   @Command(name = "epoch", mixinStandardHelpOptions = true,
       description = {
           "Data-parallel minibatch training of a config (serial propagation, gradients over the data's Spark partitions)"
-              + " two ways in one Spark context, in paired rounds: a Spark job per minibatch step, and each epoch whole in"
-              + " one barrier stage (what train does when every partition has a task slot).",
-          "Prints seconds per epoch of each, what a job per step costs, and whether both end at the same parameters"
+              + " three ways in one Spark context, in paired rounds: a Spark job per minibatch step, each epoch whole in"
+              + " one barrier stage (what train does when every partition has a task slot), and the same blocks summed"
+              + " in the driver (train.gradients=driver).",
+          "Prints seconds per epoch of each, what a job per step costs, and whether all end at the same parameters"
               + " (they must, bit for bit)."})
   static final class Epoch implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "a train config with minibatches (train.batchSize)")
