@@ -98,8 +98,9 @@ public final class Options {
           "stop once training accuracy reaches this (above 1 = never)"),
       both("train.progressEvery", "progressEvery", INT, 1, atLeast(1), "print progress every this many epochs"),
       both("train.gradients", "gradients", STRING, "spark", choice(TrainingSettings.Gradients::parse),
-          "where serial propagation sums a batch: spark (a job over the data partitions) | driver (the partitions"
-              + " collected once; for data so small that a job's fixed cost dominates)"),
+          "where serial propagation sums a batch: spark (by Spark tasks over the data partitions) | driver (the"
+              + " partitions fetched once; faster on one machine, where it needs no exchange between tasks; on a cluster"
+              + " it brings the training set to the driver)"),
       both("seed", "seed", LONG, 1L, ANY,
           "seed of initialisation and minibatch order, and of the data unless data.seed is set"),
       both("propagation", "propagation", STRING, "serial", choice(PropagationSpec.Kind::parse),
