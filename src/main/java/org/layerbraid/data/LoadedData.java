@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
- * A loaded data set: training blocks (one per partition, cached), local validation examples and,
- * where the data set has one, its held-out test set.
+ * A loaded data set: training blocks (one per partition, cached), local validation examples (null
+ * when there are none) and, where the data set has one, its held-out test set.
  */
 public final class LoadedData {
   private final JavaRDD<Examples> train;
@@ -24,7 +24,7 @@ public final class LoadedData {
       int numClasses, String description) {
     this.train = Objects.requireNonNull(train, "train");
     this.trainSize = trainSize;
-    this.validation = Objects.requireNonNull(validation, "validation");
+    this.validation = validation;
     this.test = Objects.requireNonNull(test, "test");
     this.dim = dim;
     this.numClasses = numClasses;
