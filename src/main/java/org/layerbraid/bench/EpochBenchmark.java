@@ -76,12 +76,12 @@ public final class EpochBenchmark {
     String loadBefore = EngineBenchmark.load();
     SparkBatchSource whole = new SparkBatchSource(data.train(), data.trainSize());
     BatchSource steps = whole.stepByStep();
-    BatchSource driver = new LocalBatchSource(data.driverCopy());
     int stepsPerEpoch = MinibatchPlan.of(s.seed(), s.batchSize(), data.trainSize()).batchesPerEpoch();
     if (stepsPerEpoch < 2) {
       throw new IllegalArgumentException("train.batchSize " + s.batchSize() + " makes one step an epoch over "
           + data.trainSize() + " examples: nothing to take together; bench epoch is for minibatch training");
     }
+    BatchSource driver = new LocalBatchSource(data.driverCopy());
     TrainingSettings warm = s.withEpochs(1);
     train(steps, shape, theta0, warm);
     train(whole, shape, theta0, warm);
